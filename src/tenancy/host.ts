@@ -1,0 +1,53 @@
+// Host-name normalisation: the first step of tenant resolution.
+// The IDN → punycode step uses the WHATWG URL parser (UTS #46 processing, the same `ada` implementation in Node and
+// workerd) instead of a hand-written punycode routine.
+
+const MAX_HOST_LENGTH = 253;
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const DOTTED_IPV4 = /^\d+(\.\d+){3}$/;
+// Anything that is not part of a host[:port] — userinfo, paths, queries, fragments, whitespace, IPv6 brackets.
+const FORBIDDEN = /[\s@/\\?#[\]%]/;
+
+export type HostResult = { ok: true; host: string } | { ok: false; reason: string };
+
+/**
+ * Normalise a Host header value: lower case, no port, no trailing dot, IDN as punycode.
+ * IP literals and malformed names are refused (a tenant is only ever reached by a name).
+ */
+export function normalizeHost(raw: string | null | undefined): HostResult {
+  if (!raw) return { ok: false, reason: 'missing Host header' };
+  if (raw.length > MAX_HOST_LENGTH + 7) return { ok: false, reason: 'host name is too long' };
+  if (FORBIDDEN.test(raw)) return { ok: false, reason: 'host contains characters a host name cannot have' };
+
+  let name = raw;
+  const colon = raw.lastIndexOf(':');
+  if (colon !== -1) {
+    const port = raw.slice(colon + 1);
+    if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) return { ok: false, reason: 'host has an invalid port' };
+    name = raw.slice(0, colon);
+  }
+  if (name.endsWith('.')) name = name.slice(0, -1);
+  if (!name || name.includes(':')) return { ok: false, reason: 'host name is malformed' };
+
+  let ascii: string;
+  try {
+    ascii = new URL(`http://${name}/`).hostname;
+  } catch {
+    return { ok: false, reason: 'host name is malformed' };
+  }
+  if (ascii.endsWith('.')) ascii = ascii.slice(0, -1);
+  // The URL parser turns numeric forms (0x7f.1, 2130706433) into dotted IPv4: refuse every IP literal.
+  if (DOTTED_IPV4.test(ascii) || /^\d+$/.test(name) || ascii.startsWith('[')) {
+    return { ok: false, reason: 'IP literals are not tenant hosts' };
+  }
+  if (ascii.length > MAX_HOST_LENGTH) return { ok: false, reason: 'host name is too long' };
+  if (!ascii.split('.').every((label) => LABEL.test(label))) return { ok: false, reason: 'host name is malformed' };
+  return { ok: true, host: ascii };
+}
+
+/** Normalise a configured host (platform host, partner root) — a configuration error is thrown, not returned. */
+export function normalizeConfiguredHost(raw: string, what: string): string {
+  const result = normalizeHost(raw);
+  if (!result.ok) throw new Error(`${what} "${raw}" is not a valid host name: ${result.reason}`);
+  return result.host;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Lru } from '../../src/themes/lru.ts';
+
+describe('Lru', () => {
+  it('evicts the least recently used entry, not the oldest inserted', () => {
+    const lru = new Lru<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.get('a');
+    lru.set('c', 3);
+    expect(lru.get('b')).toBeUndefined();
+    expect(lru.get('a')).toBe(1);
+    expect(lru.get('c')).toBe(3);
+  });
+
+  it('never holds more than its capacity and behaves like a map for what it holds', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.array(fc.tuple(fc.constantFrom('get', 'set', 'delete'), fc.integer({ min: 0, max: 12 }), fc.integer())),
+        (capacity, ops) => {
+          const lru = new Lru<number, number>(capacity);
+          const model = new Map<number, number>();
+          for (const [op, key, value] of ops) {
+            if (op === 'set') {
+              lru.set(key, value);
+              model.set(key, value);
+            } else if (op === 'delete') {
+              lru.delete(key);
+              model.delete(key);
+            } else {
+              const got = lru.get(key);
+              if (got !== undefined) expect(got).toBe(model.get(key));
+            }
+            expect(lru.size).toBeLessThanOrEqual(capacity);
+          }
+        },
+      ),
+    );
+  });
+
+  it('deleteWhere drops exactly the selected entries', () => {
+    const lru = new Lru<string, number>(10);
+    for (let i = 0; i < 6; i++) lru.set(`k${i}`, i);
+    lru.deleteWhere((v) => v % 2 === 0);
+    expect([0, 1, 2, 3, 4, 5].map((i) => lru.get(`k${i}`))).toEqual([undefined, 1, undefined, 3, undefined, 5]);
+  });
+});
