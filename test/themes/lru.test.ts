@@ -47,3 +47,34 @@ describe('Lru', () => {
     expect([0, 1, 2, 3, 4, 5].map((i) => lru.get(`k${i}`))).toEqual([undefined, 1, undefined, 3, undefined, 5]);
   });
 });
+
+describe('Lru with a weight bound', () => {
+  it('evicts the least recently used entries until the total weight fits', () => {
+    const lru = new Lru<string, string>(100, { maxWeight: 10, weigh: (v) => v.length });
+    lru.set('a', 'xxxx');
+    lru.set('b', 'xxxx');
+    lru.get('a');
+    lru.set('c', 'xxxx');
+    expect(lru.get('b')).toBeUndefined();
+    expect(lru.get('a')).toBe('xxxx');
+    expect(lru.weight).toBe(8);
+  });
+
+  it('keeps the weight equal to the sum of what it holds', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 9 }), fc.string({ maxLength: 6 }))), (ops) => {
+        const lru = new Lru<number, string>(5, { maxWeight: 12, weigh: (v) => v.length });
+        const keys = new Set<number>();
+        for (const [remove, key, value] of ops) {
+          if (remove) lru.delete(key);
+          else lru.set(key, value);
+          keys.add(key);
+          let sum = 0;
+          for (const k of keys) sum += lru.get(k)?.length ?? 0;
+          expect(lru.weight).toBe(sum);
+          expect(lru.size).toBeLessThanOrEqual(5);
+        }
+      }),
+    );
+  });
+});

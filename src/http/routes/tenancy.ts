@@ -1,0 +1,256 @@
+// Tenancy API: tenants, domains (with verification), allowed auth providers, API keys, audit.
+// Every query runs as the request's tenant, so Row-Level Security decides what a `:id` may reach; these handlers
+// add only the rules RLS cannot express (tier of the caller, "descendant, not self").
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { Tx } from '../../db/database.ts';
+import { addDomain, getDomain, markDomainVerified } from '../../db/queries/domains.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../db/queries/keys.ts';
+import { createTenant, getTenant, listTenants, updateTenant, type TenantRow } from '../../db/queries/tenants.ts';
+import { appendAudit, getPolicy, listAudit, setPolicy } from '../../db/queries/tokens.ts';
+import { normalizeHost } from '../../tenancy/host.ts';
+import { CHALLENGE_LABEL } from '../../tenancy/verify.ts';
+import { readJsonBody } from '../body.ts';
+import type { AppContext, AppEnv, RequestTenant } from '../context.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { requireMember, requireRole, requireTier } from '../middleware/auth.ts';
+import { parseRequest } from '../validate.ts';
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const PROVIDERS = ['google', 'github'] as const;
+const uuid = z.uuid();
+
+/** A tenant as the caller may see it: a tenant's own parent is never shown (a customer must not learn its partner). */
+function tenantView(row: TenantRow, viewer: RequestTenant) {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    tier: row.tier,
+    status: row.status,
+    ...(row.id !== viewer.tenantId ? { parentId: row.parentId } : {}),
+    createdAt: row.createdAt,
+  };
+}
+
+/** A descendant of the request's tenant (RLS shows only self and descendants; self is excluded here). */
+async function descendant(tx: Tx, c: AppContext, id: string): Promise<TenantRow> {
+  if (!uuid.safeParse(id).success) throw notFound('The tenant');
+  const row = await getTenant(tx, id);
+  if (!row || row.id === c.get('tenant').tenantId) throw notFound('The tenant');
+  return row;
+}
+
+/** The request's tenant or one of its descendants. */
+async function selfOrDescendant(tx: Tx, id: string): Promise<TenantRow> {
+  if (!uuid.safeParse(id).success) throw notFound('The tenant');
+  const row = await getTenant(tx, id);
+  if (!row) throw notFound('The tenant');
+  return row;
+}
+
+export function tenancyRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/tenants', async (c) => {
+    const principal = requireMember(c);
+    const { db } = c.get('services');
+    const tenant = c.get('tenant');
+    const rows = await db.asTenant(tenant.tenantId, async (tx) => {
+      if (tenant.tier === 0) await auditPlatformAccess(tx, tenant, principal.actor, 'tenants.list');
+      return listTenants(tx);
+    });
+    return c.json(rows.map((row) => tenantView(row, tenant)));
+  });
+
+  routes.post('/tenants', async (c) => {
+    requireTier(c, [0, 1], 'create tenants');
+    const principal = requireRole(c, ['admin']);
+    const body = parseRequest(
+      z.strictObject({
+        slug: z.string().regex(SLUG, 'must be 1–63 lower-case letters, digits or hyphens, not starting or ending with a hyphen'),
+        name: z.string().trim().min(1).max(200),
+      }),
+      await readJsonBody(c),
+    );
+    const { db } = c.get('services');
+    const tenant = c.get('tenant');
+    const row = await db.asTenant(tenant.tenantId, async (tx) => {
+      const created = await createTenant(tx, { tier: (tenant.tier + 1) as 1 | 2, parentId: tenant.tenantId, slug: body.slug, name: body.name });
+      await appendAudit(tx, { tenantId: tenant.tenantId, actor: principal.actor, action: 'tenant.create', detail: { id: created.id, slug: created.slug } });
+      return created;
+    });
+    return c.json(tenantView(row, tenant), 201);
+  });
+
+  routes.patch('/tenants/:id', async (c) => {
+    const principal = requireRole(c, ['admin']);
+    const body = parseRequest(
+      z.strictObject({
+        name: z.string().trim().min(1).max(200).optional(),
+        status: z.enum(['active', 'suspended', 'decommissioned']).optional(),
+      }),
+      await readJsonBody(c),
+    );
+    const { db, hosts, themes } = c.get('services');
+    const tenant = c.get('tenant');
+    const row = await db.asTenant(tenant.tenantId, async (tx) => {
+      const target = await descendant(tx, c, c.req.param('id'));
+      if (target.status === 'decommissioned' && body.status && body.status !== 'decommissioned') {
+        throw new ApiError(409, 'tenant_decommissioned', 'A decommissioned tenant cannot be brought back.');
+      }
+      const updated = await updateTenant(tx, target.id, body);
+      await appendAudit(tx, {
+        tenantId: target.id, actor: principal.actor, action: 'tenant.update',
+        detail: { before: { name: target.name, status: target.status }, after: body },
+      });
+      return updated!;
+    });
+    // Status is part of every host answer for this tenant and its descendants.
+    hosts.forget((_host, resolved) => resolved?.chain.includes(row.id) ?? false);
+    themes.invalidate(row.id);
+    return c.json(tenantView(row, tenant));
+  });
+
+  routes.post('/tenants/:id/domains', async (c) => {
+    requireTier(c, [0, 1], 'add domains');
+    const principal = requireRole(c, ['admin']);
+    const { domain: raw } = parseRequest(z.strictObject({ domain: z.string().max(300) }), await readJsonBody(c));
+    const { db, config } = c.get('services');
+    const normal = normalizeHost(raw);
+    if (!normal.ok) throw new ApiError(422, 'invalid_domain', `"${raw}" is not a usable domain: ${normal.reason}.`);
+    const domain = normal.host;
+    for (const reserved of [config.platformHost, config.partnerRoot]) {
+      if (domain === reserved || domain.endsWith(`.${reserved}`)) {
+        throw new ApiError(422, 'invalid_domain', `${domain} is under the platform's own domain ${reserved}; it cannot be mapped.`);
+      }
+    }
+    const tenant = c.get('tenant');
+    const row = await db.asTenant(tenant.tenantId, async (tx) => {
+      const target = await selfOrDescendant(tx, c.req.param('id'));
+      const added = await addDomain(tx, { tenantId: target.id, domain });
+      await appendAudit(tx, { tenantId: target.id, actor: principal.actor, action: 'domain.add', detail: { domain } });
+      return added;
+    });
+    return c.json(domainView(row), 201);
+  });
+
+  routes.post('/domains/:domain/verify', async (c) => {
+    requireTier(c, [0, 1], 'verify domains');
+    const principal = requireRole(c, ['admin']);
+    const { db, verifier, hosts } = c.get('services');
+    const normal = normalizeHost(c.req.param('domain'));
+    if (!normal.ok) throw notFound('The domain');
+    const domain = normal.host;
+    const tenant = c.get('tenant');
+    const existing = await db.asTenant(tenant.tenantId, (tx) => getDomain(tx, domain));
+    if (!existing) throw notFound('The domain');
+    if (!existing.verifiedAt) {
+      if (!(await verifier.verify(domain, existing.verificationToken))) {
+        throw new ApiError(422, 'verification_failed', `No TXT record ${CHALLENGE_LABEL}.${domain} with the verification token was found.`, {
+          verification: verification(existing),
+        });
+      }
+      await db.asTenant(tenant.tenantId, async (tx) => {
+        await markDomainVerified(tx, domain);
+        await appendAudit(tx, { tenantId: existing.tenantId, actor: principal.actor, action: 'domain.verify', detail: { domain } });
+      });
+      hosts.forget((host) => host === domain);
+    }
+    const row = await db.asTenant(tenant.tenantId, (tx) => getDomain(tx, domain));
+    return c.json(domainView(row!));
+  });
+
+  routes.get('/auth/providers', async (c) => {
+    requireTier(c, [1], 'choose their customers\' sign-in providers');
+    requireRole(c, ['admin']);
+    const { db } = c.get('services');
+    const tenantId = c.get('tenant').tenantId;
+    const row = await db.asTenant(tenantId, (tx) => getPolicy(tx, tenantId));
+    return c.json({ providers: row?.providers ?? [] });
+  });
+
+  routes.put('/auth/providers', async (c) => {
+    requireTier(c, [1], 'choose their customers\' sign-in providers');
+    const principal = requireRole(c, ['admin']);
+    const { providers } = parseRequest(z.strictObject({ providers: z.array(z.enum(PROVIDERS)).max(PROVIDERS.length) }), await readJsonBody(c));
+    const unique = [...new Set(providers)].sort();
+    const { db } = c.get('services');
+    const tenantId = c.get('tenant').tenantId;
+    await db.asTenant(tenantId, async (tx) => {
+      await setPolicy(tx, { tenantId, providers: unique, updatedBy: principal.actor });
+      await appendAudit(tx, { tenantId, actor: principal.actor, action: 'providers.update', detail: { providers: unique } });
+    });
+    return c.json({ providers: unique });
+  });
+
+  routes.post('/keys', async (c) => {
+    const principal = requireRole(c, ['admin']);
+    const body = parseRequest(
+      z.strictObject({ role: z.enum(['admin', 'editor', 'viewer']).default('editor'), label: z.string().max(200).default('') }),
+      await readJsonBody(c),
+    );
+    const { db } = c.get('services');
+    const tenantId = c.get('tenant').tenantId;
+    const created = await db.asTenant(tenantId, async (tx) => {
+      const key = await createApiKey(tx, { tenantId, role: body.role, label: body.label });
+      await appendAudit(tx, { tenantId, actor: principal.actor, action: 'key.create', detail: { id: key.id, role: body.role } });
+      return key;
+    });
+    return c.json({ id: created.id, key: created.key, prefix: created.prefix, role: body.role, label: body.label }, 201);
+  });
+
+  routes.get('/keys', async (c) => {
+    requireRole(c, ['admin']);
+    const { db } = c.get('services');
+    const tenantId = c.get('tenant').tenantId;
+    const keys = await db.asTenant(tenantId, (tx) => listApiKeys(tx, tenantId));
+    return c.json(keys.map((k) => ({
+      id: k.id, prefix: k.prefix, role: k.role, label: k.label, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt,
+    })));
+  });
+
+  routes.delete('/keys/:id', async (c) => {
+    const principal = requireRole(c, ['admin']);
+    const id = c.req.param('id');
+    if (!uuid.safeParse(id).success) throw notFound('The key');
+    const { db } = c.get('services');
+    const tenantId = c.get('tenant').tenantId;
+    await db.asTenant(tenantId, async (tx) => {
+      const own = (await listApiKeys(tx, tenantId)).find((k) => k.id === id);
+      if (!own || !(await revokeApiKey(tx, id))) throw notFound('The key');
+      await appendAudit(tx, { tenantId, actor: principal.actor, action: 'key.revoke', detail: { id } });
+    });
+    return c.body(null, 204);
+  });
+
+  routes.get('/audit', async (c) => {
+    const principal = requireRole(c, ['admin']);
+    const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 100) || 100, 1), 1000);
+    const { db } = c.get('services');
+    const tenant = c.get('tenant');
+    const entries = await db.asTenant(tenant.tenantId, async (tx) => {
+      if (tenant.tier === 0) await auditPlatformAccess(tx, tenant, principal.actor, 'audit.read');
+      return listAudit(tx, limit);
+    });
+    return c.json(entries.map((e) => ({
+      id: e.id, tenantId: e.tenantId, actor: e.actor, action: e.action, detail: e.detail,
+      fromVersion: e.fromVersion, toVersion: e.toVersion, createdAt: e.createdAt,
+    })));
+  });
+
+  return routes;
+}
+
+/** The platform sees everything, and every such access is logged (PRODUCT.md "Tiers"). */
+async function auditPlatformAccess(tx: Tx, tenant: RequestTenant, actor: string, what: string): Promise<void> {
+  await appendAudit(tx, { tenantId: tenant.tenantId, actor, action: 'platform.access', detail: { what } });
+}
+
+function verification(row: { domain: string; verificationToken: string }) {
+  return { type: 'TXT', name: `${CHALLENGE_LABEL}.${row.domain}`, value: row.verificationToken };
+}
+
+function domainView(row: { domain: string; tenantId: string; verificationToken: string; verifiedAt: Date | null }) {
+  return { domain: row.domain, tenantId: row.tenantId, verified: row.verifiedAt !== null, verifiedAt: row.verifiedAt, verification: verification(row) };
+}

@@ -1,0 +1,72 @@
+// Public theme endpoints: theme.css, theme.json (?format=flat), theme.tailwind.css, and the immutable
+// /theme/<key>.css. Warm requests touch neither the database (Node) nor the engine.
+import { Hono } from 'hono';
+import type { CompiledTheme, Rendered, ThemeFormat } from '../../themes/compile.ts';
+import type { AppContext, AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
+
+const CONTENT_TYPE: Record<ThemeFormat, string> = {
+  css: 'text/css; charset=utf-8',
+  tailwind: 'text/css; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  flat: 'application/json; charset=utf-8',
+};
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export function themeRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.get('/theme.css', (c) => serveCurrent(c, 'css'));
+  routes.get('/theme.tailwind.css', (c) => serveCurrent(c, 'tailwind'));
+  routes.get('/theme.json', (c) => {
+    const format = c.req.query('format');
+    if (format !== undefined && format !== 'flat' && format !== 'dtcg') {
+      throw new ApiError(400, 'invalid_format', 'format must be "flat" or omitted (the DTCG tree).', { format });
+    }
+    return serveCurrent(c, format === 'flat' ? 'flat' : 'json');
+  });
+  routes.get('/theme/:file', async (c) => {
+    const match = /^([0-9a-f]{24})\.css$/.exec(c.req.param('file'));
+    if (!match) throw new ApiError(404, 'not_found', 'No theme version by that name.');
+    const { themes } = c.get('services');
+    const theme = await themes.atKey(c.get('tenant').tenantId, match[1]!);
+    if (!theme) throw new ApiError(404, 'not_found', 'No theme version by that name.');
+    return respond(c, theme, 'css', IMMUTABLE);
+  });
+  return routes;
+}
+
+async function serveCurrent(c: AppContext, format: ThemeFormat): Promise<Response> {
+  const { themes, config } = c.get('services');
+  const { theme } = await themes.current(c.get('tenant').tenantId);
+  const { maxAge, staleWhileRevalidate, staleIfError } = config.themeCache;
+  const cacheControl = `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}, stale-if-error=${staleIfError}`;
+  return respond(c, theme, format, cacheControl);
+}
+
+function respond(c: AppContext, theme: CompiledTheme, format: ThemeFormat, cacheControl: string): Response {
+  const rendered: Rendered = theme[format];
+  const headers: Record<string, string> = {
+    etag: rendered.etag,
+    'cache-control': cacheControl,
+    'x-content-type-options': 'nosniff',
+    'access-control-allow-origin': '*',
+  };
+  if (format === 'css') headers.link = `</theme/${theme.key}.css>; rel="canonical"`;
+  if (matchesIfNoneMatch(c.req.header('if-none-match'), rendered.etag)) {
+    return c.body(null, 304, headers);
+  }
+  headers['content-type'] = CONTENT_TYPE[format];
+  return c.body(rendered.body, 200, headers);
+}
+
+/** RFC 9110 §13.1.2: weak comparison, a list of tags, or `*`. */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  for (const candidate of header.split(',')) {
+    const tag = candidate.trim();
+    if ((tag.startsWith('W/') ? tag.slice(2) : tag) === etag) return true;
+  }
+  return false;
+}

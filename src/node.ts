@@ -1,0 +1,137 @@
+// Node entry point (`npm start`, `livery dev`): the embedded database (or DATABASE_URL), the demo seeded on first
+// start, in-memory caches, and the same Hono app the Worker runs.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
+import { loadConfig, type Config } from './config.ts';
+import { defaultDataDir, openDatabase, type Database } from './db/database.ts';
+import { platformTenant } from './db/queries/tenants.ts';
+import { seedDemo, type SeedResult } from './cli/commands/seed-demo.ts';
+import { createApp } from './http/app.ts';
+import type { Services } from './http/context.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import { HostResolver } from './tenancy/resolve.ts';
+import { LocalVerifier, type DomainVerifier } from './tenancy/verify.ts';
+import { loadPlatform } from './themes/platform.ts';
+import { createThemeMemory, ThemeService } from './themes/service.ts';
+import { demo } from './tokens.ts';
+
+export interface NodeServerOptions {
+  env?: Record<string, string | undefined>;
+  /** An already-open database (tests); otherwise DATABASE_URL or the embedded one. */
+  db?: Database;
+  port?: number;
+  hostname?: string;
+  seed?: boolean;
+  verifier?: DomainVerifier;
+  /** Reuse of chain versions without asking the database (ms); see ThemeService. */
+  versionTtlMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  seeded: SeedResult | null;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** A secret kept beside the embedded database, so development cookies survive restarts. */
+function developmentSecret(dataDir: string): string {
+  const file = `${dirname(dataDir)}/secret`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+export function createNodeServices(db: Database, config: Config, options: { verifier?: DomainVerifier; versionTtlMs?: number } = {}): Services {
+  const platform = loadPlatform();
+  return {
+    db,
+    config,
+    platform,
+    hosts: new HostResolver({ platformHost: config.platformHost, partnerRoot: config.partnerRoot, ttl: config.hostCacheTtl }),
+    themes: new ThemeService({ db, platform, versionTtlMs: options.versionTtlMs ?? 2000, memory: createThemeMemory() }),
+    verifier: options.verifier ?? new LocalVerifier({ trustReservedNames: true }),
+    limiter: new RateLimiter(),
+    now: () => new Date(),
+    defer: (work) => void work.catch((error: unknown) => console.error('deferred work failed', error)),
+    clientAddress: (c) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown',
+  };
+}
+
+export async function startNodeServer(options: NodeServerOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const db = options.db ?? (await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: true } : {}));
+  const config = loadConfig(env, env.DATABASE_URL || options.db ? {} : { secret: developmentSecret(defaultDataDir) });
+
+  let seeded: SeedResult | null = null;
+  if (options.seed ?? true) {
+    const hasPlatform = await db.asSystem((tx) => platformTenant(tx));
+    if (!hasPlatform) seeded = await db.asSystem((tx) => seedDemo(tx, demo, config));
+  }
+
+  const services = createNodeServices(db, config, options);
+  const app = createApp(() => services);
+  const server = createServer(getRequestListener(app.fetch));
+  const port = options.port ?? Number(env.PORT ?? 8787);
+  const hostname = options.hostname ?? env.HOST ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, hostname, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const url = `http://${hostname}:${actualPort}`;
+  return {
+    url,
+    port: actualPort,
+    services,
+    seeded,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      if (!options.db) await db.close();
+    },
+  };
+}
+
+export function printWelcome(running: RunningServer, log: (line: string) => void): void {
+  const { config } = running.services;
+  log(`Livery is listening on ${running.url} (database: ${running.services.db.kind})`);
+  log('');
+  log('Demo hosts (send them as the Host header):');
+  log(`  platform  ${config.platformHost}`);
+  for (const partner of demo.partners) {
+    log(`  partner   ${partner.slug}.${config.partnerRoot}`);
+    for (const customer of partner.customers) log(`  customer  ${customer.slug}.${partner.slug}.${config.partnerRoot}`);
+  }
+  log('');
+  const [partner] = demo.partners;
+  const customer = partner?.customers[0];
+  const host = partner && customer ? `${customer.slug}.${partner.slug}.${config.partnerRoot}` : config.platformHost;
+  log(`Try:  curl -H 'Host: ${host}' ${running.url}/theme.css`);
+  log(`      open http://${host}:${running.port}/preview   (*.localhost resolves to this machine in browsers)`);
+  if (running.seeded && Object.keys(running.seeded.keys).length > 0) {
+    log('');
+    log('Admin API keys (shown once; `npm run livery -- seed-demo --rotate-keys` prints new ones):');
+    for (const [slug, key] of Object.entries(running.seeded.keys)) log(`  ${slug.padEnd(14)} ${key}`);
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const running = await startNodeServer();
+  printWelcome(running, (line) => console.log(line));
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,69 @@
+// Host → tenant, with a short cache of both answers (known and unknown hosts) so the read path does not ask the
+// database on every request. Mapping changes made by this process drop the cache at once (`forget`).
+import type { Database, ResolvedHost } from '../db/database.ts';
+import { Lru } from '../themes/lru.ts';
+import { normalizeHost } from './host.ts';
+
+export type Resolution =
+  | { kind: 'tenant'; host: string; tenant: ResolvedHost }
+  | { kind: 'unknown'; host: string }
+  | { kind: 'malformed'; reason: string };
+
+interface Entry {
+  tenant: ResolvedHost | null;
+  expires: number;
+}
+
+export interface HostResolverOptions {
+  platformHost: string;
+  partnerRoot: string;
+  /** Seconds a known host is remembered. */
+  ttl: number;
+  /** Seconds an unknown host is remembered (short: a domain may be added any moment). */
+  negativeTtl?: number;
+  maxHosts?: number;
+  now?: () => number;
+}
+
+export class HostResolver {
+  readonly #options: HostResolverOptions;
+  readonly #cache: Lru<string, Entry>;
+  readonly #now: () => number;
+
+  constructor(options: HostResolverOptions) {
+    this.#options = options;
+    this.#cache = new Lru(options.maxHosts ?? 10_000);
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Resolve a raw Host header. Throws only when the database cannot be reached and nothing is cached. */
+  async resolve(db: Database, rawHost: string | null | undefined): Promise<Resolution> {
+    const normal = normalizeHost(rawHost);
+    if (!normal.ok) return { kind: 'malformed', reason: normal.reason };
+    const host = normal.host;
+    const cached = this.#cache.get(host);
+    const now = this.#now();
+    if (cached && cached.expires > now) return this.#answer(host, cached.tenant);
+    let tenant: ResolvedHost | null;
+    try {
+      tenant = await db.resolveHost(host, this.#options.platformHost, this.#options.partnerRoot);
+    } catch (error) {
+      // Database down: an expired answer is better than none for serving themes (stale-if-error).
+      if (cached) return this.#answer(host, cached.tenant);
+      throw error;
+    }
+    const ttl = tenant ? this.#options.ttl : (this.#options.negativeTtl ?? Math.min(5, this.#options.ttl));
+    this.#cache.set(host, { tenant, expires: now + ttl * 1000 });
+    return this.#answer(host, tenant);
+  }
+
+  /** Drop cached answers after a mapping or a tenant's status changed. */
+  forget(predicate?: (host: string, tenant: ResolvedHost | null) => boolean): void {
+    if (!predicate) this.#cache.clear();
+    else this.#cache.deleteWhere((entry, host) => predicate(host, entry.tenant));
+  }
+
+  #answer(host: string, tenant: ResolvedHost | null): Resolution {
+    return tenant ? { kind: 'tenant', host, tenant } : { kind: 'unknown', host };
+  }
+}

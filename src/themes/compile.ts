@@ -1,0 +1,109 @@
+// From a tenant's chain of published layers to the bytes it serves. Pure apart from Web Crypto hashing, so it runs
+// the same in the Worker and in Node.
+import { composeTheme, type ComposeResult } from '../engine/index.ts';
+import { emitOverlay, joinCss, toDtcgTree, toFlat } from '../engine/emit/light.ts';
+import type { CatalogTheme, Layer, Policy } from '../engine/types.ts';
+import type { Platform } from './platform.ts';
+
+/** One tenant on a chain, root first, with its published layer (null content: nothing published). */
+export interface ChainMember {
+  tenantId: string;
+  tier: 0 | 1 | 2;
+  version: number | null;
+  content: unknown;
+  theme: string | null;
+}
+
+export type ThemeFormat = 'css' | 'tailwind' | 'json' | 'flat';
+
+export interface Rendered {
+  body: string;
+  /** Strong validator: a hash of the body. */
+  etag: string;
+}
+
+export interface CompiledTheme {
+  /** Identifies the chain's versions and the base build: the immutable `/theme/<key>.css` and the cache key. */
+  key: string;
+  css: Rendered;
+  tailwind: Rendered;
+  json: Rendered;
+  flat: Rendered;
+}
+
+/** What is stored per tenant and chain key (compile on write): only what the tenant adds over the base. */
+export interface StoredArtifact {
+  key: string;
+  overlayCss: string;
+  overlayTailwind: string;
+  json: string;
+  flat: string;
+}
+
+const SOURCE_OF_TIER = { 0: 't0', 1: 't1', 2: 't2' } as const satisfies Record<ChainMember['tier'], Layer['source']>;
+
+/** The engine's inputs for a chain: the layers in cascade order and the catalog theme a partner selected. */
+export function chainInputs(platform: Platform, chain: readonly ChainMember[]): { layers: Layer[]; theme: CatalogTheme | null } {
+  const layers: Layer[] = [];
+  let theme: CatalogTheme | null = null;
+  for (const member of chain) {
+    if (member.tier === 1 && member.theme) theme = platform.findTheme(member.theme);
+    if (member.content !== null && member.content !== undefined) {
+      layers.push({ source: SOURCE_OF_TIER[member.tier], tokens: member.content });
+    }
+  }
+  return { layers, theme };
+}
+
+/** Compose a chain for validation (all rules unless `rules` narrows them). */
+export function composeChain(
+  platform: Platform,
+  chain: readonly ChainMember[],
+  options: { policy?: Policy | null; rules?: ComposeResult['violations'][number]['rule'][] } = {},
+): ComposeResult {
+  const { layers, theme } = chainInputs(platform, chain);
+  return composeTheme(platform.base, layers, { theme, policy: options.policy ?? null, ...(options.rules ? { rules: options.rules } : {}) });
+}
+
+const encoder = new TextEncoder();
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+  let hex = '';
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** The cache key of a chain: the base build and each member's published version. Reveals nothing of the chain. */
+export async function chainKey(platform: Platform, chain: readonly Pick<ChainMember, 'tenantId' | 'version'>[]): Promise<string> {
+  const parts = [platform.baseHash, ...chain.map((m) => `${m.tenantId}:${m.version ?? 0}`)];
+  return (await sha256Hex(parts.join('|'))).slice(0, 24);
+}
+
+async function rendered(body: string): Promise<Rendered> {
+  return { body, etag: `"${(await sha256Hex(body)).slice(0, 32)}"` };
+}
+
+/** Build a chain's artifact. Layers were validated when they were written, so this only merges and emits. */
+export function buildArtifact(platform: Platform, chain: readonly ChainMember[], key: string): StoredArtifact {
+  const { theme } = composeChain(platform, chain, { rules: [] });
+  const overlay = emitOverlay(platform.base.theme, theme);
+  return {
+    key,
+    overlayCss: overlay.css,
+    overlayTailwind: overlay.tailwind,
+    json: JSON.stringify(toDtcgTree(theme)),
+    flat: JSON.stringify(toFlat(theme)),
+  };
+}
+
+/** The served bodies of a stored artifact: the base build followed by the tenant's overlay. */
+export async function renderArtifact(platform: Platform, artifact: StoredArtifact): Promise<CompiledTheme> {
+  const [css, tailwind, json, flat] = await Promise.all([
+    rendered(joinCss(platform.baseCss, artifact.overlayCss)),
+    rendered(joinCss(platform.baseTailwind, artifact.overlayTailwind)),
+    rendered(artifact.json),
+    rendered(artifact.flat),
+  ]);
+  return { key: artifact.key, css, tailwind, json, flat };
+}

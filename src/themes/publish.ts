@@ -1,0 +1,174 @@
+// The write path: validate a tenant's new layer on its merged chain (and, for a platform or partner, on every
+// descendant's merged theme), then publish it as a new immutable version with its audit row and compiled artifact —
+// all in one transaction.
+//
+// Writes that can affect each other are serialised with transaction-scoped advisory locks: a partner's subtree
+// (the partner and its customers) takes one exclusive lock, and the platform holds a lock every other write shares.
+// So a customer is never validated against a partner layer that is being replaced at the same moment.
+import { sql } from 'drizzle-orm';
+import type { Database, Tx } from '../db/database.ts';
+import { rows } from '../db/database.ts';
+import { ConflictError } from '../db/errors.ts';
+import { chainLayers, publishVersion } from '../db/queries/tokens.ts';
+import type { Violation, Warning } from '../engine/types.ts';
+import { bindingPolicy } from './policy.ts';
+import { summarizeChange } from './summary.ts';
+import { composeTheme, parseLayer } from '../engine/index.ts';
+import { chainInputs, composeChain, type ChainMember } from './compile.ts';
+import type { Platform } from './platform.ts';
+import type { ThemeService } from './service.ts';
+import { toMembers } from './service.ts';
+
+export interface LayerChange {
+  tenantId: string;
+  tier: 0 | 1 | 2;
+  actor: string;
+  /** The new override tree; undefined keeps the current one. */
+  content?: unknown;
+  /** The catalog theme (T1 only); undefined keeps the current selection. */
+  theme?: string | null;
+  /** If-Match: the version the caller last saw. A moved head is a 412. */
+  expectedVersion?: number | null;
+  /** Prefixed to the generated summary of what changed (e.g. "rollback to v3"). */
+  note?: string;
+  action: string;
+}
+
+/** Validation refused the change: the tenant's own violations, and per descendant those it would cause. */
+export class RefusedChange extends Error {
+  readonly violations: Violation[];
+  readonly warnings: Warning[];
+  constructor(violations: Violation[], warnings: Warning[]) {
+    super('The change was refused by governance.');
+    this.violations = violations;
+    this.warnings = warnings;
+  }
+}
+
+export interface PublishDeps {
+  db: Database;
+  platform: Platform;
+  themes: ThemeService;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** Validate and publish. Throws RefusedChange (422), ConflictError (412 with If-Match) or a database error. */
+export async function publishLayer(deps: PublishDeps, change: LayerChange): Promise<{ version: number; warnings: Warning[] }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await deps.db.asTenant(change.tenantId, (tx) => publishInTransaction(deps, tx, change));
+      deps.themes.invalidate(change.tenantId);
+      return result;
+    } catch (error) {
+      // Without If-Match the last writer wins: a lost race is retried on the new head.
+      const raced = error instanceof ConflictError && error.code === 'version_conflict' && change.expectedVersion === undefined;
+      if (!raced || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function publishInTransaction(deps: PublishDeps, tx: Tx, change: LayerChange): Promise<{ version: number; warnings: Warning[] }> {
+  const { platform } = deps;
+  const layers = await lockAndReadChain(tx, change);
+  const chain = toMembers(layers);
+  const own = chain.at(-1);
+  if (!own || own.tenantId !== change.tenantId) throw new Error('the chain does not end at the writing tenant');
+  if (change.expectedVersion !== undefined && change.expectedVersion !== own.version) {
+    throw new ConflictError('version_conflict', `The overrides moved on: the current version is ${own.version ?? 'none'}, not ${change.expectedVersion ?? 'none'}.`);
+  }
+
+  const next: ChainMember = {
+    ...own,
+    content: change.content !== undefined ? change.content : (own.content ?? {}),
+    theme: change.theme !== undefined ? change.theme : own.theme,
+  };
+  const newChain = [...chain.slice(0, -1), next];
+  const policy = change.tier === 2 ? bindingPolicy(layers) : null;
+  const result = composeChain(platform, newChain, { policy });
+  const violations = [...result.violations];
+  if (change.tier < 2) violations.push(...(await descendantViolations(tx, platform, newChain)));
+  if (violations.length > 0) throw new RefusedChange(violations, result.warnings);
+
+  const { version } = await publishVersion(tx, {
+    tenantId: change.tenantId,
+    content: next.content,
+    theme: next.theme,
+    author: change.actor,
+    summary: [change.note, summarizeChange(own.content, next.content, own.theme, next.theme)].filter(Boolean).join(': '),
+    expectedVersion: own.version,
+    action: change.action,
+  });
+  await deps.themes.compileInto(tx, change.tenantId);
+  return { version, warnings: result.warnings };
+}
+
+/** Take the subtree locks (platform shared or exclusive, then the partner's), then read the chain. */
+async function lockAndReadChain(tx: Tx, change: LayerChange) {
+  const before = await chainLayers(tx);
+  const platformId = before[0]?.tenantId;
+  const partnerId = before.find((m) => Number(m.tier) === 1)?.tenantId;
+  if (platformId) {
+    await tx.execute(change.tier === 0
+      ? sql`select pg_advisory_xact_lock(hashtextextended(${platformId}, 0))`
+      : sql`select pg_advisory_xact_lock_shared(hashtextextended(${platformId}, 0))`);
+  }
+  if (partnerId) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${partnerId}, 0))`);
+  // Read again under the locks: what we validate against cannot change until we commit.
+  return chainLayers(tx);
+}
+
+interface DescendantLayer {
+  tenant_id: string;
+  parent_id: string;
+  tier: number;
+  slug: string;
+  version: number;
+  content: unknown;
+  theme: string | null;
+}
+
+/**
+ * A platform or partner change is checked against every descendant that has its own layer (a descendant without
+ * one merges to exactly an ancestor's theme, which is already checked). Only contrast can break this way: the
+ * descendants' own layers were governed when they were written.
+ */
+async function descendantViolations(tx: Tx, platform: Platform, newChain: ChainMember[]): Promise<Violation[]> {
+  const self = newChain.at(-1)!;
+  const layers = await rows<DescendantLayer>(tx, sql`
+    select t.id as tenant_id, t.parent_id, t.tier, t.slug, h.version, v.content, v.theme
+      from tenants t
+      join token_heads h on h.tenant_id = t.id
+      join token_versions v on v.tenant_id = h.tenant_id and v.version = h.version
+     where t.id <> ${self.tenantId} and t.status <> 'decommissioned'
+     order by t.tier, t.slug`);
+  const byId = new Map(layers.map((l) => [l.tenant_id, l]));
+  // Parse the writer's chain once, not once per descendant (a partner may have a thousand customers).
+  const parsedPrefix = chainInputs(platform, newChain).layers.map(parseLayer);
+  const member = (l: DescendantLayer): ChainMember => ({
+    tenantId: l.tenant_id, tier: Number(l.tier) as 1 | 2, version: l.version, content: l.content, theme: l.theme,
+  });
+  const violations: Violation[] = [];
+  for (const layer of layers) {
+    // The chain below the writer: for a customer of a partner (platform writing), the partner's layer if it has one.
+    const below: ChainMember[] = [];
+    if (Number(layer.tier) === 2 && layer.parent_id !== self.tenantId) {
+      const partner = byId.get(layer.parent_id);
+      if (partner) below.push(member(partner));
+    }
+    below.push(member(layer));
+    const { layers: belowLayers, theme } = chainInputs(platform, [...newChain, ...below]);
+    const result = composeTheme(platform.base, [...parsedPrefix, ...belowLayers.slice(parsedPrefix.length)], {
+      theme,
+      rules: ['contrast'],
+    });
+    for (const violation of result.violations) {
+      violations.push({
+        ...violation,
+        tenant: { id: layer.tenant_id, slug: layer.slug },
+        message: `In ${layer.slug}'s theme: ${violation.message}`,
+      });
+    }
+  }
+  return violations;
+}

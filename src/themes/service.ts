@@ -1,0 +1,180 @@
+// The read path: tenant → its chain's current versions → cache key → compiled theme.
+//
+//   warm (Node):   versions memo hit → compiled-theme memo hit                      (no database, no engine)
+//   warm (Worker): one indexed lookup of the chain versions → edge cache hit         (one query, no engine)
+//   miss:          stored artifact for (tenant, key) → render; else load layers → merge → emit → store → render
+//
+// Cache keys carry the chain's versions, so a write never needs a purge: the next request computes a new key.
+// This process's own writes drop its version memo at once (`invalidate`); another process's writes are seen
+// once the memo entry is older than `versionTtlMs` (0 = ask the database on every request, as the Worker does).
+import type { Database } from '../db/database.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+import { chainLayers, chainVersions } from '../db/queries/tokens.ts';
+import { Lru } from './lru.ts';
+import { buildArtifact, chainKey, renderArtifact, type ChainMember, type CompiledTheme } from './compile.ts';
+import { loadArtifact, storeArtifact } from './artifacts.ts';
+import type { Platform } from './platform.ts';
+
+/** A shared cache of compiled themes: the Workers Cache API at the edge, or nothing extra on Node. */
+export interface SharedThemeCache {
+  get(tenantId: string, key: string): Promise<CompiledTheme | undefined>;
+  put(tenantId: string, theme: CompiledTheme): Promise<void>;
+  /** The last theme served for a tenant, whatever its key: what stale-if-error falls back to. */
+  lastGood(tenantId: string): Promise<CompiledTheme | undefined>;
+}
+
+interface VersionEntry {
+  key: string;
+  chain: readonly string[];
+  fetchedAt: number;
+  refreshing?: Promise<unknown>;
+}
+
+export interface ThemeServiceOptions {
+  db: Database;
+  platform: Platform;
+  now?: () => number;
+  /** How long a tenant's chain versions are reused without asking the database. */
+  versionTtlMs: number;
+  /** What this process remembers across requests (the Worker keeps one per isolate and a Database per request). */
+  memory?: ThemeMemory;
+  shared?: SharedThemeCache;
+}
+
+/** Bounded in-memory caches: tenants' chain versions and their compiled themes. */
+export interface ThemeMemory {
+  versions: Lru<string, VersionEntry>;
+  themes: Lru<string, CompiledTheme>;
+}
+
+/** Bounded by tenants remembered and by the bytes of compiled themes held (the bodies dominate memory). */
+export function createThemeMemory(options: { maxTenants?: number; maxThemeBytes?: number } = {}): ThemeMemory {
+  const maxTenants = options.maxTenants ?? 10_000;
+  return {
+    versions: new Lru(maxTenants),
+    themes: new Lru(maxTenants, { maxWeight: options.maxThemeBytes ?? 32 * 1024 * 1024, weigh: themeBytes }),
+  };
+}
+
+function themeBytes(theme: CompiledTheme): number {
+  return theme.css.body.length + theme.tailwind.body.length + theme.json.body.length + theme.flat.body.length;
+}
+
+export class ThemeService {
+  readonly #db: Database;
+  readonly #platform: Platform;
+  readonly #now: () => number;
+  readonly #ttl: number;
+  readonly #versions: Lru<string, VersionEntry>;
+  readonly #themes: Lru<string, CompiledTheme>;
+  readonly #shared: SharedThemeCache | undefined;
+  readonly #building = new Map<string, Promise<CompiledTheme>>();
+
+  constructor(options: ThemeServiceOptions) {
+    this.#db = options.db;
+    this.#platform = options.platform;
+    this.#now = options.now ?? Date.now;
+    this.#ttl = options.versionTtlMs;
+    const memory = options.memory ?? createThemeMemory();
+    this.#versions = memory.versions;
+    this.#themes = memory.themes;
+    this.#shared = options.shared;
+  }
+
+  /**
+   * The tenant's current theme. When the database cannot be reached, the last good theme this process (or the
+   * edge) knows is returned with `stale: true`; with none, DatabaseUnavailableError propagates.
+   */
+  async current(tenantId: string): Promise<{ theme: CompiledTheme; stale: boolean }> {
+    let entry = this.#ttl === 0 ? undefined : this.#versions.get(tenantId);
+    if (!entry) {
+      try {
+        entry = await this.#fetchVersions(tenantId);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        const fallback = this.#themes.get(tenantId) ?? (await this.#shared?.lastGood(tenantId));
+        if (!fallback) throw error;
+        return { theme: fallback, stale: true };
+      }
+    } else if (this.#now() - entry.fetchedAt > this.#ttl && !entry.refreshing) {
+      // Serve what we have and refresh in the background (stale-while-revalidate, inside the process).
+      entry.refreshing = this.#fetchVersions(tenantId).catch(() => undefined);
+    }
+    const cached = this.#themes.get(tenantId);
+    if (cached?.key === entry.key) return { theme: cached, stale: false };
+    return { theme: await this.#compiled(tenantId, entry.key), stale: false };
+  }
+
+  /** The theme at an immutable key, if this tenant ever had it built. */
+  async atKey(tenantId: string, key: string): Promise<CompiledTheme | undefined> {
+    const cached = this.#themes.get(tenantId);
+    if (cached?.key === key) return cached;
+    const shared = await this.#shared?.get(tenantId, key);
+    if (shared) return shared;
+    const stored = await this.#db.asTenant(tenantId, (tx) => loadArtifact(tx, tenantId, key));
+    return stored ? renderArtifact(this.#platform, stored) : undefined;
+  }
+
+  /** Forget what this process knows about tenants whose chain includes `tenantId` (after it wrote). */
+  invalidate(tenantId: string): void {
+    this.#versions.deleteWhere((entry) => entry.chain.includes(tenantId));
+  }
+
+  /** Build and store the artifact of a tenant's current chain inside a write's transaction (compile on write). */
+  async compileInto(tx: Parameters<Parameters<Database['asTenant']>[1]>[0], tenantId: string): Promise<void> {
+    const chain = toMembers(await chainLayers(tx));
+    const key = await chainKey(this.#platform, chain);
+    await storeArtifact(tx, tenantId, buildArtifact(this.#platform, chain, key));
+  }
+
+  async #fetchVersions(tenantId: string): Promise<VersionEntry> {
+    const versions = await this.#db.asTenant(tenantId, (tx) => chainVersions(tx));
+    if (versions.length === 0) throw new Error(`tenant ${tenantId} has no chain`);
+    const entry: VersionEntry = {
+      key: await chainKey(this.#platform, versions),
+      chain: versions.map((v) => v.tenantId),
+      fetchedAt: this.#now(),
+    };
+    this.#versions.set(tenantId, entry);
+    return entry;
+  }
+
+  async #compiled(tenantId: string, key: string): Promise<CompiledTheme> {
+    const flightKey = `${tenantId}/${key}`;
+    let flight = this.#building.get(flightKey);
+    if (!flight) {
+      flight = this.#loadOrBuild(tenantId, key).finally(() => this.#building.delete(flightKey));
+      this.#building.set(flightKey, flight);
+    }
+    const theme = await flight;
+    this.#themes.set(tenantId, theme);
+    return theme;
+  }
+
+  async #loadOrBuild(tenantId: string, key: string): Promise<CompiledTheme> {
+    const shared = await this.#shared?.get(tenantId, key);
+    if (shared) return shared;
+    const artifact = await this.#db.asTenant(tenantId, async (tx) => {
+      const stored = await loadArtifact(tx, tenantId, key);
+      if (stored) return stored;
+      const chain = toMembers(await chainLayers(tx));
+      // The chain may have moved on since the versions were read; store under the key of what was built.
+      const built = buildArtifact(this.#platform, chain, await chainKey(this.#platform, chain));
+      await storeArtifact(tx, tenantId, built);
+      return built;
+    });
+    const theme = await renderArtifact(this.#platform, artifact);
+    await this.#shared?.put(tenantId, theme);
+    return theme;
+  }
+}
+
+export function toMembers(layers: readonly { tenantId: string; tier: number; version: number | null; content?: unknown; theme: string | null }[]): ChainMember[] {
+  return layers.map((l) => ({
+    tenantId: l.tenantId,
+    tier: l.tier as ChainMember['tier'],
+    version: l.version,
+    content: l.content ?? null,
+    theme: l.theme,
+  }));
+}
