@@ -2,7 +2,7 @@
 // the same in the Worker and in Node.
 import { composeTheme, type ComposeResult } from '../engine/index.ts';
 import { emitOverlay, joinCss, toDtcgTree, toFlat } from '../engine/emit/light.ts';
-import type { CatalogTheme, Layer, Policy } from '../engine/types.ts';
+import type { CatalogTheme, Layer, MergedTheme, Policy } from '../engine/types.ts';
 import type { Platform } from './platform.ts';
 
 /** One tenant on a chain, root first, with its published layer (null content: nothing published). */
@@ -84,17 +84,21 @@ async function rendered(body: string): Promise<Rendered> {
   return { body, etag: `"${(await sha256Hex(body)).slice(0, 32)}"` };
 }
 
-/** Build a chain's artifact. Layers were validated when they were written, so this only merges and emits. */
-export function buildArtifact(platform: Platform, chain: readonly ChainMember[], key: string): StoredArtifact {
-  const { theme } = composeChain(platform, chain, { rules: [] });
+/** What a merged theme adds over the base, and its JSON documents. */
+export function emitTheme(platform: Platform, theme: MergedTheme): Omit<StoredArtifact, 'key'> {
   const overlay = emitOverlay(platform.base.theme, theme);
   return {
-    key,
     overlayCss: overlay.css,
     overlayTailwind: overlay.tailwind,
     json: JSON.stringify(toDtcgTree(theme)),
     flat: JSON.stringify(toFlat(theme)),
   };
+}
+
+/** Build a chain's artifact. Layers were validated when they were written, so this only merges and emits. */
+export function buildArtifact(platform: Platform, chain: readonly ChainMember[], key: string): StoredArtifact {
+  const { theme } = composeChain(platform, chain, { rules: [] });
+  return { key, ...emitTheme(platform, theme) };
 }
 
 /** The served bodies of a stored artifact: the base build followed by the tenant's overlay. */

@@ -1,0 +1,48 @@
+// livery domain add --tenant SLUG --domain D [--verified] [--json]
+// Maps a host name to a tenant. --verified is the operator shortcut that skips the DNS check; without it the
+// mapping is stored unverified and its verification token is printed.
+import { parseArgs } from 'node:util';
+import { operatorTarget, reporter, runReported, withOperatorDatabase } from '../../db/operator.ts';
+import { addDomain } from '../../db/queries/domains.ts';
+import { findTenantByRef } from '../../db/queries/tenants.ts';
+import { normalizeHost } from '../../tenancy/host.ts';
+
+const usage = 'usage: livery domain add --tenant SLUG --domain D [--verified] [--database-url URL] [--json]';
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: {
+      tenant: { type: 'string' }, domain: { type: 'string' }, verified: { type: 'boolean', default: false },
+      'database-url': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+    } });
+  } catch (error) {
+    return reporter(argv.includes('--json')).fail('usage', `${(error as Error).message}\n${usage}`, 2);
+  }
+  const { values, positionals } = parsed;
+  const report = reporter(values.json);
+  if (values.help) { process.stdout.write(`${usage}\n`); return 0; }
+  if (positionals[0] !== 'add' || positionals.length !== 1 || !values.tenant || !values.domain) {
+    return report.fail('usage', usage, 2);
+  }
+  const host = normalizeHost(values.domain);
+  if (!host.ok || !host.host.includes('.')) {
+    return report.fail('invalid_domain', `"${values.domain}" is not a usable domain${host.ok ? ' (it needs at least two labels)' : `: ${host.reason}`}`, 2);
+  }
+  const domain = host.host;
+
+  return runReported(report, () => withOperatorDatabase(operatorTarget(values['database-url'], process.env), (db) =>
+    db.asSystem(async (tx) => {
+      const found = await findTenantByRef(tx, values.tenant!);
+      if ('error' in found) return report.fail('unknown_tenant', found.error);
+      const mapping = await addDomain(tx, { tenantId: found.tenant.id, domain, verified: values.verified });
+      report.result(
+        { domain: mapping.domain, tenant: found.tenant.slug, tenantId: found.tenant.id,
+          verified: mapping.verifiedAt !== null, verificationToken: mapping.verificationToken },
+        mapping.verifiedAt
+          ? `mapped ${mapping.domain} → ${found.tenant.slug} (verified)`
+          : `mapped ${mapping.domain} → ${found.tenant.slug}, unverified: publish the TXT record ${mapping.verificationToken}`,
+      );
+      return 0;
+    })));
+}

@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import postcss from 'postcss';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const cli = join(import.meta.dirname, '../../src/cli/main.ts');
+
+async function livery(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: dir });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+const file = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'livery-cli-'));
+  await writeFile(file('ok.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1d4ed8' } } } } }));
+  await writeFile(file('low-contrast.json'), JSON.stringify({ semantic: { light: { text: { primary: { $value: '#cccccc' } } } } }));
+  await writeFile(file('protected.json'), JSON.stringify({ semantic: { dark: { status: { error: { $value: '#ff00ff' } } } } }));
+  await writeFile(file('not-json.json'), '{ "semantic": ');
+  await writeFile(file('partner.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1d4ed8' } } } } }));
+  await writeFile(file('policy.json'), JSON.stringify({ allow: ['semantic.*.interactive.primary'], ranges: { 'semantic.*.interactive.primary': { maxDeltaE: 0.1 } } }));
+  await writeFile(file('customer-near.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1e40af' } } } } }));
+  await writeFile(file('customer-far.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#15803d' } } } } }));
+  await writeFile(file('customer-radius.json'), JSON.stringify({ primitive: { radius: { md: { $value: '2px' } } } }));
+});
+
+describe('livery validate', () => {
+  it('exits 0 for a valid file and says so', async () => {
+    const result = await livery('validate', file('ok.json'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('no violations');
+  });
+
+  it('exits 1 and prints path, rule, message and fix for each violation', async () => {
+    const result = await livery('validate', file('low-contrast.json'));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('semantic.light.text.primary');
+    expect(result.stdout).toContain('[contrast]');
+    expect(result.stdout).toMatch(/fix: set semantic\.light\.text\.primary to #[0-9a-f]{6}/);
+  });
+
+  it('prints exactly one JSON document with --json, in the API\'s shapes', async () => {
+    const result = await livery('validate', file('protected.json'), '--json');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.ok).toBe(false);
+    expect(report.violations[0]).toMatchObject({ path: 'semantic.dark.status.error', rule: 'protected' });
+    expect(Array.isArray(report.warnings)).toBe(true);
+  });
+
+  it('exits 2 with a clear message for unreadable and non-JSON input and bad flags', async () => {
+    const missing = await livery('validate', file('missing.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+    const broken = await livery('validate', file('not-json.json'));
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('is not valid JSON');
+    expect((await livery('validate', file('ok.json'), '--tier', '3')).code).toBe(2);
+    expect((await livery('validate', file('ok.json'), '--theme', 'no-such-theme')).code).toBe(2);
+    expect((await livery('validate', file('ok.json'), '--policy', file('policy.json'))).code).toBe(2);
+  });
+
+  it('checks a customer file against its partner and the partner\'s policy', async () => {
+    const near = await livery('validate', file('customer-near.json'), '--tier', '2', '--partner', file('partner.json'), '--policy', file('policy.json'));
+    expect(near.code, near.stdout).toBe(0);
+    const far = await livery('validate', file('customer-far.json'), '--tier', '2', '--partner', file('partner.json'), '--policy', file('policy.json'), '--json');
+    expect(far.code).toBe(1);
+    expect(JSON.parse(far.stdout).violations.map((v: { rule: string }) => v.rule)).toContain('out_of_range');
+    const radius = await livery('validate', file('customer-radius.json'), '--tier', '2', '--policy', file('policy.json'), '--json');
+    expect(JSON.parse(radius.stdout).violations.map((v: { rule: string }) => v.rule)).toEqual(['not_allowed']);
+    // without a policy a customer may change nothing
+    const noPolicy = await livery('validate', file('customer-near.json'), '--tier', '2', '--json');
+    expect(JSON.parse(noPolicy.stdout).violations.map((v: { rule: string }) => v.rule)).toContain('not_allowed');
+  });
+});
+
+describe('livery build', () => {
+  it('writes the four files the service would serve, and the CSS parses', async () => {
+    const out = file('out-ok');
+    const result = await livery('build', file('ok.json'), '--theme', 'ocean', '--out', out);
+    expect(result.code, result.stderr).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['theme.css', 'theme.flat.json', 'theme.json', 'theme.tailwind.css']);
+    const css = await readFile(join(out, 'theme.css'), 'utf8');
+    expect(() => postcss.parse(css)).not.toThrow();
+    const flat = JSON.parse(await readFile(join(out, 'theme.flat.json'), 'utf8'));
+    expect(flat.light['--interactive-primary']).toBe('#1d4ed8');
+  });
+
+  it('writes only the requested formats', async () => {
+    const out = file('out-css');
+    expect((await livery('build', file('ok.json'), '--out', out, '--format', 'css')).code).toBe(0);
+    expect(await readdir(out)).toEqual(['theme.css']);
+    expect((await livery('build', file('ok.json'), '--out', out, '--format', 'css,pdf')).code).toBe(2);
+  });
+
+  it('writes nothing and exits 1 when validation fails, unless --force', async () => {
+    const out = file('out-bad');
+    const refused = await livery('build', file('low-contrast.json'), '--out', out);
+    expect(refused.code).toBe(1);
+    await expect(readdir(out)).rejects.toThrow();
+    const forced = await livery('build', file('low-contrast.json'), '--out', out, '--force');
+    expect(forced.code).toBe(1);
+    expect((await readdir(out)).length).toBe(4);
+  });
+});
