@@ -1,0 +1,350 @@
+// Color math for governance: parsing, gamut mapping, WCAG 2.x contrast, OKLab distance and the
+// "nearest passing color" suggestion. The only module that knows culori.
+//
+// We import from `culori/fn` and register just the CSS Color 4 spaces, so a bundler (the Worker build)
+// keeps only what we use; the default `culori` entry pre-registers every space and cannot be tree-shaken.
+
+import {
+  differenceEuclidean,
+  formatCss,
+  formatHex,
+  formatRgb,
+  modeA98,
+  modeHsl,
+  modeHwb,
+  modeLab,
+  modeLch,
+  modeLrgb,
+  modeOklab,
+  modeOklch,
+  modeP3,
+  modeProphoto,
+  modeRec2020,
+  modeRgb,
+  modeXyz50,
+  modeXyz65,
+  parse,
+  useMode,
+  type Color,
+} from 'culori/fn';
+
+// Every space CSS Color 4 can write: hex/rgb()/named, hsl(), hwb(), lab(), lch(), oklab(), oklch(),
+// and color(srgb | srgb-linear | display-p3 | a98-rgb | prophoto-rgb | rec2020 | xyz | xyz-d50 | xyz-d65).
+const toRgb = useMode(modeRgb);
+const toOklch = useMode(modeOklch);
+useMode(modeOklab);
+for (const mode of [modeHsl, modeHwb, modeLab, modeLch, modeLrgb, modeP3, modeA98, modeProphoto, modeRec2020, modeXyz50, modeXyz65]) {
+  useMode(mode);
+}
+
+const distanceInOklab = differenceEuclidean('oklab');
+
+/** A parsed color, in whatever space it was written. Opaque to the rest of the engine. */
+export type ParsedColor = Color;
+
+/** Either CSS text or an already parsed color. */
+export type ColorInput = string | ParsedColor;
+
+/** Gamut-mapped sRGB, channels and alpha in 0–1 (gamma-encoded, as CSS composites them). */
+export interface Srgb {
+  r: number;
+  g: number;
+  b: number;
+  alpha: number;
+}
+
+export interface OklchColor {
+  /** Lightness 0–1. */
+  l: number;
+  /** Chroma, 0 for greys; about 0.37 at the edge of sRGB. */
+  c: number;
+  /** Hue in degrees [0, 360); undefined for a color culori considers achromatic. */
+  h: number | undefined;
+  alpha: number;
+}
+
+// A real color is under 100 characters, but culori's tokenizer is slow on hostile input (a 600 KB `rgb(…)`
+// takes ~250 ms): refuse early. 1024 matches the longest value the engine accepts (values.ts).
+const MAX_COLOR_LENGTH = 1024;
+
+/** Any CSS color string culori parses (hex, rgb(), hsl(), oklch(), lab(), color(display-p3 …), named…); undefined otherwise. */
+export function parseColor(css: string): ParsedColor | undefined {
+  if (typeof css !== 'string' || css.length > MAX_COLOR_LENGTH) return undefined;
+  const text = css.trim();
+  if (text === '') return undefined;
+  try {
+    return parse(text);
+  } catch {
+    // culori's parser throws a TypeError on some malformed input ("/0A", "rgb(1px 2 3)"; Evercoder/culori
+    // PR #272): that is just "not a color".
+    return undefined;
+  }
+}
+
+/**
+ * CSS text for a color given by components (a DTCG color object converted to culori's shape):
+ * `#rrggbb` for opaque sRGB, `rgb(… / a)` for translucent sRGB, else the CSS color function of its space.
+ */
+export function formatColor(color: { mode: string; alpha?: number } & Record<string, unknown>): string | undefined {
+  const c = color as unknown as Color;
+  const css = color.mode === 'rgb' ? (color.alpha === undefined ? formatHex(c) : formatRgb(c)) : formatCss(c);
+  return typeof css === 'string' && css.length > 0 ? css : undefined;
+}
+
+function asColor(input: ColorInput): ParsedColor | undefined {
+  return typeof input === 'string' ? parseColor(input) : input;
+}
+
+const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+// Conversions through OKLab leave float dust (white comes back as 1.0000000000000002): not a real excursion.
+const GAMUT_EPSILON = 1e-6;
+const inUnit = (x: number) => x >= -GAMUT_EPSILON && x <= 1 + GAMUT_EPSILON;
+
+/** The color as displayable sRGB: unchanged when already in gamut, else gamut-mapped as CSS Color 4 does. */
+export function toDisplaySrgb(input: ColorInput): Srgb | undefined {
+  const color = asColor(input);
+  if (color === undefined) return undefined;
+  const alpha = clamp01(color.alpha ?? 1);
+  const direct = toRgb(color);
+  const r = direct.r ?? 0;
+  const g = direct.g ?? 0;
+  const b = direct.b ?? 0;
+  // Most token colors are plain sRGB: no OKLCH round trip for them.
+  if (inUnit(r) && inUnit(g) && inUnit(b)) return { r: clamp01(r), g: clamp01(g), b: clamp01(b), alpha };
+  const o = toOklch(color);
+  const [mr, mg, mb] = gamutMapOklch(o.l ?? 0, o.c ?? 0, o.h ?? 0);
+  return { r: mr, g: mg, b: mb, alpha };
+}
+
+// --- CSS Color 4 gamut mapping (https://drafts.csswg.org/css-color/#css-gamut-mapping) ---------------------
+// The same algorithm, constants and loop as culori's `toGamut('rgb', 'oklch')` (test/engine/color.test.ts
+// checks they agree), written on plain numbers and in linear light: culori's generic converters allocate a
+// color object and run the gamma curves at every step, ~35 µs per mapping, which a wide-gamut theme
+// (Tailwind v4's OKLCH palette) pays for dozens of colors per validation and `nearestPassing` for every
+// probe. This is about ten times cheaper.
+
+/** Stop when the chroma interval is this narrow: culori's (range of OKLCH c = 0.4) / 4000. */
+const CHROMA_EPSILON = 0.0001;
+/** A clipped color within this OKLab distance of the target counts as in gamut (the spec's JND). */
+const GAMUT_JND = 0.02;
+
+const toGamma = (x: number) => {
+  const abs = Math.abs(x);
+  return abs > 0.0031308 ? (Math.sign(x) || 1) * (1.055 * Math.pow(abs, 1 / 2.4) - 0.055) : x * 12.92;
+};
+
+type Triple = [number, number, number];
+
+/** OKLab → linear-light sRGB, unclamped (Björn Ottosson's matrices, as in culori). */
+function oklabToLinearSrgb(l: number, a: number, b: number): Triple {
+  const l_ = l + 0.3963377773761749 * a + 0.2158037573099136 * b;
+  const m_ = l - 0.1055613458156586 * a - 0.0638541728258133 * b;
+  const s_ = l - 0.0894841775298119 * a - 1.2914855480194092 * b;
+  const L = l_ * l_ * l_;
+  const M = m_ * m_ * m_;
+  const S = s_ * s_ * s_;
+  return [
+    4.0767416360759574 * L - 3.3077115392580616 * M + 0.2309699031821044 * S,
+    -1.2684379732850317 * L + 2.6097573492876887 * M - 0.3413193760026573 * S,
+    -0.0041960761386756 * L - 0.7034186179359362 * M + 1.7076146940746117 * S,
+  ];
+}
+
+function linearSrgbToOklab([r, g, b]: Triple): Triple {
+  const L = Math.cbrt(0.412221469470763 * r + 0.5363325372617348 * g + 0.0514459932675022 * b);
+  const M = Math.cbrt(0.2119034958178252 * r + 0.6806995506452344 * g + 0.1073969535369406 * b);
+  const S = Math.cbrt(0.0883024591900564 * r + 0.2817188391361215 * g + 0.6299787016738222 * b);
+  return [
+    0.210454268309314 * L + 0.7936177747023054 * M - 0.0040720430116193 * S,
+    1.9779985324311684 * L - 2.4285922420485799 * M + 0.450593709617411 * S,
+    0.0259040424655478 * L + 0.7827717124575296 * M - 0.8086757549230774 * S,
+  ];
+}
+
+// The sRGB transfer function is monotonic and fixes 0 and 1, so "in gamut" and "clip to gamut" give the
+// same answer in linear light as in gamma-encoded sRGB: the search needs no gamma conversions at all.
+const inSrgb = ([r, g, b]: Triple) => r >= 0 && r <= 1 && g >= 0 && g <= 1 && b >= 0 && b <= 1;
+const clip = ([r, g, b]: Triple): Triple => [clamp01(r), clamp01(g), clamp01(b)];
+const encode = ([r, g, b]: Triple): Triple => [clamp01(toGamma(r)), clamp01(toGamma(g)), clamp01(toGamma(b))];
+
+/** OKLCH → displayable sRGB: reduce chroma at constant lightness and hue until (within a JND of) in gamut. */
+function gamutMapOklch(l: number, c: number, h: number): Triple {
+  if (l >= 1) return [1, 1, 1];
+  if (l <= 0) return [0, 0, 0];
+  const cos = Math.cos((h * Math.PI) / 180);
+  const sin = Math.sin((h * Math.PI) / 180);
+  let candidate = oklabToLinearSrgb(l, c * cos, c * sin);
+  if (inSrgb(candidate)) return encode(candidate);
+  let clipped = clip(candidate);
+  let start = 0;
+  let end = c;
+  while (end - start > CHROMA_EPSILON) {
+    const chroma = (start + end) / 2;
+    const a = chroma * cos;
+    const b = chroma * sin;
+    candidate = oklabToLinearSrgb(l, a, b);
+    clipped = clip(candidate);
+    const [cl, ca, cb] = linearSrgbToOklab(clipped);
+    const dl = l - cl;
+    const da = a - ca;
+    const db = b - cb;
+    if (inSrgb(candidate) || Math.sqrt(dl * dl + da * da + db * db) <= GAMUT_JND) start = chroma;
+    else end = chroma;
+  }
+  return encode(inSrgb(candidate) ? candidate : clipped);
+}
+
+/**
+ * A per-call memo of CSS text → displayable sRGB (null when it is not a color).
+ * A theme repeats the same few colors across modes and pairs; parsing each once keeps validation cheap.
+ */
+export function createSrgbMemo(): (css: string) => Srgb | undefined {
+  const seen = new Map<string, Srgb | null>();
+  return (css) => {
+    let hit = seen.get(css);
+    if (hit === undefined) {
+      hit = toDisplaySrgb(css) ?? null;
+      seen.set(css, hit);
+    }
+    return hit ?? undefined;
+  };
+}
+
+const linear = (channel: number) =>
+  channel <= 0.04045 ? channel / 12.92 : Math.pow((channel + 0.055) / 1.055, 2.4);
+
+/** WCAG 2.x relative luminance of an opaque sRGB color. */
+function relativeLuminance(c: Srgb): number {
+  return 0.2126 * linear(c.r) + 0.7152 * linear(c.g) + 0.0722 * linear(c.b);
+}
+
+/** Source-over compositing in gamma-encoded sRGB, which is what browsers do for CSS colors. */
+function over(top: Srgb, bottom: Srgb): Srgb {
+  const a = top.alpha;
+  if (a >= 1) return top;
+  return {
+    r: top.r * a + bottom.r * (1 - a),
+    g: top.g * a + bottom.g * (1 - a),
+    b: top.b * a + bottom.b * (1 - a),
+    alpha: 1,
+  };
+}
+
+const WHITE: Srgb = { r: 1, g: 1, b: 1, alpha: 1 };
+
+/**
+ * What the background looks like on the page. A translucent background is composited over white:
+ * the token alone does not say what lies beneath it, and white is the default canvas of every browser.
+ */
+function flattenBackground(bg: Srgb): Srgb {
+  return over(bg, WHITE);
+}
+
+function ratioOfOpaque(fg: Srgb, backdrop: Srgb): number {
+  const a = relativeLuminance(fg);
+  const b = relativeLuminance(backdrop);
+  return a > b ? (a + 0.05) / (b + 0.05) : (b + 0.05) / (a + 0.05);
+}
+
+/** WCAG 2.x contrast of two displayable colors: translucent fg over bg, translucent bg over white. */
+export function contrastOfSrgb(fg: Srgb, bg: Srgb): number {
+  const backdrop = flattenBackground(bg);
+  return ratioOfOpaque(over(fg, backdrop), backdrop);
+}
+
+/** WCAG 2.x contrast ratio (1–21) after gamut mapping and compositing; undefined when either is not a color. */
+export function contrastRatio(fg: ColorInput, bg: ColorInput): number | undefined {
+  const f = toDisplaySrgb(fg);
+  const b = toDisplaySrgb(bg);
+  if (f === undefined || b === undefined) return undefined;
+  return contrastOfSrgb(f, b);
+}
+
+/** Euclidean distance in OKLab (culori differenceEuclidean('oklab')), on the colors as written; alpha ignored. */
+export function deltaEOK(a: ColorInput, b: ColorInput): number | undefined {
+  const x = asColor(a);
+  const y = asColor(b);
+  if (x === undefined || y === undefined) return undefined;
+  return distanceInOklab(x, y);
+}
+
+/** The color in OKLCH, as written (not gamut-mapped). */
+export function oklch(input: ColorInput): OklchColor | undefined {
+  const color = asColor(input);
+  if (color === undefined) return undefined;
+  const o = toOklch(color);
+  const h = o.h === undefined || Number.isNaN(o.h) ? undefined : ((o.h % 360) + 360) % 360;
+  return { l: o.l ?? 0, c: o.c ?? 0, h, alpha: clamp01(o.alpha ?? 1) };
+}
+
+// 12 halvings of the lightness interval reach ~2.4e-4, finer than one step of an 8-bit hex channel (~0.003 in L).
+const SEARCH_STEPS = 12;
+// When rounding to hex lands just under the threshold, walk further by this much lightness until it passes.
+const NUDGE_STEP = 0.002;
+
+/**
+ * The nearest color to `fg` that reaches `min` against `bg`: same OKLCH hue and chroma, lightness moved
+ * as little as possible (both directions searched, the smaller |ΔL| wins), gamut-mapped, as opaque hex.
+ *
+ * - The suggestion is opaque even when `fg` is translucent: an opaque color passes whatever the alpha.
+ * - The returned hex string itself is verified to pass (rounding to 8 bits can push it just under).
+ * - Moving lightness to 0 or 1 reaches black or white, so when no lightness of the hue passes, neither does
+ *   black or white and the answer is undefined: no foreground at all reaches `min` on that background
+ *   (possible above 4.58:1, e.g. 7:1 on a mid grey). The caller must say so rather than suggest a failing color.
+ * - A fg that already passes comes back as its own (gamut-mapped) hex.
+ *
+ * Cost: a few dozen gamut mappings (tens of µs in all), so callers compute it for failing pairs only.
+ */
+export function nearestPassing(fg: ColorInput, bg: ColorInput, min: number): string | undefined {
+  const fgColor = asColor(fg);
+  const bgSrgb = toDisplaySrgb(bg);
+  if (fgColor === undefined || bgSrgb === undefined) return undefined;
+  const backdrop = flattenBackground(bgSrgb);
+  const passes = (css: string) => {
+    const s = toDisplaySrgb(css);
+    return s !== undefined && ratioOfOpaque(s, backdrop) >= min;
+  };
+
+  const start = oklch(fgColor)!;
+  const l0 = clamp01(start.l);
+  const atLightness = (l: number): Srgb => {
+    const [r, g, b] = gamutMapOklch(l, start.c, start.h ?? 0);
+    return { r, g, b, alpha: 1 };
+  };
+  const passesAt = (l: number) => ratioOfOpaque(atLightness(l), backdrop) >= min;
+  const hexAt = (l: number) => formatHex({ mode: 'rgb', ...atLightness(l) });
+
+  if (passesAt(l0)) {
+    const own = hexAt(l0);
+    if (passes(own)) return own;
+  }
+
+  let best: { hex: string; distance: number } | undefined;
+  for (const direction of [-1, 1]) {
+    // Contrast grows monotonically as the fg moves away from the bg's luminance, so a side that does not
+    // pass within the best distance found so far cannot hold a nearer answer.
+    const reach = best === undefined ? 1 : best.distance;
+    const end = clamp01(l0 + direction * reach);
+    if (end === l0 || !passesAt(end)) continue;
+    // Invariant: `passing` always passes, `failing` never does.
+    let passing = end;
+    let failing = l0;
+    for (let i = 0; i < SEARCH_STEPS; i++) {
+      const mid = (passing + failing) / 2;
+      if (passesAt(mid)) passing = mid;
+      else failing = mid;
+    }
+    // Verify the string we hand out, not the float we searched with.
+    let hex = hexAt(passing);
+    while (!passes(hex) && passing !== end) {
+      passing = direction > 0 ? Math.min(end, passing + NUDGE_STEP) : Math.max(end, passing - NUDGE_STEP);
+      hex = hexAt(passing);
+    }
+    const distance = Math.abs(passing - l0);
+    if (passes(hex) && (best === undefined || distance < best.distance)) best = { hex, distance };
+  }
+  if (best !== undefined) return best.hex;
+  // Only reachable if hex verification failed on both sides: black and white are exact in hex.
+  for (const fallback of ['#000000', '#ffffff']) if (passes(fallback)) return fallback;
+  return undefined;
+}

@@ -1,0 +1,257 @@
+// The engine's entry points: prepare the base once, then compose any cascade over it and validate it.
+//
+//   const base = prepareBase(baseTree, governance);           // once per process (throws if the data is broken)
+//   const { ok, theme, violations, warnings } = composeTheme(base, [
+//     { source: 't0', tokens: platformLayer },
+//     { source: 't1', tokens: partnerLayer },
+//     { source: 't2', tokens: customerLayer },
+//   ], { theme: selectedCatalogTheme, policy: partnerPolicy });
+//
+// The cascade is base ← catalog theme ← layers in the order given; the deepest layer that sets a path wins.
+// Pure and synchronous: no I/O, no globals, and the base is never mutated (its token objects are shared by
+// every composed theme, so treat every MergedTheme as read-only). Bad user input never throws.
+import { parseTree } from './dtcg.ts';
+import { finishMerge, mergeLayer, startMerge, withoutEntries, type LayerEntry } from './merge.ts';
+import { ancestorsOf, matchesPattern, patternMatcher, ROOT_PATH } from './paths.ts';
+import { aliasDependents, resolveTokens } from './resolve.ts';
+import { aliasRule, allRules, requiredRule, rulesReported, type LayerContext, type RequiredPattern, type RuleContext } from './rules/index.ts';
+import { requiredPatterns as compileRequired } from './rules/required.ts';
+import type { CatalogTheme, Governance, Layer, MergedTheme, MergedToken, ParsedToken, ParseResult, Policy, Rule, TokenType, Violation, Warning } from './types.ts';
+import { normaliseValue } from './values.ts';
+
+export interface BaseTheme {
+  tree: unknown;
+  governance: Governance;
+  parsed: ParseResult;
+  /** The base alone, resolved. Frozen tokens, shared by every composed theme. */
+  theme: MergedTheme;
+  /** Every group path of the base (a new primitive may not take one). */
+  groups: ReadonlySet<string>;
+  /** Whether a path is covered by `governance.protected`. */
+  isProtected: (path: string) => boolean;
+  /** Base token paths covered by `governance.protected`. */
+  protectedPaths: readonly string[];
+  /** Each `governance.required` pattern, compiled, with the base paths it matches. */
+  requiredPatterns: readonly RequiredPattern[];
+  /** For each path, the base tokens that alias it directly (lets a compose re-resolve only what changed). */
+  dependents: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface ComposeOptions {
+  /** The catalog theme layer, if the T1 selected one. */
+  theme?: CatalogTheme | null;
+  /** Governs the t2 layer: undefined/null → the default policy (a T2 may change nothing). */
+  policy?: Policy | null;
+  /** Limit checking to these rules (e.g. ['contrast'] when re-checking a T1 change against each child). Default: all. */
+  rules?: Rule[];
+}
+
+export interface ComposeResult {
+  ok: boolean;
+  theme: MergedTheme;
+  violations: Violation[];
+  warnings: Warning[];
+}
+
+/** A layer parsed ahead of time with `parseLayer`, e.g. a T1 layer checked against 1 000 children. */
+export interface ParsedLayer {
+  source: Layer['source'];
+  parsed: ParseResult;
+}
+
+/** The policy that applies to a t2 layer when its partner has none: nothing may change. */
+export const DEFAULT_POLICY: Policy = Object.freeze({ allow: Object.freeze([]) as unknown as string[], ranges: Object.freeze({}) });
+
+const LAYER_SOURCES: ReadonlySet<string> = new Set(['theme', 't0', 't1', 't2']);
+
+/** Parse a layer once, to pass it to several `composeTheme` calls. */
+export function parseLayer(layer: Layer): ParsedLayer {
+  checkSource(layer.source);
+  return { source: layer.source, parsed: parseTree(layer.tokens) };
+}
+
+/** Parse + resolve the base once (cache the result in the caller). Throws only if the base data itself is broken. */
+export function prepareBase(tree: unknown, governance: Governance): BaseTheme {
+  const parsed = parseTree(tree, { requireTypes: true });
+  const problems: Violation[] = [...parsed.violations];
+  const theme: MergedTheme = { tokens: resolveTokens(baseTokens(parsed, problems)) };
+  for (const token of theme.tokens.values()) Object.freeze(token);
+
+  const groups = new Set<string>();
+  for (const path of theme.tokens.keys()) for (const ancestor of ancestorsOf(path)) groups.add(ancestor);
+  const isProtected = patternMatcher(governance.protected);
+  const paths = [...theme.tokens.keys()];
+  const protectedPaths = paths.filter(isProtected);
+  const requiredPatterns = compileRequired(governance.required, paths);
+  const dependents = aliasDependents(theme.tokens);
+  const base: BaseTheme = { tree, governance, parsed, theme, groups, isProtected, protectedPaths, requiredPatterns, dependents };
+
+  problems.push(...baseAliasTypeProblems(theme), ...governanceProblems(base));
+  const ctx = ruleContext(base, [], theme, null, null, []);
+  problems.push(...aliasRule.check(ctx), ...requiredRule.check(ctx));
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 20).map((v) => `  - [${v.rule}] ${v.message}`).join('\n');
+    throw new Error(`The base tokens or governance data are broken (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown}`);
+  }
+  return base;
+}
+
+/** base ← theme ← layers (in the order given; sources 't0' | 't1' | 't2'), validated. Pure and synchronous. */
+export function composeTheme(base: BaseTheme, layers: readonly (Layer | ParsedLayer)[], options: ComposeOptions = {}): ComposeResult {
+  const inputs: ParsedLayer[] = [];
+  if (options.theme) inputs.push({ source: 'theme', parsed: parseTree(options.theme.tokens) });
+  for (const layer of layers) inputs.push('parsed' in layer ? (checkSource(layer.source), layer) : parseLayer(layer));
+
+  const state = startMerge(base.theme.tokens, base.groups, base.isProtected);
+  const contexts: LayerContext[] = [];
+  // Entries of the first t2 layer and after: undone (lazily) to get the partner's theme.
+  let fromT2: LayerEntry[] | null = null;
+  for (const { source, parsed } of inputs) {
+    const entries = mergeLayer(state, source, parsed);
+    if (source === 't2' || fromT2) (fromT2 ??= []).push(...entries);
+    contexts.push({ source, parsed, entries });
+  }
+  // Nothing applied: the merge is the base theme itself, so caches keyed on it (the emitter's) hit.
+  const tokens = finishMerge(state, base.dependents);
+  const theme: MergedTheme = tokens === base.theme.tokens ? base.theme : { tokens };
+
+  const warnings: Warning[] = inputs.flatMap((input) => input.parsed.warnings);
+  const t0Inputs = inputs.filter((input) => input.source === 't0');
+  const partner = fromT2 ? () => ({ tokens: withoutEntries(theme.tokens, fromT2, state.changed, base.dependents) }) : null;
+  const ctx = ruleContext(base, contexts, theme, partner, partner ? (options.policy ?? DEFAULT_POLICY) : null, warnings, t0Inputs);
+
+  const wanted = options.rules ? new Set<Rule>(options.rules) : null;
+  const violations: Violation[] = [];
+  const seen = new Set<string>();
+  for (const rule of allRules) {
+    if (wanted && !rulesReported(rule).some((r) => wanted.has(r))) continue;
+    for (const violation of rule.check(ctx)) {
+      if (wanted && !wanted.has(violation.rule)) continue;
+      // The required rule and the alias rule can both report one unresolved token.
+      const key = `${violation.rule}\u0000${violation.path}\u0000${violation.source ?? ''}\u0000${String(violation.via ?? '')}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      violations.push(violation);
+    }
+  }
+  return { ok: violations.length === 0, theme, violations, warnings };
+}
+
+function ruleContext(
+  base: BaseTheme,
+  layers: LayerContext[],
+  merged: MergedTheme,
+  partnerTheme: (() => MergedTheme) | null,
+  policy: Policy | null,
+  warnings: Warning[],
+  t0Inputs: ParsedLayer[] = [],
+): RuleContext {
+  // Computed on first read: a contrast-only check needs neither.
+  let reference: MergedTheme | undefined;
+  let partner: MergedTheme | null | undefined;
+  return {
+    governance: base.governance,
+    base: base.theme,
+    get reference() {
+      return (reference ??= referenceTheme(base, t0Inputs));
+    },
+    get partner() {
+      if (partner === undefined) partner = partnerTheme ? partnerTheme() : null;
+      return partner;
+    },
+    merged,
+    layers,
+    policy,
+    protectedPaths: base.protectedPaths,
+    requiredPatterns: base.requiredPatterns,
+    warn(warning) {
+      warnings.push(warning);
+    },
+  };
+}
+
+/** base ← t0 layers: what protected tokens are compared against. */
+function referenceTheme(base: BaseTheme, t0Inputs: ParsedLayer[]): MergedTheme {
+  if (t0Inputs.length === 0) return base.theme;
+  const state = startMerge(base.theme.tokens, base.groups, base.isProtected);
+  for (const { source, parsed } of t0Inputs) mergeLayer(state, source, parsed);
+  const tokens = finishMerge(state, base.dependents);
+  return tokens === base.theme.tokens ? base.theme : { tokens };
+}
+
+function checkSource(source: unknown): void {
+  // A programming error, not user input: a layer of unknown origin must not slip past the protection rules.
+  if (typeof source !== 'string' || !LAYER_SOURCES.has(source)) throw new TypeError(`unknown layer source ${String(source)}`);
+}
+
+// --- the base ------------------------------------------------------------------------------------------
+
+/** Base tokens as merged tokens (unresolved). An alias without `$type` takes its target's type, as DTCG says. */
+function baseTokens(parsed: ParseResult, problems: Violation[]): Map<string, MergedToken> {
+  const tokens = new Map<string, MergedToken>();
+  for (const token of parsed.tokens.values()) {
+    const type = token.type ?? inferredType(parsed.tokens, token);
+    if (!type) {
+      problems.push({ path: token.path, rule: 'alias_unresolved', message: `${token.path}: the type of its alias target cannot be found.` });
+      continue;
+    }
+    const merged: MergedToken = { path: token.path, type, raw: token.raw, source: 'base' };
+    if (token.alias !== undefined) merged.alias = token.alias;
+    else {
+      const value = normaliseValue(type, token.raw);
+      if (!value.ok) {
+        problems.push({ path: token.path, rule: 'schema', message: `${token.path}: the ${type} value ${value.message}.` });
+        continue;
+      }
+      merged.css = value.css;
+    }
+    if (token.description !== undefined) merged.description = token.description;
+    if (token.extensions !== undefined) merged.extensions = token.extensions;
+    if (token.deprecated !== undefined) merged.deprecated = token.deprecated;
+    tokens.set(token.path, merged);
+  }
+  return tokens;
+}
+
+function inferredType(tokens: ReadonlyMap<string, ParsedToken>, token: ParsedToken): TokenType | undefined {
+  const seen = new Set<string>();
+  let current: ParsedToken | undefined = token;
+  while (current && current.type === undefined && current.alias !== undefined && !seen.has(current.path)) {
+    seen.add(current.path);
+    current = tokens.get(current.alias);
+  }
+  return current?.type;
+}
+
+function baseAliasTypeProblems(theme: MergedTheme): Violation[] {
+  const problems: Violation[] = [];
+  for (const token of theme.tokens.values()) {
+    const target = token.alias === undefined ? undefined : theme.tokens.get(token.alias);
+    if (target && target.type !== token.type) {
+      problems.push({ path: token.path, rule: 'type_mismatch', message: `${token.path} is a ${token.type} but aliases ${target.path}, a ${target.type}.` });
+    }
+  }
+  return problems;
+}
+
+/** Governance that names nothing is a typo that would silently protect or check nothing. */
+function governanceProblems(base: BaseTheme): Violation[] {
+  const problems: Violation[] = [];
+  const paths = [...base.theme.tokens.keys()];
+  for (const pattern of base.governance.protected) {
+    if (!paths.some((path) => matchesPattern(pattern, path))) {
+      problems.push({ path: pattern || ROOT_PATH, rule: 'schema', message: `The protected pattern ${pattern} matches no base token.` });
+    }
+  }
+  for (const pair of base.governance.pairs) {
+    for (const mode of pair.modes) {
+      for (const side of [pair.fg, pair.bg]) {
+        const path = `semantic.${mode}.${side}`;
+        if (base.theme.tokens.get(path)?.type !== 'color') {
+          problems.push({ path, rule: 'schema', message: `The contrast pair ${pair.fg} on ${pair.bg} names ${path}, which is not a color token of the base.` });
+        }
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,317 @@
+// Token values: what is safe to put in a CSS declaration, and the normalised CSS text of each type.
+// One function per type, shared by the engine (validation, `MergedToken.css`) and the emitter.
+//
+// Every function takes the `$value` exactly as written (unknown JSON) and returns either the CSS text
+// or a one-sentence reason; none throws. Aliases never reach these functions (see dtcg.ts).
+import { formatColor, parseColor } from './color.ts';
+import { z } from 'zod';
+import type { TokenType } from './types.ts';
+
+export type ValueResult = { ok: true; css: string } | { ok: false; message: string };
+
+/** Longest value (and description) accepted, in UTF-16 code units. */
+export const MAX_VALUE_LENGTH = 1024;
+
+const ok = (css: string): ValueResult => ({ ok: true, css });
+const fail = (message: string): ValueResult => ({ ok: false, message });
+
+// ---------------------------------------------------------------------------------------------------------
+// Safety: text that could end a declaration, open a block, reach the network, or hide what it says.
+
+// C0/C1 controls (newlines included), bidi embeddings/overrides/isolates, zero-width and direction marks,
+// line/paragraph separators, BOM.
+const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+const FORBIDDEN_CHARACTERS = /[;{}<>\\`!]/;
+const FORBIDDEN_SEQUENCES = /url\s*\(|@import|expression\s*\(|\/\*|\*\//i;
+
+/** Why `text` must not be emitted as (part of) a CSS value, or undefined when it is safe. */
+export function unsafeCssReason(text: string): string | undefined {
+  if (text.length > MAX_VALUE_LENGTH) return `is longer than ${MAX_VALUE_LENGTH} characters`;
+  if (HIDDEN_CHARACTERS.test(text)) return 'contains control, invisible or bidirectional characters';
+  const character = FORBIDDEN_CHARACTERS.exec(text);
+  if (character) return `contains ${quote(character[0])}, which is not allowed in a token value`;
+  const sequence = FORBIDDEN_SEQUENCES.exec(text);
+  if (sequence) return `contains ${quote(sequence[0])}, which is not allowed in a token value`;
+  if (count(text, '"') % 2 !== 0 || count(text, "'") % 2 !== 0) return 'has a quote that is not closed';
+  if (!balanced(text, '(', ')') || !balanced(text, '[', ']')) return 'has brackets that do not pair';
+  return undefined;
+}
+
+/** Why a `$description` / `$deprecated` text is unsafe (it may end up inside a CSS comment), or undefined. */
+export function unsafeTextReason(text: string): string | undefined {
+  if (text.length > MAX_VALUE_LENGTH) return `is longer than ${MAX_VALUE_LENGTH} characters`;
+  if (HIDDEN_CHARACTERS.test(text)) return 'contains control, invisible or bidirectional characters';
+  if (/\/\*|\*\/|[<>]/.test(text)) return 'contains "/*", "*/", "<" or ">", which could end the comment it is written into';
+  return undefined;
+}
+
+function count(text: string, character: string): number {
+  let n = 0;
+  for (let i = text.indexOf(character); i !== -1; i = text.indexOf(character, i + 1)) n++;
+  return n;
+}
+
+function balanced(text: string, open: string, close: string): boolean {
+  let depth = 0;
+  for (const character of text) {
+    if (character === open) depth++;
+    else if (character === close && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** A user-supplied string made safe and short enough to quote in a message (no hidden or markup characters). */
+export function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : safeStringify(value);
+  const short = text.length > 64 ? text.slice(0, 61) + '...' : text;
+  return JSON.stringify(short).replace(/[^\x20-\x7e]|[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One normaliser per type.
+
+export function normaliseValue(type: TokenType, raw: unknown): ValueResult {
+  switch (type) {
+    case 'color':
+      return normaliseColor(raw);
+    case 'dimension':
+      return normaliseDimension(raw);
+    case 'fontFamily':
+      return normaliseFontFamily(raw);
+    case 'fontWeight':
+      return normaliseFontWeight(raw);
+    case 'number':
+      return normaliseNumber(raw);
+    case 'duration':
+      return normaliseDuration(raw);
+    case 'cubicBezier':
+      return normaliseCubicBezier(raw);
+  }
+}
+
+// --- color ---------------------------------------------------------------------------------------------
+
+// Modes culori parses that are real CSS colors; culori also accepts `color(--okhsl …)` and friends,
+// which browsers do not.
+const CSS_COLOR_MODES = new Set(['rgb', 'hsl', 'hwb', 'lab', 'lch', 'oklab', 'oklch', 'p3', 'a98', 'prophoto', 'rec2020', 'lrgb', 'xyz65', 'xyz50']);
+
+const none = z.literal('none');
+const unit = z.union([z.number().min(0).max(1), none]);
+const hue = z.union([z.number().min(0).lt(360), none]);
+const percent = z.union([z.number().min(0).max(100), none]);
+const chroma = z.union([z.number().min(0), none]);
+const unbounded = z.union([z.number(), none]);
+const triple = <A extends z.ZodType, B extends z.ZodType, C extends z.ZodType>(a: A, b: B, c: C) => z.tuple([a, b, c]);
+
+/** DTCG 2025.10 color spaces: their component ranges and the culori mode they map to. */
+const COLOR_SPACES = {
+  srgb: { mode: 'rgb', keys: ['r', 'g', 'b'], components: triple(unit, unit, unit) },
+  'srgb-linear': { mode: 'lrgb', keys: ['r', 'g', 'b'], components: triple(unit, unit, unit) },
+  'display-p3': { mode: 'p3', keys: ['r', 'g', 'b'], components: triple(unit, unit, unit) },
+  'a98-rgb': { mode: 'a98', keys: ['r', 'g', 'b'], components: triple(unit, unit, unit) },
+  'prophoto-rgb': { mode: 'prophoto', keys: ['r', 'g', 'b'], components: triple(unit, unit, unit) },
+  rec2020: { mode: 'rec2020', keys: ['r', 'g', 'b'], components: triple(unit, unit, unit) },
+  'xyz-d65': { mode: 'xyz65', keys: ['x', 'y', 'z'], components: triple(unit, unit, unit) },
+  'xyz-d50': { mode: 'xyz50', keys: ['x', 'y', 'z'], components: triple(unit, unit, unit) },
+  // DTCG writes saturation/lightness/whiteness/blackness as 0–100; culori wants 0–1.
+  hsl: { mode: 'hsl', keys: ['h', 's', 'l'], components: triple(hue, percent, percent), scale: [1, 0.01, 0.01] },
+  hwb: { mode: 'hwb', keys: ['h', 'w', 'b'], components: triple(hue, percent, percent), scale: [1, 0.01, 0.01] },
+  lab: { mode: 'lab', keys: ['l', 'a', 'b'], components: triple(percent, unbounded, unbounded) },
+  lch: { mode: 'lch', keys: ['l', 'c', 'h'], components: triple(percent, chroma, hue) },
+  oklab: { mode: 'oklab', keys: ['l', 'a', 'b'], components: triple(unit, unbounded, unbounded) },
+  oklch: { mode: 'oklch', keys: ['l', 'c', 'h'], components: triple(unit, chroma, hue) },
+} as const satisfies Record<string, { mode: string; keys: readonly string[]; components: z.ZodType; scale?: readonly number[] }>;
+
+type ColorSpace = keyof typeof COLOR_SPACES;
+
+const colorObject = z.strictObject({
+  colorSpace: z.enum(Object.keys(COLOR_SPACES) as [ColorSpace, ...ColorSpace[]]),
+  components: z.array(z.unknown()),
+  alpha: z.number().min(0).max(1).optional(),
+  hex: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+});
+
+/**
+ * A color: a CSS color string (kept as written, trimmed; hex lower-cased) or a DTCG color object
+ * (→ `#rrggbb` when sRGB and opaque, `rgba(…)` when sRGB and translucent, else the CSS color function).
+ */
+export function normaliseColor(raw: unknown): ValueResult {
+  if (typeof raw === 'string') return normaliseColorString(raw);
+  const shape = colorObject.safeParse(raw);
+  if (!shape.success) return fail(`is not a color: ${describeIssue(shape.error)}`);
+  const { colorSpace, components, alpha } = shape.data;
+  const space = COLOR_SPACES[colorSpace];
+  const parsedComponents = space.components.safeParse(components);
+  if (!parsedComponents.success) {
+    return fail(`has components that do not fit the ${colorSpace} color space: ${describeIssue(parsedComponents.error)}`);
+  }
+  const scale: readonly number[] = 'scale' in space ? space.scale : [1, 1, 1];
+  const color: Record<string, unknown> = { mode: space.mode };
+  (parsedComponents.data as ReadonlyArray<number | 'none'>).forEach((component, i) => {
+    // `none` is a missing component: culori leaves it out (hue becomes powerless, others render as 0).
+    if (component !== 'none') color[space.keys[i]!] = component * scale[i]!;
+  });
+  if (alpha !== undefined && alpha < 1) color.alpha = alpha;
+  const css = formatColor(color as { mode: string; alpha?: number });
+  return css ? ok(css) : fail('is not a color culori can format');
+}
+
+const HEX_COLOR = /^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
+
+function normaliseColorString(raw: string): ValueResult {
+  const text = raw.trim();
+  if (HEX_COLOR.test(text)) return ok(text.toLowerCase()); // the common case, without a full parse
+  const unsafe = unsafeCssReason(text);
+  if (unsafe) return fail(unsafe);
+  const color = parseColor(text);
+  if (!color || !CSS_COLOR_MODES.has(color.mode)) return fail(`${quote(text)} is not a CSS color`);
+  return ok(/^#[0-9a-f]+$/i.test(text) ? text.toLowerCase() : text);
+}
+
+// --- dimension -----------------------------------------------------------------------------------------
+
+export const DIMENSION_UNITS = ['px', 'rem', 'em', '%', 'vw', 'vh', 'vmin', 'vmax', 'svw', 'svh', 'lvw', 'lvh', 'dvw', 'dvh', 'ch', 'ex', 'lh', 'rlh', 'pt'] as const;
+const NUMBER_TEXT = '[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?';
+const DIMENSION_TEXT = new RegExp(`^(${NUMBER_TEXT})(${DIMENSION_UNITS.join('|')})$`, 'i');
+
+const dimensionObject = z.strictObject({ value: z.number(), unit: z.enum(DIMENSION_UNITS) });
+
+/** A dimension `{value, unit}`, parsed from a token value or a policy bound like "12px"; undefined when invalid. */
+export function parseDimension(raw: unknown): { value: number; unit: string } | undefined {
+  if (typeof raw === 'string') {
+    const text = raw.trim();
+    if (/^[+-]?0+(?:\.0*)?$/.test(text)) return { value: 0, unit: 'px' }; // a bare 0 is a length in CSS
+    const match = DIMENSION_TEXT.exec(text);
+    if (!match) return undefined;
+    const value = Number(match[1]);
+    return Number.isFinite(value) ? { value: value === 0 ? 0 : value, unit: match[2]!.toLowerCase() } : undefined;
+  }
+  const shape = dimensionObject.safeParse(raw);
+  if (!shape.success || !Number.isFinite(shape.data.value)) return undefined;
+  return { value: shape.data.value === 0 ? 0 : shape.data.value, unit: shape.data.unit };
+}
+
+/** A dimension: `"16px"` / `"1.5rem"` / `{value: 16, unit: "px"}` → `16px`. */
+export function normaliseDimension(raw: unknown): ValueResult {
+  if (typeof raw === 'string') {
+    const unsafe = unsafeCssReason(raw);
+    if (unsafe) return fail(unsafe);
+  }
+  const dimension = parseDimension(raw);
+  if (!dimension) {
+    return fail(`is not a dimension: expected a number with a unit (${DIMENSION_UNITS.join(', ')}), e.g. "16px" or {"value": 16, "unit": "px"}`);
+  }
+  return ok(`${dimension.value}${dimension.unit}`);
+}
+
+// --- fontFamily ----------------------------------------------------------------------------------------
+
+// Keywords a browser only understands unquoted; every other family name is quoted.
+const GENERIC_FAMILIES = new Set([
+  'serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif', 'ui-monospace',
+  'ui-rounded', 'emoji', 'math', 'fangsong', '-apple-system', 'blinkmacsystemfont',
+]);
+const FAMILY_NAME = /^-?[\p{L}\p{N}_][\p{L}\p{N} _.+-]*$/u;
+const MAX_FAMILIES = 16;
+
+/** A font family: a name, a comma-separated list, or an array → `"Inter", system-ui, sans-serif`. */
+export function normaliseFontFamily(raw: unknown): ValueResult {
+  let names: unknown[];
+  if (typeof raw === 'string') names = raw.split(',');
+  else if (Array.isArray(raw)) names = raw;
+  else return fail('is not a font family: expected a name or an array of names');
+  if (names.length === 0) return fail('is an empty font family list');
+  if (names.length > MAX_FAMILIES) return fail(`lists more than ${MAX_FAMILIES} font families`);
+  const out: string[] = [];
+  for (const name of names) {
+    if (typeof name !== 'string') return fail('is not a font family: every entry must be a string');
+    const unquoted = name.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
+    if (unquoted.length === 0 || unquoted.length > 100 || !FAMILY_NAME.test(unquoted) || /\s{2,}/.test(unquoted)) {
+      return fail(`has an unsafe or invalid font family name ${quote(name)} (letters, digits, spaces, "-", "_", "." and "+" only)`);
+    }
+    out.push(GENERIC_FAMILIES.has(unquoted.toLowerCase()) ? unquoted : `"${unquoted}"`);
+  }
+  return ok(out.join(', '));
+}
+
+// --- fontWeight ----------------------------------------------------------------------------------------
+
+/** DTCG font weight keywords and the numeric weight CSS needs for them. */
+export const FONT_WEIGHT_KEYWORDS: Readonly<Record<string, number>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, number>, {
+    thin: 100, hairline: 100, 'extra-light': 200, 'ultra-light': 200, light: 300, normal: 400, regular: 400, book: 400,
+    medium: 500, 'semi-bold': 600, 'demi-bold': 600, bold: 700, 'extra-bold': 800, 'ultra-bold': 800, black: 900,
+    heavy: 900, 'extra-black': 950, 'ultra-black': 950,
+  }),
+);
+
+/** A font weight: 1–1000 or a DTCG keyword (`semi-bold` → `600`). */
+export function normaliseFontWeight(raw: unknown): ValueResult {
+  if (typeof raw === 'string' && FONT_WEIGHT_KEYWORDS[raw] !== undefined) return ok(String(FONT_WEIGHT_KEYWORDS[raw]));
+  const weight = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : raw;
+  if (typeof weight === 'number' && Number.isFinite(weight) && weight >= 1 && weight <= 1000) return ok(String(weight));
+  return fail('is not a font weight: expected a number from 1 to 1000 or a keyword such as "bold" or "semi-bold"');
+}
+
+// --- number --------------------------------------------------------------------------------------------
+
+/** A plain number (DTCG `number`: a JSON number, finite). */
+export function normaliseNumber(raw: unknown): ValueResult {
+  if (typeof raw === 'number' && Number.isFinite(raw)) return ok(String(raw === 0 ? 0 : raw));
+  return fail('is not a number: expected a finite JSON number such as 1.5');
+}
+
+// --- duration ------------------------------------------------------------------------------------------
+
+const durationObject = z.strictObject({ value: z.number().min(0), unit: z.enum(['ms', 's']) });
+
+/** A duration: `{value: 200, unit: "ms"}` or `"200ms"` / `"0.2s"` → `200ms`. */
+export function normaliseDuration(raw: unknown): ValueResult {
+  if (typeof raw === 'string') {
+    const match = /^(\d+(?:\.\d*)?|\.\d+)(ms|s)$/.exec(raw.trim());
+    const value = match ? Number(match[1]) : NaN;
+    return Number.isFinite(value) ? ok(`${value}${match![2]}`) : fail('is not a duration: expected e.g. "200ms", "0.2s" or {"value": 200, "unit": "ms"}');
+  }
+  const shape = durationObject.safeParse(raw);
+  if (!shape.success || !Number.isFinite(shape.data.value)) {
+    return fail('is not a duration: expected e.g. {"value": 200, "unit": "ms"} (a non-negative number, unit ms or s)');
+  }
+  return ok(`${shape.data.value}${shape.data.unit}`);
+}
+
+// --- cubicBezier ---------------------------------------------------------------------------------------
+
+const finite = z.number().refine(Number.isFinite);
+const controlX = finite.refine((x) => x >= 0 && x <= 1, 'x must be between 0 and 1');
+const cubicBezier = z.tuple([controlX, finite, controlX, finite]);
+
+/** A cubic Bézier `[x1, y1, x2, y2]` (x in [0, 1]) → `cubic-bezier(x1, y1, x2, y2)`. */
+export function normaliseCubicBezier(raw: unknown): ValueResult {
+  const shape = cubicBezier.safeParse(raw);
+  if (!shape.success) return fail('is not a cubic Bézier: expected an array of four numbers [x1, y1, x2, y2] with x1 and x2 between 0 and 1');
+  return ok(`cubic-bezier(${shape.data.join(', ')})`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const where = issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
+  // zod quotes offending keys verbatim; they are user input.
+  return sanitise(`${where}${issue.message}`);
+}
+
+/** Text with hidden and markup characters escaped, cut to a readable length. */
+export function sanitise(text: string): string {
+  const short = text.length > 160 ? text.slice(0, 157) + '...' : text;
+  return short.replace(/[^\x20-\x7e]|[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
