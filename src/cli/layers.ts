@@ -1,7 +1,6 @@
 // What `livery validate` and `livery build` share: reading the designer's files and composing them on the base,
 // offline, exactly as the service would for a tenant of that tier.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { composeTheme, type ComposeResult } from '../engine/index.ts';
 import type { Layer, Policy } from '../engine/types.ts';
 import { loadPlatform, type Platform } from '../themes/platform.ts';
@@ -42,9 +41,10 @@ export interface LayerArgs {
   policy?: string;
 }
 
-export function parseLayerArgs<T extends Parameters<typeof parseArgs>[0]['options']>(argv: string[], options: T) {
+/** `parseArgs` whose complaints (unknown flag, missing value) are unusable input, exit 2. */
+export function parseCommandArgs<T>(parse: () => T): T {
   try {
-    return parseArgs({ args: argv, options: { ...layerOptions, ...options }, allowPositionals: true, strict: true });
+    return parse();
   } catch (error) {
     throw new UnusableInput((error as Error).message);
   }

@@ -2,6 +2,7 @@
 // database on every request. Mapping changes made by this process drop the cache at once (`forget`).
 import type { Database, ResolvedHost } from '../db/database.ts';
 import { Lru } from '../themes/lru.ts';
+import { ReadBreaker } from '../themes/read-breaker.ts';
 import { normalizeHost } from './host.ts';
 
 export type Resolution =
@@ -28,11 +29,15 @@ export interface HostResolverOptions {
 export class HostResolver {
   readonly #options: HostResolverOptions;
   readonly #cache: Lru<string, Entry>;
+  /** Raw Host header → normalised host, so a warm request skips normalisation. */
+  readonly #raw: Lru<string, string>;
   readonly #now: () => number;
+  readonly #breaker = new ReadBreaker();
 
   constructor(options: HostResolverOptions) {
     this.#options = options;
     this.#cache = new Lru(options.maxHosts ?? 10_000);
+    this.#raw = new Lru(options.maxHosts ?? 10_000);
     this.#now = options.now ?? Date.now;
   }
 
@@ -41,20 +46,31 @@ export class HostResolver {
     const normal = normalizeHost(rawHost);
     if (!normal.ok) return { kind: 'malformed', reason: normal.reason };
     const host = normal.host;
+    if (rawHost) this.#raw.set(rawHost, host);
     const cached = this.#cache.get(host);
     const now = this.#now();
     if (cached && cached.expires > now) return this.#answer(host, cached.tenant);
-    let tenant: ResolvedHost | null;
-    try {
-      tenant = await db.resolveHost(host, this.#options.platformHost, this.#options.partnerRoot);
-    } catch (error) {
-      // Database down: an expired answer is better than none for serving themes (stale-if-error).
-      if (cached) return this.#answer(host, cached.tenant);
-      throw error;
-    }
-    const ttl = tenant ? this.#options.ttl : (this.#options.negativeTtl ?? Math.min(5, this.#options.ttl));
-    this.#cache.set(host, { tenant, expires: now + ttl * 1000 });
+    // Database down: an expired answer is better than none for serving themes (stale-if-error), and is given at
+    // once rather than after the driver's reconnection attempts.
+    const { tenant } = await this.#breaker.read(async () => {
+      const found = await db.resolveHost(host, this.#options.platformHost, this.#options.partnerRoot);
+      const ttl = found ? this.#options.ttl : (this.#options.negativeTtl ?? Math.min(5, this.#options.ttl));
+      this.#cache.set(host, { tenant: found, expires: this.#now() + ttl * 1000 });
+      return { tenant: found };
+    }, () => cached && { tenant: cached.tenant });
     return this.#answer(host, tenant);
+  }
+
+  /**
+   * The cached answer for a raw Host header, without touching the database: undefined unless a fresh answer is
+   * cached under exactly this header value (the Node fast path for warm theme requests).
+   */
+  peek(rawHost: string | undefined): ResolvedHost | undefined {
+    if (!rawHost) return undefined;
+    const memo = this.#raw.get(rawHost);
+    if (!memo) return undefined;
+    const entry = this.#cache.get(memo);
+    return entry && entry.tenant && entry.expires > this.#now() ? entry.tenant : undefined;
   }
 
   /** Drop cached answers after a mapping or a tenant's status changed. */

@@ -8,9 +8,9 @@
 // This process's own writes drop its version memo at once (`invalidate`); another process's writes are seen
 // once the memo entry is older than `versionTtlMs` (0 = ask the database on every request, as the Worker does).
 import type { Database } from '../db/database.ts';
-import { isDatabaseUnavailable } from '../db/errors.ts';
 import { chainLayers, chainVersions } from '../db/queries/tokens.ts';
 import { Lru } from './lru.ts';
+import { ReadBreaker } from './read-breaker.ts';
 import { buildArtifact, chainKey, renderArtifact, type ChainMember, type CompiledTheme } from './compile.ts';
 import { loadArtifact, storeArtifact } from './artifacts.ts';
 import type { Platform } from './platform.ts';
@@ -69,6 +69,8 @@ export class ThemeService {
   readonly #themes: Lru<string, CompiledTheme>;
   readonly #shared: SharedThemeCache | undefined;
   readonly #building = new Map<string, Promise<CompiledTheme>>();
+  /** While the database is down, answer from memory at once instead of waiting on every request. */
+  readonly #breaker = new ReadBreaker();
 
   constructor(options: ThemeServiceOptions) {
     this.#db = options.db;
@@ -88,21 +90,38 @@ export class ThemeService {
   async current(tenantId: string): Promise<{ theme: CompiledTheme; stale: boolean }> {
     let entry = this.#ttl === 0 ? undefined : this.#versions.get(tenantId);
     if (!entry) {
-      try {
-        entry = await this.#fetchVersions(tenantId);
-      } catch (error) {
-        if (!isDatabaseUnavailable(error)) throw error;
-        const fallback = this.#themes.get(tenantId) ?? (await this.#shared?.lastGood(tenantId));
-        if (!fallback) throw error;
-        return { theme: fallback, stale: true };
-      }
+      const found = await this.#breaker.read<{ entry: VersionEntry } | { lastGood: CompiledTheme }>(
+        async () => ({ entry: await this.#fetchVersions(tenantId) }),
+        async () => {
+          const lastGood = this.#themes.get(tenantId) ?? (await this.#shared?.lastGood(tenantId));
+          return lastGood && { lastGood };
+        },
+      );
+      if ('lastGood' in found) return { theme: found.lastGood, stale: true };
+      entry = found.entry;
     } else if (this.#now() - entry.fetchedAt > this.#ttl && !entry.refreshing) {
       // Serve what we have and refresh in the background (stale-while-revalidate, inside the process).
-      entry.refreshing = this.#fetchVersions(tenantId).catch(() => undefined);
+      // A failed refresh (database down) must not leave the entry marked as refreshing, or it is never asked again.
+      const stale = entry;
+      stale.refreshing = this.#fetchVersions(tenantId).catch(() => {
+        stale.refreshing = undefined;
+      });
     }
     const cached = this.#themes.get(tenantId);
     if (cached?.key === entry.key) return { theme: cached, stale: false };
     return { theme: await this.#compiled(tenantId, entry.key), stale: false };
+  }
+
+  /**
+   * The tenant's current theme if memory has it and its versions are fresh, without touching the database or
+   * awaiting anything (the Node fast path); undefined means "ask `current`".
+   */
+  peek(tenantId: string): CompiledTheme | undefined {
+    if (this.#ttl === 0) return undefined;
+    const entry = this.#versions.get(tenantId);
+    if (!entry || this.#now() - entry.fetchedAt > this.#ttl) return undefined;
+    const theme = this.#themes.get(tenantId);
+    return theme?.key === entry.key ? theme : undefined;
   }
 
   /** The theme at an immutable key, if this tenant ever had it built. */
@@ -117,6 +136,7 @@ export class ThemeService {
 
   /** Forget what this process knows about tenants whose chain includes `tenantId` (after it wrote). */
   invalidate(tenantId: string): void {
+    this.#breaker.close(); // a write just committed: the database answers again
     this.#versions.deleteWhere((entry) => entry.chain.includes(tenantId));
   }
 
@@ -160,7 +180,9 @@ export class ThemeService {
       const chain = toMembers(await chainLayers(tx));
       // The chain may have moved on since the versions were read; store under the key of what was built.
       const built = buildArtifact(this.#platform, chain, await chainKey(this.#platform, chain));
-      await storeArtifact(tx, tenantId, built);
+      // A tenant without a layer of its own serves exactly an ancestor's merge: rebuilding it is cheap, and not
+      // storing it keeps a tenant with no overrides at zero artifact bytes.
+      if (chain.at(-1)?.version != null) await storeArtifact(tx, tenantId, built);
       return built;
     });
     const theme = await renderArtifact(this.#platform, artifact);

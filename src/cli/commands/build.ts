@@ -5,7 +5,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { joinCss } from '../../engine/emit/light.ts';
 import { emitTheme } from '../../themes/compile.ts';
-import { checkLayerArgs, composeFiles, formatReport, parseLayerArgs, UnusableInput } from '../layers.ts';
+import { parseArgs } from 'node:util';
+import { checkLayerArgs, composeFiles, formatReport, layerOptions, parseCommandArgs, UnusableInput } from '../layers.ts';
 
 const usage = `usage: livery build <file.json> [--tier 1|2] [--theme <name>] [--partner <file.json>] [--out dir] [--format css,json,tailwind] [--force]
 
@@ -18,11 +19,18 @@ type Format = (typeof FORMATS)[number];
 
 export async function run(argv: string[]): Promise<number> {
   try {
-    const { values, positionals } = parseLayerArgs(argv, {
-      out: { type: 'string', default: './build/theme' },
-      format: { type: 'string', default: FORMATS.join(',') },
-      force: { type: 'boolean' },
-    });
+    const { values, positionals } = parseCommandArgs(() =>
+      parseArgs({
+        args: argv,
+        options: {
+          ...layerOptions,
+          out: { type: 'string', default: './build/theme' },
+          format: { type: 'string', default: FORMATS.join(',') },
+          force: { type: 'boolean' },
+        },
+        allowPositionals: true,
+        strict: true,
+      }));
     if (values.help) {
       process.stdout.write(usage);
       return 0;

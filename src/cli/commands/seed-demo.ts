@@ -46,12 +46,14 @@ export interface SeedResult {
   tenants: SeededTenant[];
   /** Admin keys created by this run, by slug (`partner/customer` if a customer slug is not unique). */
   keys: Record<string, string>;
+  /** The `keys` entry name of each tenant, by tenant id. */
+  keyNames: Record<string, string>;
 }
 
 export async function seedDemo(
   tx: Tx, manifest: DemoSeed, hosts: { platformHost: string; partnerRoot: string }, options: { rotateKeys?: boolean } = {},
 ): Promise<SeedResult> {
-  const result: SeedResult = { tenants: [], keys: {} };
+  const result: SeedResult = { tenants: [], keys: {}, keyNames: {} };
   const seeded: Array<{ tenant: TenantRow; keyName: string }> = [];
 
   const ensure = async (tier: Tier, parent: TenantRow | null, slug: string, name: string, host: string) => {
@@ -60,6 +62,7 @@ export async function seedDemo(
     result.tenants.push({ id: tenant.id, slug: tenant.slug, tier, parent: parent?.slug ?? null, host, created: !existing });
     const keyName = result.tenants.filter((t) => t.slug === slug).length > 1 && parent ? `${parent.slug}/${slug}` : slug;
     seeded.push({ tenant, keyName });
+    result.keyNames[tenant.id] = keyName;
     return { tenant, created: !existing };
   };
   const publish = (tenant: TenantRow, content: unknown | null, theme: string | null) =>
@@ -117,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     const seeded = await db.asSystem((tx) => seedDemo(tx, manifest, hosts, { rotateKeys: values['rotate-keys'] }));
     const width = Math.max(...seeded.tenants.map((t) => t.host.length));
     const lines = seeded.tenants.map((t) =>
-      `  T${t.tier}  ${t.host.padEnd(width)}  ${t.created ? 'created' : 'exists '}  ${seeded.keys[t.slug] ?? seeded.keys[`${t.parent}/${t.slug}`] ?? ''}`);
+      `  T${t.tier}  ${t.host.padEnd(width)}  ${t.created ? 'created' : 'exists '}  ${seeded.keys[seeded.keyNames[t.id]!] ?? ''}`);
     const keysNote = Object.keys(seeded.keys).length === seeded.tenants.length ? ''
       : '\n(tenants without a key above already had a seed-demo admin key; run with --rotate-keys for fresh ones)';
     report.result(

