@@ -11,8 +11,11 @@ import { defaultDataDir, openDatabase, type Database } from './db/database.ts';
 import { platformTenant } from './db/queries/tenants.ts';
 import { seedDemo, type SeedResult } from './cli/commands/seed-demo.ts';
 import { createApp } from './http/app.ts';
+import { themeFastPath } from './http/node-fast-path.ts';
 import type { Services } from './http/context.ts';
-import { RateLimiter } from './http/rate-limit.ts';
+import { RateLimiter, type RateLimit } from './http/rate-limit.ts';
+import { CookieSessions } from './auth/session-authenticator.ts';
+import { hostForRequestUrl } from './tenancy/host.ts';
 import { HostResolver } from './tenancy/resolve.ts';
 import { LocalVerifier, type DomainVerifier } from './tenancy/verify.ts';
 import { loadPlatform } from './themes/platform.ts';
@@ -29,6 +32,8 @@ export interface NodeServerOptions {
   verifier?: DomainVerifier;
   /** Reuse of chain versions without asking the database (ms); see ThemeService. */
   versionTtlMs?: number;
+  /** [issue 5] Per-client limit on /auth/* (default 30 a minute); tests that sign in many times raise it. */
+  authRateLimit?: RateLimit;
   log?: (line: string) => void;
 }
 
@@ -51,7 +56,9 @@ function developmentSecret(dataDir: string): string {
   return secret;
 }
 
-export function createNodeServices(db: Database, config: Config, options: { verifier?: DomainVerifier; versionTtlMs?: number } = {}): Services {
+export function createNodeServices(
+  db: Database, config: Config, options: { verifier?: DomainVerifier; versionTtlMs?: number; authRateLimit?: RateLimit } = {},
+): Services {
   const platform = loadPlatform();
   return {
     db,
@@ -64,6 +71,8 @@ export function createNodeServices(db: Database, config: Config, options: { veri
     now: () => new Date(),
     defer: (work) => void work.catch((error: unknown) => console.error('deferred work failed', error)),
     clientAddress: (c) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown',
+    // [issue 5] cookie sessions: /auth routes and sessions as API principals
+    sessions: new CookieSessions(options.authRateLimit ? { rateLimit: options.authRateLimit } : {}),
   };
 }
 
@@ -81,7 +90,15 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
 
   const services = createNodeServices(db, config, options);
   const app = createApp(() => services);
-  const server = createServer(getRequestListener(app.fetch));
+  const listener = getRequestListener(app.fetch);
+  // The adapter builds the request URL from Host and refuses (400, no body) one it cannot parse, e.g. a Unicode
+  // name: give it a parseable one, so the app answers every host itself (its tenant, or 404 unknown_host).
+  const fast = themeFastPath(services);
+  const server = createServer((incoming, outgoing) => {
+    if (fast(incoming, outgoing)) return;
+    incoming.headers.host = hostForRequestUrl(incoming.headers.host);
+    return listener(incoming, outgoing);
+  });
   const port = options.port ?? Number(env.PORT ?? 8787);
   const hostname = options.hostname ?? env.HOST ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

@@ -12,6 +12,11 @@ import { themeRoutes } from './routes/theme.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { tenancyRoutes } from './routes/tenancy.ts';
 import { previewRoutes } from './routes/preview.ts';
+// [issue 5] auth graduation: /auth routes, drafts, invitations, CSRF on cookie writes
+import { csrfProtection } from './middleware/csrf.ts';
+import { authRoutes } from './routes/auth.ts';
+import { draftRoutes } from './routes/drafts.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 
 export type ServicesFor = (c: Context<AppEnv>) => Services;
 
@@ -30,8 +35,13 @@ export function createApp(servicesFor: ServicesFor): Hono<AppEnv> {
   app.use(resolveTenant);
   app.route('/', themeRoutes());
   app.route('/', previewRoutes());
+  app.use('/api/*', csrfProtection); // [issue 5]
+  app.use('/auth/*', csrfProtection); // [issue 5]
+  app.route('/auth', authRoutes()); // [issue 5]
   app.use('/api/*', authenticate);
   app.route('/api/v1', tokenRoutes());
+  app.route('/api/v1', draftRoutes()); // [issue 5]
+  app.route('/api/v1', invitationRoutes()); // [issue 5]
   app.route('/api/v1', tenancyRoutes());
   return app;
 }

@@ -3,12 +3,12 @@
 import type { Context } from 'hono';
 import type { Config } from '../config.ts';
 import type { Database, ResolvedHost } from '../db/database.ts';
-import type { Role } from '../db/schema.ts';
+import type { Role, UserLevel } from '../db/schema.ts';
 import type { DomainVerifier } from '../tenancy/verify.ts';
 import type { HostResolver } from '../tenancy/resolve.ts';
 import type { Platform } from '../themes/platform.ts';
 import type { ThemeService } from '../themes/service.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { RateLimit, RateLimiter } from './rate-limit.ts';
 
 export interface Services {
   db: Database;
@@ -30,6 +30,8 @@ export interface Services {
 export interface SessionAuthenticator {
   /** The principal of the request's session cookie, if any (a visitor without membership has role null). */
   principal(c: AppContext): Promise<Principal | undefined>;
+  /** [issue 5] Per-client limit on `/auth/*` (and draft saves); the `/auth` routes exist only with sessions. */
+  readonly rateLimit: RateLimit;
 }
 
 /** The tenant a request is for, resolved from its Host header. */
@@ -46,6 +48,8 @@ export interface Principal {
   /** Written to versions and the audit log, e.g. `key:1a2b3c4d5e6f` or `user:<uuid>`. */
   actor: string;
   userId?: string;
+  /** [issue 5] Sessions only: the user's graduation level (only `full` ever has a role). */
+  level?: UserLevel;
 }
 
 export interface AppEnv {

@@ -4,6 +4,8 @@ import type { SeededTenant } from '../../src/cli/commands/seed-demo.ts';
 import { LocalVerifier } from '../../src/tenancy/verify.ts';
 import { createTestDatabase, type TestDatabase, type TestDatabaseName } from './databases.ts';
 import { httpRequest, type HttpRequest, type HttpResponse } from './http.ts';
+import type { RateLimit } from '../../src/http/rate-limit.ts';
+import type { OAuthTestServer } from './oauth-server.ts';
 
 export const TEST_ENV = {
   LIVERY_SECRET: 'test-secret-test-secret-test-secret-0123456789',
@@ -28,16 +30,23 @@ export interface TestServer {
 
 export async function startTestServer(
   name: TestDatabaseName,
-  options: { env?: Record<string, string>; versionTtlMs?: number; db?: TestDatabase } = {},
+  options: {
+    env?: Record<string, string>; versionTtlMs?: number; db?: TestDatabase;
+    /** [issue 5] Configure Google (OIDC) and GitHub (REST shape) against this local OAuth server. */
+    oauth?: OAuthTestServer;
+    /** [issue 5] Per-client limit on /auth/* (tests that sign in many times raise it). */
+    authRateLimit?: RateLimit;
+  } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase(name));
   const verifier = new LocalVerifier();
   const running = await startNodeServer({
-    env: { ...TEST_ENV, ...options.env },
+    env: { ...TEST_ENV, ...(options.oauth ? oauthEnv(options.oauth) : {}), ...options.env },
     db,
     port: 0,
     verifier,
     versionTtlMs: options.versionTtlMs ?? 2000,
+    ...(options.authRateLimit ? { authRateLimit: options.authRateLimit } : {}),
     log: () => {},
   });
   const seeded = running.seeded;
@@ -74,4 +83,19 @@ export async function startTestServer(
       await db.close();
     },
   };
+}
+
+/** [issue 5] The OAUTH_<P>_* configuration pointing both providers at a local OAuth server. */
+export function oauthEnv(oauth: OAuthTestServer): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [id, userinfo] of [['google', 'oidc'], ['github', 'github-api']] as const) {
+    const provider = oauth.providerConfig(id, { userinfo });
+    const P = id.toUpperCase();
+    env[`OAUTH_${P}_CLIENT_ID`] = provider.clientId;
+    env[`OAUTH_${P}_CLIENT_SECRET`] = provider.clientSecret;
+    env[`OAUTH_${P}_AUTHORIZE_URL`] = provider.authorizeUrl;
+    env[`OAUTH_${P}_TOKEN_URL`] = provider.tokenUrl;
+    env[`OAUTH_${P}_USERINFO_URL`] = provider.userinfoUrl;
+  }
+  return env;
 }

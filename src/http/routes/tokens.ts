@@ -2,11 +2,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { chainLayers, getPolicy, getPublishedLayer, getVersion, listVersions, setPolicy, appendAudit } from '../../db/queries/tokens.ts';
-import { composeChain } from '../../themes/compile.ts';
+import { composeChain, submittedTreeViolations } from '../../themes/compile.ts';
 import { publishLayer, RefusedChange, type LayerChange } from '../../themes/publish.ts';
 import { bindingPolicy, normalisePolicy } from '../../themes/policy.ts';
 import { toMembers } from '../../themes/service.ts';
-import type { Policy, Violation } from '../../engine/types.ts';
+import type { Policy, Violation, Warning } from '../../engine/types.ts';
 import { readJsonBody } from '../body.ts';
 import type { AppContext, AppEnv } from '../context.ts';
 import { ApiError, invalidTokens, notFound } from '../errors.ts';
@@ -25,16 +25,10 @@ export function tokenRoutes(): Hono<AppEnv> {
   });
 
   routes.post('/tokens/validate', async (c) => {
-    const { limiter, db, platform } = c.get('services');
+    const { limiter } = c.get('services');
     limiter.hit('validate', c.get('services').clientAddress(c), VALIDATE_LIMIT);
     const tokens = await readJsonBody(c);
-    const tenant = c.get('tenant');
-    const chain = await db.asTenant(tenant.tenantId, (tx) => chainLayers(tx));
-    const members = toMembers(chain);
-    const own = members.at(-1)!;
-    const policy = tenant.tier === 2 ? bindingPolicy(chain) : null;
-    const result = composeChain(platform, [...members.slice(0, -1), { ...own, content: tokens }], { policy });
-    return c.json({ ok: result.ok, violations: result.violations, warnings: result.warnings });
+    return c.json(await validateAsTenant(c, tokens));
   });
 
   routes.get('/tokens/overrides', async (c) => {
@@ -131,6 +125,23 @@ export function tokenRoutes(): Hono<AppEnv> {
   });
 
   return routes;
+}
+
+/**
+ * The validation of `tokens` as if the request's tenant submitted them as its override layer: what
+ * `POST /tokens/validate` answers, and what a draft stores (issue 5). Nothing is stored here.
+ */
+export async function validateAsTenant(c: AppContext, tokens: unknown): Promise<{ ok: boolean; violations: Violation[]; warnings: Warning[] }> {
+  const { db, platform } = c.get('services');
+  const tenant = c.get('tenant');
+  const unusable = submittedTreeViolations(tenant.tier, tokens);
+  if (unusable.length > 0) return { ok: false, violations: unusable, warnings: [] };
+  const chain = await db.asTenant(tenant.tenantId, (tx) => chainLayers(tx));
+  const members = toMembers(chain);
+  const own = members.at(-1)!;
+  const policy = tenant.tier === 2 ? bindingPolicy(chain) : null;
+  const result = composeChain(platform, [...members.slice(0, -1), { ...own, content: tokens }], { policy });
+  return { ok: result.ok, violations: result.violations, warnings: result.warnings };
 }
 
 /** `If-Match: "3"` → 3. `*` (any current version) and absence mean no precondition. */

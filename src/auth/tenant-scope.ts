@@ -1,0 +1,17 @@
+// Tenant data inside an identity transaction. Graduation changes identity rows (owner-only) and tenant rows
+// (memberships, invitations, inquiries: under RLS) together, atomically; this switches the same transaction to
+// `livery_app` with the tenant's context for the tenant part, so RLS still decides what it may touch, and back.
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../db/database.ts';
+
+/**
+ * Runs `work` as livery_app with app.tenant_id = tenantId, inside a transaction opened by `db.asSystem`, then
+ * returns to livery_owner. Both settings are transaction-local. If `work` throws, let the whole transaction roll
+ * back (do not catch and carry on inside it: the role would still be livery_app).
+ */
+export async function inTenantScope<T>(tx: Tx, tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  await tx.execute(sql`select set_config('role', 'livery_app', true), set_config('app.tenant_id', ${tenantId}, true)`);
+  const result = await work(tx);
+  await tx.execute(sql`select set_config('role', 'livery_owner', true), set_config('app.tenant_id', '', true)`);
+  return result;
+}
