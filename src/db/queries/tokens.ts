@@ -1,0 +1,171 @@
+// Token layers: immutable versions, the published head, the partner policy, the cascade reads, the audit log.
+import { createHash } from 'node:crypto';
+import { desc, eq, sql } from 'drizzle-orm';
+import { rows, type Tx } from '../database.ts';
+import { ConflictError } from '../errors.ts';
+import { auditLog, tenantPolicies, tokenHeads, tokenVersions, type TenantStatus, type Tier } from '../schema.ts';
+
+export type TokenVersionRow = typeof tokenVersions.$inferSelect;
+
+/** One tenant's published layer on the current tenant's chain (root first). */
+export interface ChainLayer {
+  tenantId: string;
+  tier: Tier;
+  status: TenantStatus;
+  /** null when the tenant has never published a layer. */
+  version: number | null;
+  contentHash: string | null;
+  content: unknown;
+  theme: string | null;
+  /** Set on the partner's row only, and only when the current tenant is a T2: the policy that binds it. */
+  policy: unknown;
+  providers: string[] | null;
+}
+
+export type ChainVersion = Pick<ChainLayer, 'tenantId' | 'tier' | 'status' | 'version' | 'contentHash' | 'theme'>;
+
+/** A stable hash of a layer: key order does not matter, the theme selection does. */
+export function contentHash(content: unknown, theme: string | null): string {
+  return createHash('sha256').update(canonicalJson({ content, theme })).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+export interface PublishInput {
+  tenantId: string;
+  content: unknown;
+  theme?: string | null;
+  author: string;
+  summary?: string;
+  /** When set, the write fails with ConflictError('version_conflict') unless this is still the head (If-Match). */
+  expectedVersion?: number | null;
+  /** Audit action name (default `tokens.publish`). */
+  action?: string;
+}
+
+/**
+ * Stores a new immutable version, moves the head to it and writes the audit row, all in the caller's
+ * transaction. Concurrent writers serialise on the head row; a lost race is a ConflictError('version_conflict').
+ */
+export async function publishVersion(tx: Tx, input: PublishInput): Promise<{ version: number; previous: number | null }> {
+  const [head] = await tx.select({ version: tokenHeads.version }).from(tokenHeads)
+    .where(eq(tokenHeads.tenantId, input.tenantId)).for('update');
+  const previous = head?.version ?? null;
+  if (input.expectedVersion !== undefined && input.expectedVersion !== previous) {
+    throw new ConflictError('version_conflict', `The overrides moved on to version ${previous ?? 'none'}.`);
+  }
+  const [latest] = await tx.select({ version: tokenVersions.version }).from(tokenVersions)
+    .where(eq(tokenVersions.tenantId, input.tenantId)).orderBy(desc(tokenVersions.version)).limit(1);
+  const version = (latest?.version ?? 0) + 1;
+  const theme = input.theme ?? null;
+  const inserted = await tx.insert(tokenVersions).values({
+    tenantId: input.tenantId, version, content: input.content, theme, author: input.author,
+    summary: input.summary ?? '', parentVersion: previous, contentHash: contentHash(input.content, theme),
+  }).onConflictDoNothing().returning({ version: tokenVersions.version });
+  if (inserted.length === 0) {
+    throw new ConflictError('version_conflict', 'Another write created this version first.');
+  }
+  await tx.insert(tokenHeads).values({ tenantId: input.tenantId, version })
+    .onConflictDoUpdate({ target: tokenHeads.tenantId, set: { version, updatedAt: new Date() } });
+  await appendAudit(tx, {
+    tenantId: input.tenantId, actor: input.author, action: input.action ?? 'tokens.publish',
+    fromVersion: previous, toVersion: version, detail: input.summary ? { summary: input.summary } : {},
+  });
+  return { version, previous };
+}
+
+/** The tenant's own published layer, or null before its first version. */
+export async function getPublishedLayer(tx: Tx, tenantId: string): Promise<TokenVersionRow | null> {
+  const [row] = await tx.select({ v: tokenVersions }).from(tokenHeads)
+    .innerJoin(tokenVersions, sql`${tokenVersions.tenantId} = ${tokenHeads.tenantId} and ${tokenVersions.version} = ${tokenHeads.version}`)
+    .where(eq(tokenHeads.tenantId, tenantId));
+  return row?.v ?? null;
+}
+
+export async function getVersion(tx: Tx, tenantId: string, version: number): Promise<TokenVersionRow | null> {
+  const [row] = await tx.select().from(tokenVersions)
+    .where(sql`${tokenVersions.tenantId} = ${tenantId} and ${tokenVersions.version} = ${version}`);
+  return row ?? null;
+}
+
+export async function listVersions(
+  tx: Tx, tenantId: string,
+): Promise<Pick<TokenVersionRow, 'version' | 'createdAt' | 'author' | 'summary'>[]> {
+  return tx.select({
+    version: tokenVersions.version, createdAt: tokenVersions.createdAt, author: tokenVersions.author, summary: tokenVersions.summary,
+  }).from(tokenVersions).where(eq(tokenVersions.tenantId, tenantId)).orderBy(desc(tokenVersions.version));
+}
+
+interface ChainRow {
+  tenant_id: string; tier: number; status: TenantStatus; version: number | null; content_hash: string | null;
+  content?: unknown; theme: string | null; policy?: unknown; providers?: string[] | null;
+}
+
+/** The current tenant's chain with contents and the binding policy (livery_chain_layers). Empty without context. */
+export async function chainLayers(tx: Tx): Promise<ChainLayer[]> {
+  const result = await rows<ChainRow>(tx, sql`select * from livery_chain_layers()`);
+  return result.map((r) => ({
+    ...chainVersion(r), content: r.content ?? null, policy: r.policy ?? null, providers: r.providers ?? null,
+  }));
+}
+
+/** The current tenant's chain versions only (livery_chain_versions): the read path's cache key. */
+export async function chainVersions(tx: Tx): Promise<ChainVersion[]> {
+  return (await rows<ChainRow>(tx, sql`select * from livery_chain_versions()`)).map(chainVersion);
+}
+
+function chainVersion(r: ChainRow): ChainVersion {
+  return {
+    tenantId: r.tenant_id, tier: Number(r.tier) as Tier, status: r.status,
+    version: r.version === null ? null : Number(r.version), contentHash: r.content_hash, theme: r.theme,
+  };
+}
+
+export type PolicyRow = typeof tenantPolicies.$inferSelect;
+
+export async function getPolicy(tx: Tx, tenantId: string): Promise<PolicyRow | null> {
+  const [row] = await tx.select().from(tenantPolicies).where(eq(tenantPolicies.tenantId, tenantId));
+  return row ?? null;
+}
+
+/** Sets a partner's policy and/or allowed providers (omitted fields keep their value). */
+export async function setPolicy(
+  tx: Tx, input: { tenantId: string; policy?: unknown; providers?: string[]; updatedBy: string },
+): Promise<PolicyRow> {
+  const changes = {
+    ...(input.policy !== undefined ? { policy: input.policy } : {}),
+    ...(input.providers !== undefined ? { providers: input.providers } : {}),
+    updatedBy: input.updatedBy, updatedAt: new Date(),
+  };
+  const [row] = await tx.insert(tenantPolicies).values({ tenantId: input.tenantId, ...changes })
+    .onConflictDoUpdate({ target: tenantPolicies.tenantId, set: changes }).returning();
+  return row!;
+}
+
+export interface AuditEntry {
+  tenantId: string;
+  actor: string;
+  action: string;
+  detail?: Record<string, unknown>;
+  fromVersion?: number | null;
+  toVersion?: number | null;
+}
+
+export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditLog).values({
+    tenantId: entry.tenantId, actor: entry.actor, action: entry.action, detail: entry.detail ?? {},
+    fromVersion: entry.fromVersion ?? null, toVersion: entry.toVersion ?? null,
+  });
+}
+
+/** Audit entries visible in this transaction (for T0/T1 that includes descendants), newest first. */
+export async function listAudit(tx: Tx, limit = 100): Promise<(typeof auditLog.$inferSelect)[]> {
+  return tx.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
+}
