@@ -1,7 +1,7 @@
 // What the auth module needs from its caller: the database, the OAuth configuration, a clock, and the tenant host
 // the request is for (resolved from its Host header before any of this runs).
 import type { Config } from '../config.ts';
-import type { Database } from '../db/database.ts';
+import type { Database } from '../db/core.ts';
 import type { Tier } from '../db/schema.ts';
 
 export interface AuthDeps {

@@ -2,7 +2,7 @@
 // that graduation keeps. Tenant data under RLS (run as the tenant); every query also names the user, because a
 // partner's context can see its customers' rows.
 import { and, asc, count, eq } from 'drizzle-orm';
-import type { Tx } from '../db/database.ts';
+import type { Tx } from '../db/core.ts';
 import { drafts } from '../db/schema.ts';
 import type { Violation, Warning } from '../engine/types.ts';
 

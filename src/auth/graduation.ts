@@ -3,7 +3,7 @@
 // rows change as the owner, the host tenant's rows (inquiries, memberships, invitations) under its RLS context, in
 // one transaction.
 import { sql } from 'drizzle-orm';
-import { rows, type Tx } from '../db/database.ts';
+import { rows, type Tx } from '../db/core.ts';
 import { appendAudit } from '../db/queries/tokens.ts';
 import { inquiries, type Role, type UserLevel } from '../db/schema.ts';
 import type { AuthDeps, HostTenant } from './context.ts';

@@ -2,7 +2,7 @@
 // that vouches for that email (verified) and completes their account gets the role. Tenant data, under RLS — run
 // these as the tenant (db.asTenant or inTenantScope).
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '../db/database.ts';
+import type { Tx } from '../db/core.ts';
 import { invitations, type Role } from '../db/schema.ts';
 
 export type InvitationRow = typeof invitations.$inferSelect;

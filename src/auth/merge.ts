@@ -2,7 +2,7 @@
 // visitor's user moves to the account, in the caller's transaction (as the owner: a visitor's rows span tenants):
 // nothing is dropped except exact duplicates, nothing is copied twice. The caller holds both user rows locked.
 import { sql } from 'drizzle-orm';
-import { rows, type Tx } from '../db/database.ts';
+import { rows, type Tx } from '../db/core.ts';
 import { updateUser, type UserRow } from './users.ts';
 import { revokeUserSessions } from './sessions.ts';
 

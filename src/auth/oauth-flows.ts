@@ -2,7 +2,7 @@
 // the host it started on and to the browser's session (login-CSRF defence: a callback carrying someone else's
 // state does not match), lives ten minutes and is consumed exactly once.
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import type { Tx } from '../db/database.ts';
+import type { Tx } from '../db/core.ts';
 import { oauthStates } from '../db/schema.ts';
 import type { ProviderId } from '../config.ts';
 import { hashSecret } from './secrets.ts';

@@ -3,7 +3,7 @@
 // livery_chain_layers() function as the customer — the customer sees nothing else of its partner), and configured.
 import { sql } from 'drizzle-orm';
 import type { Config, ProviderId } from '../config.ts';
-import { rows, type Database } from '../db/database.ts';
+import { rows, type Database } from '../db/core.ts';
 import type { Tier } from '../db/schema.ts';
 
 export const PROVIDER_IDS: readonly ProviderId[] = ['github', 'google'];

@@ -2,7 +2,7 @@
 // identity (merging the visitor into it). OAuth protocol work is oauth.ts's (oauth4webapi); this module binds a
 // flow to the browser's session and host, consumes it once, and settles the identity atomically.
 import type { OAuthProviderConfig, ProviderId } from '../config.ts';
-import type { Tx } from '../db/database.ts';
+import type { Tx } from '../db/core.ts';
 import type { UserLevel } from '../db/schema.ts';
 import type { AuthDeps, HostTenant } from './context.ts';
 import { newVisitor, type SessionState } from './graduation.ts';

@@ -2,7 +2,7 @@
 // (memberships, invitations, inquiries: under RLS) together, atomically; this switches the same transaction to
 // `livery_app` with the tenant's context for the tenant part, so RLS still decides what it may touch, and back.
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/database.ts';
+import type { Tx } from '../db/core.ts';
 
 /**
  * Runs `work` as livery_app with app.tenant_id = tenantId, inside a transaction opened by `db.asSystem`, then

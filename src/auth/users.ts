@@ -1,6 +1,6 @@
 // User rows (owner-only identity data) and their linked provider accounts.
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Tx } from '../db/database.ts';
+import type { Tx } from '../db/core.ts';
 import { accounts, users, type UserLevel } from '../db/schema.ts';
 import type { ExternalIdentity } from './oauth.ts';
 

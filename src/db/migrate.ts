@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Database } from './database.ts';
+import type { Database } from './core.ts';
 
 export const migrationsDirectory = fileURLToPath(new URL('../../migrations/', import.meta.url));
 

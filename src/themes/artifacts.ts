@@ -1,7 +1,7 @@
 // Compiled artifacts, stored per tenant and chain key (compile on write; children rebuild lazily on read).
 // Only what the tenant adds over the base is stored: the overlay CSS and Tailwind, and the JSON documents.
 import { sql } from 'drizzle-orm';
-import { rows, type Tx } from '../db/database.ts';
+import { rows, type Tx } from '../db/core.ts';
 import type { StoredArtifact } from './compile.ts';
 
 interface ArtifactRow {

@@ -6,15 +6,15 @@
 // (the partner and its customers) takes one exclusive lock, and the platform holds a lock every other write shares.
 // So a customer is never validated against a partner layer that is being replaced at the same moment.
 import { sql } from 'drizzle-orm';
-import type { Database, Tx } from '../db/database.ts';
-import { rows } from '../db/database.ts';
+import type { Database, Tx } from '../db/core.ts';
+import { rows } from '../db/core.ts';
 import { ConflictError } from '../db/errors.ts';
 import { chainLayers, publishVersion } from '../db/queries/tokens.ts';
 import type { Violation, Warning } from '../engine/types.ts';
 import { bindingPolicy } from './policy.ts';
 import { summarizeChange } from './summary.ts';
 import { composeTheme, parseLayer } from '../engine/index.ts';
-import { chainInputs, composeChain, type ChainMember } from './compile.ts';
+import { chainInputs, composeChain, submittedTreeViolations, type ChainMember } from './compile.ts';
 import type { Platform } from './platform.ts';
 import type { ThemeService } from './service.ts';
 import { toMembers } from './service.ts';
@@ -55,6 +55,8 @@ const MAX_ATTEMPTS = 3;
 
 /** Validate and publish. Throws RefusedChange (422), ConflictError (412 with If-Match) or a database error. */
 export async function publishLayer(deps: PublishDeps, change: LayerChange): Promise<{ version: number; warnings: Warning[] }> {
+  const unusable = submittedTreeViolations(change.tier, change.content);
+  if (unusable.length > 0) throw new RefusedChange(unusable, []);
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await deps.db.asTenant(change.tenantId, (tx) => publishInTransaction(deps, tx, change));

@@ -1,7 +1,7 @@
 // Custom host names mapped to tenants.
 import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
-import type { Tx } from '../database.ts';
+import type { Tx } from '../core.ts';
 import { ConflictError } from '../errors.ts';
 import { domainMappings } from '../schema.ts';
 

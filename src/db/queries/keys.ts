@@ -2,7 +2,7 @@
 // hash adds nothing. The prefix finds the row, the hash comparison is constant-time.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, getTableColumns, isNull } from 'drizzle-orm';
-import type { Tx } from '../database.ts';
+import type { Tx } from '../core.ts';
 import { apiKeys, type Role } from '../schema.ts';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;

@@ -1,6 +1,6 @@
 // Tenants. Every helper takes the transaction it runs in: inside asTenant, RLS decides what exists.
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../database.ts';
+import type { Tx } from '../core.ts';
 import { ConflictError } from '../errors.ts';
 import { tenants, type TenantStatus, type Tier } from '../schema.ts';
 

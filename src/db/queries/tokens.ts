@@ -1,7 +1,7 @@
 // Token layers: immutable versions, the published head, the partner policy, the cascade reads, the audit log.
 import { createHash } from 'node:crypto';
 import { desc, eq, sql } from 'drizzle-orm';
-import { rows, type Tx } from '../database.ts';
+import { rows, type Tx } from '../core.ts';
 import { ConflictError } from '../errors.ts';
 import { auditLog, tenantPolicies, tokenHeads, tokenVersions, type TenantStatus, type Tier } from '../schema.ts';
 

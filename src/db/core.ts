@@ -1,0 +1,127 @@
+// The core of the data layer, shared by both drivers and both runtimes: the Database interface, and the one place
+// where tenant context is established. Every tenant query runs inside `asTenant`. No driver, no Node API here:
+// the Worker bundles this with ./postgres.ts only.
+import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
+import type { PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { Schema, TenantStatus, Tier } from './schema.ts';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './errors.ts';
+
+/** A drizzle transaction, the same type on both drivers. */
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type DriverKind = 'pglite' | 'postgres';
+
+export interface ResolvedHost {
+  tenantId: string;
+  tier: Tier;
+  status: TenantStatus;
+  /** Tenant ids from the platform down to this tenant (inclusive). */
+  chain: string[];
+}
+
+/** Below drizzle: plain SQL in a transaction, for the migrations runner and tests. Multi-statement scripts allowed. */
+export interface RawSession {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
+  script(text: string): Promise<void>;
+}
+
+export interface Database {
+  readonly kind: DriverKind;
+  /**
+   * Runs `work` in one transaction as `livery_app` with `app.tenant_id` = tenantId, so Row-Level Security
+   * limits every statement to that tenant and its descendants. `null` means no tenant context: every tenant
+   * table then shows zero rows (only the SECURITY DEFINER functions answer). Throws DatabaseUnavailableError
+   * when the database cannot be reached; rolls back when `work` throws.
+   */
+  asTenant<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction as `livery_owner`, which sees every row. Only for operator work: migrations,
+   * CLI commands, and the auth module's identity tables. Never for a request's tenant data.
+   */
+  asSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Host → tenant through `livery_resolve_host`, before any tenant context exists; null for an unknown host. */
+  resolveHost(host: string, platformHost: string, partnerRoot: string): Promise<ResolvedHost | null>;
+  /** Plain SQL in a transaction as the login role (migrations, test harness). */
+  rawTransaction<T>(work: (session: RawSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// Both drivers' drizzle databases, seen through the transaction type they share.
+export interface TransactionalDrizzle {
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export function createDatabase(
+  kind: DriverKind,
+  db: TransactionalDrizzle,
+  raw: <T>(work: (session: RawSession) => Promise<T>) => Promise<T>,
+  closeClient: () => Promise<void>,
+): Database {
+  let closed = false;
+
+  // Role and context in one round trip. set_config('role', …, true) is exactly SET LOCAL ROLE (same GUC,
+  // same membership check), and both settings end with the transaction, so a pooled connection never
+  // carries one request's tenant into the next.
+  const inContext = <T>(role: 'livery_app' | 'livery_owner', tenantId: string | null, work: (tx: Tx) => Promise<T>) =>
+    guard(() => db.transaction(async (tx) => {
+      await tx.execute(tenantId === null
+        ? sql`select set_config('role', ${role}, true)`
+        : sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId}, true)`);
+      return work(tx);
+    }));
+
+  const database: Database = {
+    kind,
+    asTenant(tenantId, work) {
+      if (tenantId !== null && !uuidPattern.test(tenantId)) {
+        return Promise.reject(new TypeError(`asTenant needs a tenant uuid, got ${JSON.stringify(tenantId)}`));
+      }
+      return inContext('livery_app', tenantId, work);
+    },
+    asSystem(work) {
+      return inContext('livery_owner', null, work);
+    },
+    async resolveHost(host, platformHost, partnerRoot) {
+      const [row] = await database.asTenant(null, (tx) => rows<{
+        tenant_id: string; tier: number; status: TenantStatus; chain: string[] | string;
+      }>(tx, sql`select tenant_id, tier, status, chain from livery_resolve_host(${host}, ${platformHost}, ${partnerRoot})`));
+      if (!row) return null;
+      return { tenantId: row.tenant_id, tier: Number(row.tier) as Tier, status: row.status, chain: uuidArray(row.chain) };
+    },
+    rawTransaction(work) {
+      return guard(() => raw(work));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await closeClient();
+    },
+  };
+  return database;
+}
+
+async function guard<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (isDatabaseUnavailable(error) && !(error instanceof DatabaseUnavailableError)) {
+      throw new DatabaseUnavailableError(error);
+    }
+    throw error;
+  }
+}
+
+/** Rows of a raw `tx.execute(sql…)`, whichever driver ran it (PGlite returns `{rows}`, postgres.js an array). */
+export async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
+  const result = (await tx.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+// uuid[] arrives parsed on PGlite; postgres.js may hand back the text form `{a,b}`.
+function uuidArray(value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  const inner = value.replace(/^\{|\}$/g, '');
+  return inner === '' ? [] : inner.split(',');
+}

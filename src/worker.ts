@@ -1,0 +1,85 @@
+// Cloudflare Worker entry point: one Worker for every tenant. Postgres through the Hyperdrive binding (a postgres.js
+// client per request, as Hyperdrive expects), the Workers Cache API as the shared theme cache, and per-isolate
+// memory for host answers and compiled themes. Chain versions are read on every request (versionTtlMs: 0), so a
+// write is visible on the next request in every data center.
+import postgres from 'postgres';
+import { CookieSessions } from './auth/session-authenticator.ts';
+import { loadConfig, type Config } from './config.ts';
+import { wrapPostgres } from './db/postgres.ts';
+import { createApp } from './http/app.ts';
+import type { Services } from './http/context.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import { HostResolver } from './tenancy/resolve.ts';
+import { DnsTxtVerifier } from './tenancy/verify.ts';
+import { EdgeThemeCache } from './themes/edge-cache.ts';
+import { loadPlatform } from './themes/platform.ts';
+import { createThemeMemory, ThemeService } from './themes/service.ts';
+
+// The few Workers runtime types used here (kept local rather than pulling @cloudflare/workers-types into a
+// tsconfig shared with Node's DOM types).
+type ExecutionContext = import('hono').ExecutionContext;
+declare const caches: CacheStorage & { default: Cache };
+
+export interface Env {
+  HYPERDRIVE: { connectionString: string };
+  [name: string]: unknown;
+}
+
+interface IsolateState {
+  config: Config;
+  hosts: HostResolver;
+  limiter: RateLimiter;
+  memory: ReturnType<typeof createThemeMemory>;
+  verifier: DnsTxtVerifier;
+  sessions: CookieSessions;
+}
+
+let isolate: IsolateState | undefined;
+
+function isolateState(env: Env): IsolateState {
+  if (!isolate) {
+    const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const config = loadConfig(vars);
+    isolate = {
+      config,
+      hosts: new HostResolver({ platformHost: config.platformHost, partnerRoot: config.partnerRoot, ttl: config.hostCacheTtl }),
+      limiter: new RateLimiter(),
+      memory: createThemeMemory({ maxTenants: 1000, maxThemeBytes: 16 * 1024 * 1024 }),
+      verifier: new DnsTxtVerifier(),
+      sessions: new CookieSessions(),
+    };
+  }
+  return isolate;
+}
+
+const app = createApp((c) => (c.env as { services: Services }).services);
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const state = isolateState(env);
+    // A client per request: Hyperdrive pools the real connections; fetch_types off saves a round trip.
+    const db = wrapPostgres(postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false, onnotice: () => {} }));
+    const defer = (work: Promise<unknown>) => ctx.waitUntil(work.catch((error: unknown) => console.error('deferred work failed', error)));
+    const platform = loadPlatform();
+    const services: Services = {
+      db,
+      config: state.config,
+      platform,
+      hosts: state.hosts,
+      themes: new ThemeService({
+        db, platform, versionTtlMs: 0, memory: state.memory, shared: new EdgeThemeCache(caches.default, defer),
+      }),
+      verifier: state.verifier,
+      limiter: state.limiter,
+      now: () => new Date(),
+      defer,
+      clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+      sessions: state.sessions,
+    };
+    try {
+      return await app.fetch(request, { ...env, services }, ctx);
+    } finally {
+      ctx.waitUntil(db.close());
+    }
+  },
+};
