@@ -77,13 +77,13 @@ function renderPreview(input: {
   const rows = input.pairs
     .filter((p) => p.mode === input.mode)
     .map((p) => `<tr class="${p.pass ? 'pass' : 'fail'}">
-        <td><span class="chip" style="color: var(${cssVariableName(`semantic.${p.mode}.${p.fg}`).name}); background: var(${cssVariableName(`semantic.${p.mode}.${p.bg}`).name})">Aa</span></td>
+        <td><span class="chip" style="${escapeHtml(`color: var(${cssVariableName(`semantic.${p.mode}.${p.fg}`).name}); background: var(${cssVariableName(`semantic.${p.mode}.${p.bg}`).name})`)}">Aa</span></td>
         <td><code>${escapeHtml(p.fg)}</code> on <code>${escapeHtml(p.bg)}</code></td>
         <td>${p.ratio === null ? 'unresolved' : p.ratio.toFixed(2)}</td><td>≥ ${p.required}</td>
         <td>${p.pass ? 'pass' : 'fail'}</td></tr>`)
     .join('\n');
   const swatches = input.palette
-    .map((s) => `<li><span class="swatch" style="background: var(${s.name})"></span><code>${escapeHtml(s.name)}</code><small>${escapeHtml(s.value)}</small></li>`)
+    .map((s) => `<li><span class="swatch" style="${escapeHtml(`background: var(${s.name})`)}"></span><code>${escapeHtml(s.name)}</code><small>${escapeHtml(s.value)}</small></li>`)
     .join('\n');
   return `<!doctype html>
 <html lang="en" data-theme="${input.mode}">
@@ -91,6 +91,7 @@ function renderPreview(input: {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${name} — theme preview</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${escapeHtml(input.themeHref)}">
 <style>
   body { margin: 0; font-family: var(--primitive-font-family-sans, system-ui, sans-serif); background: var(--background-canvas); color: var(--text-primary); }
