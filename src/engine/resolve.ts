@@ -11,10 +11,28 @@ import type { MergedToken } from './types.ts';
  * (the base's tokens are shared by every compose); the others are copied, never mutated.
  */
 export function resolveTokens(tokens: ReadonlyMap<string, MergedToken>): Map<string, MergedToken> {
+  const memo = resolveChains(tokens, tokens.keys(), () => false);
+  const out = new Map<string, MergedToken>();
+  for (const [path, token] of tokens) {
+    const resolved = memo.get(path);
+    out.set(path, token.resolved === resolved ? token : withResolved(token, resolved));
+  }
+  return out;
+}
+
+/**
+ * Walk the alias chain of every `start` once, memoising the answer for every token on each chain. A token for
+ * which `settled` is true ends a walk with its current `resolved` (it is known to be right).
+ */
+function resolveChains(
+  tokens: ReadonlyMap<string, MergedToken>,
+  starts: Iterable<string>,
+  settled: (path: string) => boolean,
+): Map<string, string | undefined> {
   const memo = new Map<string, string | undefined>();
   const chain: string[] = [];
   const onChain = new Set<string>();
-  for (const start of tokens.keys()) {
+  for (const start of starts) {
     if (memo.has(start)) continue;
     let result: string | undefined;
     let path = start;
@@ -25,6 +43,10 @@ export function resolveTokens(tokens: ReadonlyMap<string, MergedToken>): Map<str
       }
       const token = tokens.get(path);
       if (!token || onChain.has(path)) break; // missing, or a cycle
+      if (settled(path)) {
+        result = token.resolved;
+        break;
+      }
       chain.push(path);
       onChain.add(path);
       if (token.alias === undefined) {
@@ -39,13 +61,7 @@ export function resolveTokens(tokens: ReadonlyMap<string, MergedToken>): Map<str
     chain.length = 0;
     onChain.clear();
   }
-
-  const out = new Map<string, MergedToken>();
-  for (const [path, token] of tokens) {
-    const resolved = memo.get(path);
-    out.set(path, token.resolved === resolved ? token : withResolved(token, resolved));
-  }
-  return out;
+  return memo;
 }
 
 /** Reverse alias index: for each path, the tokens whose `$value` aliases it directly. */
@@ -76,38 +92,8 @@ export function resolveChanged(tokens: Map<string, MergedToken>, changed: Iterab
     dirty.add(path);
     for (const dependent of dependents.get(path) ?? []) pending.push(dependent);
   }
-  const memo = new Map<string, string | undefined>();
-  const chain: string[] = [];
-  const onChain = new Set<string>();
-  for (const start of dirty) {
-    if (memo.has(start)) continue;
-    let result: string | undefined;
-    let path = start;
-    for (;;) {
-      if (memo.has(path)) {
-        result = memo.get(path);
-        break;
-      }
-      const token = tokens.get(path);
-      if (!token || onChain.has(path)) break;
-      if (!dirty.has(path)) {
-        result = token.resolved; // untouched by the layers: still right
-        break;
-      }
-      chain.push(path);
-      onChain.add(path);
-      if (token.alias === undefined) {
-        result = token.css;
-        break;
-      }
-      const target = tokens.get(token.alias);
-      if (target && target.type !== token.type) break;
-      path = token.alias;
-    }
-    for (const member of chain) memo.set(member, result);
-    chain.length = 0;
-    onChain.clear();
-  }
+  // A token the layers did not touch (not dirty) still has the right `resolved`.
+  const memo = resolveChains(tokens, dirty, (path) => !dirty.has(path));
   for (const path of dirty) {
     const token = tokens.get(path);
     if (!token) continue;
