@@ -77,9 +77,21 @@ export default {
       sessions: state.sessions,
     };
     try {
-      return await app.fetch(request, { ...env, services }, ctx);
+      return await app.fetch(withHostHeader(request), { ...env, services }, ctx);
     } finally {
       ctx.waitUntil(db.close());
     }
   },
 };
+
+/**
+ * Cloudflare builds `request.url` from the Host header, so they agree on requests from the internet; a request through
+ * a service binding (or `exports.default.fetch` in tests) carries no Host header, and then its URL names the tenant.
+ */
+function withHostHeader(request: Request): Request {
+  if (request.headers.has('host')) return request;
+  const headers = new Headers(request.headers);
+  headers.set('host', new URL(request.url).host);
+  return new Request(request, { headers });
+}
+

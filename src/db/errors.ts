@@ -19,6 +19,14 @@ function isUnavailableSqlState(code: string): boolean {
   return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
 }
 
+// workerd reports a database it cannot reach as plain Errors without a code: a Hyperdrive whose origin refuses, a
+// socket that drops.
+const unavailableMessages = new Set([
+  'connection attempt failed',
+  'Network connection lost.',
+  'proxy request failed, cannot connect to the specified address',
+]);
+
 /** True when `error` (or anything in its `cause` chain) says the database cannot be reached. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 8; depth++) {
@@ -26,7 +34,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof current !== 'object') return false;
     const { code, message } = current as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && (unavailableCodes.has(code) || isUnavailableSqlState(code))) return true;
-    if (typeof message === 'string' && /PGlite is closed/i.test(message)) return true;
+    if (typeof message === 'string' && (/PGlite is closed/i.test(message) || unavailableMessages.has(message))) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

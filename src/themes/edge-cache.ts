@@ -6,6 +6,16 @@ import type { SharedThemeCache } from './service.ts';
 
 const ORIGIN = 'https://theme-cache.livery.internal';
 
+/** The cache entry of a tenant's theme at one chain key. */
+export function themeCacheUrl(tenantId: string, key: string): string {
+  return `${ORIGIN}/${tenantId}/${key}`;
+}
+
+/** The cache entry of the last theme built for a tenant (the stale-if-error fallback). */
+export function lastGoodCacheUrl(tenantId: string): string {
+  return `${ORIGIN}/${tenantId}/last`;
+}
+
 export class EdgeThemeCache implements SharedThemeCache {
   readonly #cache: Cache;
   readonly #defer: (work: Promise<unknown>) => void;
@@ -16,11 +26,11 @@ export class EdgeThemeCache implements SharedThemeCache {
   }
 
   async get(tenantId: string, key: string): Promise<CompiledTheme | undefined> {
-    return read(await this.#cache.match(`${ORIGIN}/${tenantId}/${key}`));
+    return read(await this.#cache.match(themeCacheUrl(tenantId, key)));
   }
 
   async lastGood(tenantId: string): Promise<CompiledTheme | undefined> {
-    return read(await this.#cache.match(`${ORIGIN}/${tenantId}/last`));
+    return read(await this.#cache.match(lastGoodCacheUrl(tenantId)));
   }
 
   async put(tenantId: string, theme: CompiledTheme): Promise<void> {
@@ -30,8 +40,8 @@ export class EdgeThemeCache implements SharedThemeCache {
     this.#defer(
       Promise.all([
         // Immutable per key; kept a day, rebuilt from the stored artifact if evicted.
-        this.#cache.put(`${ORIGIN}/${tenantId}/${theme.key}`, entry(86_400)),
-        this.#cache.put(`${ORIGIN}/${tenantId}/last`, entry(7 * 86_400)),
+        this.#cache.put(themeCacheUrl(tenantId, theme.key), entry(86_400)),
+        this.#cache.put(lastGoodCacheUrl(tenantId), entry(7 * 86_400)),
       ]),
     );
   }

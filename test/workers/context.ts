@@ -1,0 +1,30 @@
+// What the Worker suite's Node side (global-setup.ts, vitest.workers.config.ts) hands to the tests inside workerd.
+// No Node imports here: the tests import this module inside workerd.
+import type { SeededTenant } from '../../src/cli/commands/seed-demo.ts';
+
+/** The hosts the demo is seeded under, and the Worker is configured with (overriding wrangler.jsonc's vars). */
+export const WORKER_HOSTS = { platformHost: 'livery.localhost', partnerRoot: 'livery.localhost' };
+
+export const WORKER_TEST_BINDINGS = {
+  LIVERY_PLATFORM_HOST: WORKER_HOSTS.platformHost,
+  LIVERY_PARTNER_ROOT: WORKER_HOSTS.partnerRoot,
+  LIVERY_SECRET: 'worker-test-secret-worker-test-secret-0123',
+};
+
+export interface WorkerSuiteContext {
+  /** Why the suite is skipped (no PostgreSQL), or null when it runs. */
+  skipReason: string | null;
+  /** The seeded database, as the Hyperdrive binding's local connection string. */
+  hyperdriveUrl: string | null;
+  /** A Hyperdrive origin that refuses connections (a free local port): the database during an outage. */
+  unreachableHyperdriveUrl: string;
+  tenants: SeededTenant[];
+  /** Admin API key per demo tenant slug. */
+  keys: Record<string, string>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    liveryWorker: WorkerSuiteContext;
+  }
+}

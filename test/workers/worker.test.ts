@@ -1,0 +1,206 @@
+// Livery's Worker (src/worker.ts) inside workerd, on a real PostgreSQL reached through the Hyperdrive binding, with
+// the demo seeded (test/workers/global-setup.ts). Requests enter through the Worker's own fetch handler with full
+// URLs whose host is the tenant's, as a request routed to the Worker would.
+//
+// The Cache API path is proven with a "fresh isolate": the Worker module loaded anew (vi.resetModules), so its
+// per-isolate memory is empty while caches.default — shared by the isolates of a data center — is not.
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env, exports } from 'cloudflare:workers';
+import { describe, expect, inject, it, vi } from 'vitest';
+import type { CompiledTheme } from '../../src/themes/compile.ts';
+import { lastGoodCacheUrl, themeCacheUrl } from '../../src/themes/edge-cache.ts';
+import type { Env } from '../../src/worker.ts';
+import './context.ts';
+
+declare const caches: CacheStorage & { default: Cache };
+
+type WorkerHandler = { fetch(request: Request, env: Env, ctx: ReturnType<typeof createExecutionContext>): Promise<Response> };
+
+const suite = inject('liveryWorker');
+
+function tenant(slug: string) {
+  const found = suite.tenants.find((t) => t.slug === slug);
+  if (!found) throw new Error(`no demo tenant ${slug}`);
+  return found;
+}
+
+const url = (slug: string, path: string) => `http://${tenant(slug).host}${path}`;
+
+function request(slug: string, path: string, init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(url(slug, path), init);
+}
+
+function api(slug: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return request(slug, path, {
+    method,
+    headers: {
+      authorization: `Bearer ${suite.keys[slug]}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+/** The theme cache key of a theme response, from its canonical link (`</theme/<key>.css>`). */
+function themeKey(response: Response): string {
+  const key = /<\/theme\/([0-9a-f]+)\.css>/.exec(response.headers.get('link') ?? '')?.[1];
+  if (!key) throw new Error(`no canonical theme link in ${response.headers.get('link')}`);
+  return key;
+}
+
+async function cachedTheme(cacheUrl: string): Promise<CompiledTheme | undefined> {
+  const entry = await caches.default.match(cacheUrl);
+  return entry ? ((await entry.json()) as CompiledTheme) : undefined;
+}
+
+/** The Worker module loaded anew: an isolate with empty memory, sharing this data center's caches.default. */
+async function freshIsolate(): Promise<WorkerHandler> {
+  vi.resetModules();
+  const worker = (await import('../../src/worker.ts')).default as WorkerHandler;
+  // exports.default loads the main module through the same registry: reset again so it never shares this instance.
+  vi.resetModules();
+  return worker;
+}
+
+/** One request to `worker`, waiting for its deferred work (edge-cache writes, closing the client) to finish. */
+async function run(worker: WorkerHandler, slug: string, path: string, bindings: Env): Promise<{ response: Response; body: string }> {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(url(slug, path)), bindings, ctx);
+  const body = await response.text();
+  await waitOnExecutionContext(ctx);
+  return { response, body };
+}
+
+const liveDatabase = env as Env;
+/** The Worker's bindings with its Hyperdrive origin refusing connections: the database is down. */
+const databaseDown = { ...env, HYPERDRIVE: env.HYPERDRIVE_UNREACHABLE } as Env;
+
+/** Makes `worker` resolve the tenant's host (cached per isolate) without loading its theme. */
+async function resolveHostIn(worker: WorkerHandler, slug: string): Promise<void> {
+  const { response } = await run(worker, slug, '/theme.json?format=no-such-format', liveDatabase);
+  expect(response.status).toBe(400);
+}
+
+describe.skipIf(suite.skipReason !== null)(`Livery Worker in workerd on PostgreSQL via Hyperdrive${suite.skipReason ? ` — ${suite.skipReason}` : ''}`, () => {
+  it('serves a customer host its theme.css with an ETag and the contract Cache-Control', async () => {
+    const response = await request('shop', '/theme.css');
+    const css = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(response.headers.get('etag')).toMatch(/^"[^"]+"$/);
+    expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/);
+    expect(css).toContain(':root {');
+    // Acme Shop's own override (tokens/demo/acme.shop.json), on top of its partner's layer.
+    expect(css).toMatch(/--interactive-primary: #0b5d8a;/);
+  });
+
+  it('answers a matching If-None-Match with 304 and no body', async () => {
+    const first = await request('shop', '/theme.css');
+    await first.text();
+    const etag = first.headers.get('etag')!;
+
+    const revalidated = await request('shop', '/theme.css', { headers: { 'if-none-match': etag } });
+
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get('etag')).toBe(etag);
+    expect(await revalidated.text()).toBe('');
+  });
+
+  it('answers 404 unknown_host for a host no tenant is served at', async () => {
+    const response = await exports.default.fetch('http://no-such-partner.livery.localhost/theme.css');
+
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unknown_host');
+  });
+
+  it('answers /healthz with 200 when the database answers through Hyperdrive', async () => {
+    const response = await request('shop', '/healthz');
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it('keeps the theme it served in caches.default, under its chain key and as the last good theme', async () => {
+    const response = await request('shop', '/theme.css');
+    const css = await response.text();
+    const key = themeKey(response);
+    const shop = tenant('shop');
+
+    // The cache writes are deferred (ctx.waitUntil) past the response.
+    const stored = await vi.waitFor(async () => {
+      const theme = await cachedTheme(themeCacheUrl(shop.id, key));
+      if (!theme) throw new Error('not in caches.default yet');
+      return theme;
+    });
+    expect(stored.key).toBe(key);
+    expect(stored.css.body).toBe(css);
+    expect(stored.css.etag).toBe(response.headers.get('etag'));
+    expect((await cachedTheme(lastGoodCacheUrl(shop.id)))?.key).toBe(key);
+  });
+
+  it('serves a fresh isolate the theme from caches.default rather than building it again', async () => {
+    const shop = tenant('shop');
+    const { response, body: css } = await run(await freshIsolate(), 'shop', '/theme.css', liveDatabase);
+    const cacheUrl = themeCacheUrl(shop.id, themeKey(response));
+    const original = (await cachedTheme(cacheUrl))!;
+    expect(original.css.body).toBe(css);
+    // Plant a marked copy of the entry: only a read of caches.default can put the mark in the response.
+    const marked: CompiledTheme = { ...original, css: { ...original.css, body: `${original.css.body}/* from caches.default */\n` } };
+    await caches.default.put(cacheUrl, Response.json(marked, { headers: { 'cache-control': 'public, max-age=3600' } }));
+    try {
+      const { response: fromEdge, body } = await run(await freshIsolate(), 'shop', '/theme.css', liveDatabase);
+
+      expect(fromEdge.status).toBe(200);
+      expect(body).toBe(marked.css.body);
+    } finally {
+      await caches.default.put(cacheUrl, Response.json(original, { headers: { 'cache-control': 'public, max-age=86400' } }));
+    }
+  });
+
+  it('keeps serving the last good theme from caches.default while the database is unreachable', async () => {
+    const served = await request('shop', '/theme.css');
+    const css = await served.text();
+    await vi.waitFor(async () => expect((await cachedTheme(lastGoodCacheUrl(tenant('shop').id)))?.key).toBe(themeKey(served)));
+    const isolate = await freshIsolate();
+    await resolveHostIn(isolate, 'shop');
+
+    const { response, body } = await run(isolate, 'shop', '/theme.css', databaseDown);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('etag')).toBe(served.headers.get('etag'));
+    expect(body).toBe(css);
+  });
+
+  it('answers 503 database_unavailable while the database is unreachable and caches.default has no theme for the tenant', async () => {
+    expect(await caches.default.match(lastGoodCacheUrl(tenant('docs').id))).toBeUndefined();
+    const isolate = await freshIsolate();
+    await resolveHostIn(isolate, 'docs');
+
+    const { response, body } = await run(isolate, 'docs', '/theme.css', databaseDown);
+
+    expect(response.status).toBe(503);
+    expect(JSON.parse(body).error.code).toBe('database_unavailable');
+  });
+
+  it('stores a write made through the Worker, and the next theme request shows it', async () => {
+    const before = await request('blog', '/theme.css');
+    const cssBefore = await before.text();
+    const { version } = (await (await api('blog', 'GET', '/api/v1/tokens/overrides')).json()) as { version: number | null };
+    const overrides = { primitive: { radius: { md: { $value: '13px' } } } };
+    expect(cssBefore).not.toContain('--primitive-radius-md: 13px;');
+
+    const put = await api('blog', 'PUT', '/api/v1/tokens/overrides', overrides);
+    const written = (await put.json()) as { version: number };
+
+    expect(put.status).toBe(200);
+    expect(written.version).toBe((version ?? 0) + 1);
+    const stored = (await (await api('blog', 'GET', '/api/v1/tokens/overrides')).json()) as { version: number; tokens: unknown };
+    expect(stored).toEqual({ version: written.version, tokens: overrides });
+    const after = await request('blog', '/theme.css');
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    expect(await after.text()).toContain('--primitive-radius-md: 13px;');
+  });
+});
