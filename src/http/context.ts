@@ -2,7 +2,7 @@
 // Worker where the database client is per request) and what earlier middleware established.
 import type { Context } from 'hono';
 import type { Config } from '../config.ts';
-import type { Database, ResolvedHost } from '../db/database.ts';
+import type { Database, ResolvedHost } from '../db/core.ts';
 import type { Role, UserLevel } from '../db/schema.ts';
 import type { DomainVerifier } from '../tenancy/verify.ts';
 import type { HostResolver } from '../tenancy/resolve.ts';

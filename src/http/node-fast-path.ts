@@ -34,6 +34,8 @@ export function themeFastPath(services: Services): (req: IncomingMessage, res: S
   };
   return (req, res) => {
     if (req.url !== '/theme.css' || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+    // Node keeps only the first of several Host headers; the app sees them all and refuses the request.
+    if (hostHeaderCount(req.rawHeaders) !== 1) return false;
     const tenant = services.hosts.peek(req.headers.host);
     if (!tenant || tenant.status !== 'active') return false;
     const theme = services.themes.peek(tenant.tenantId);
@@ -48,4 +50,10 @@ export function themeFastPath(services: Services): (req: IncomingMessage, res: S
     }
     return true;
   };
+}
+
+function hostHeaderCount(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.length === 4 && rawHeaders[i]!.toLowerCase() === 'host') count++;
+  return count;
 }

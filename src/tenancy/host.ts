@@ -10,6 +10,21 @@ const FORBIDDEN = /[\s@/\\?#[\]%]/;
 
 export type HostResult = { ok: true; host: string } | { ok: false; reason: string };
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A Host header is bytes, which Node and workerd hand over as Latin-1 characters. A client that writes a Unicode
+ * name (`curl -H 'Host: bücher.example'`) sends its UTF-8 bytes: read those as UTF-8 when they are valid UTF-8.
+ */
+function decodeHeaderBytes(raw: string): string {
+  if (!/[\x80-\xff]/.test(raw) || /[^\x00-\xff]/.test(raw)) return raw;
+  try {
+    return utf8.decode(Uint8Array.from(raw, (ch) => ch.charCodeAt(0)));
+  } catch {
+    return raw;
+  }
+}
+
 /**
  * Normalise a Host header value: lower case, no port, no trailing dot, IDN as punycode.
  * IP literals and malformed names are refused (a tenant is only ever reached by a name).
@@ -19,12 +34,13 @@ export function normalizeHost(raw: string | null | undefined): HostResult {
   if (raw.length > MAX_HOST_LENGTH + 7) return { ok: false, reason: 'host name is too long' };
   if (FORBIDDEN.test(raw)) return { ok: false, reason: 'host contains characters a host name cannot have' };
 
-  let name = raw;
-  const colon = raw.lastIndexOf(':');
+  const text = decodeHeaderBytes(raw);
+  let name = text;
+  const colon = text.lastIndexOf(':');
   if (colon !== -1) {
-    const port = raw.slice(colon + 1);
+    const port = text.slice(colon + 1);
     if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) return { ok: false, reason: 'host has an invalid port' };
-    name = raw.slice(0, colon);
+    name = text.slice(0, colon);
   }
   if (name.endsWith('.')) name = name.slice(0, -1);
   if (!name || name.includes(':')) return { ok: false, reason: 'host name is malformed' };
@@ -43,6 +59,19 @@ export function normalizeHost(raw: string | null | undefined): HostResult {
   if (ascii.length > MAX_HOST_LENGTH) return { ok: false, reason: 'host name is too long' };
   if (!ascii.split('.').every((label) => LABEL.test(label))) return { ok: false, reason: 'host name is malformed' };
   return { ok: true, host: ascii };
+}
+
+/**
+ * The Host to build a request URL from on Node (@hono/node-server answers 400 with no body to a Host it cannot put
+ * in a URL, such as a Unicode name). Tenant resolution still reads the raw header; this only keeps the adapter from
+ * refusing a request the app must answer — with the tenant, or with 404 `unknown_host`.
+ */
+export function hostForRequestUrl(raw: string | undefined): string {
+  if (raw && /^[a-z0-9.-]+(?::\d{1,4})?$/.test(raw)) return raw; // the common case, which the adapter takes as it is
+  const normal = normalizeHost(raw);
+  if (!normal.ok) return 'unknown-host.invalid';
+  const port = /:(\d{1,5})$/.exec(raw!)?.[1];
+  return port ? `${normal.host}:${port}` : normal.host;
 }
 
 /** Normalise a configured host (platform host, partner root) — a configuration error is thrown, not returned. */

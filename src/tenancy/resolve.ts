@@ -1,6 +1,6 @@
 // Host → tenant, with a short cache of both answers (known and unknown hosts) so the read path does not ask the
 // database on every request. Mapping changes made by this process drop the cache at once (`forget`).
-import type { Database, ResolvedHost } from '../db/database.ts';
+import type { Database, ResolvedHost } from '../db/core.ts';
 import { Lru } from '../themes/lru.ts';
 import { ReadBreaker } from '../themes/read-breaker.ts';
 import { normalizeHost } from './host.ts';
@@ -32,7 +32,6 @@ export class HostResolver {
   /** Raw Host header → normalised host, so a warm request skips normalisation. */
   readonly #raw: Lru<string, string>;
   readonly #now: () => number;
-  readonly #breaker = new ReadBreaker();
 
   constructor(options: HostResolverOptions) {
     this.#options = options;
@@ -52,7 +51,7 @@ export class HostResolver {
     if (cached && cached.expires > now) return this.#answer(host, cached.tenant);
     // Database down: an expired answer is better than none for serving themes (stale-if-error), and is given at
     // once rather than after the driver's reconnection attempts.
-    const { tenant } = await this.#breaker.read(async () => {
+    const { tenant } = await ReadBreaker.for(db).read(async () => {
       const found = await db.resolveHost(host, this.#options.platformHost, this.#options.partnerRoot);
       const ttl = found ? this.#options.ttl : (this.#options.negativeTtl ?? Math.min(5, this.#options.ttl));
       this.#cache.set(host, { tenant: found, expires: this.#now() + ttl * 1000 });

@@ -1,8 +1,8 @@
 // From a tenant's chain of published layers to the bytes it serves. Pure apart from Web Crypto hashing, so it runs
 // the same in the Worker and in Node.
-import { composeTheme, type ComposeResult } from '../engine/index.ts';
+import { composeTheme, parseLayer, type ComposeResult } from '../engine/index.ts';
 import { emitOverlay, joinCss, toDtcgTree, toFlat } from '../engine/emit/light.ts';
-import type { CatalogTheme, Layer, MergedTheme, Policy } from '../engine/types.ts';
+import type { CatalogTheme, Layer, MergedTheme, Policy, Violation } from '../engine/types.ts';
 import type { Platform } from './platform.ts';
 
 /** One tenant on a chain, root first, with its published layer (null content: nothing published). */
@@ -53,6 +53,14 @@ export function chainInputs(platform: Platform, chain: readonly ChainMember[]): 
     }
   }
   return { layers, theme };
+}
+
+/**
+ * What is wrong with a submitted tree before it joins a chain. JSON `null` would read there as "nothing published" and
+ * skip validation altogether; the engine refuses it like any other root that is not an object.
+ */
+export function submittedTreeViolations(tier: ChainMember['tier'], tokens: unknown): Violation[] {
+  return tokens === null ? parseLayer({ source: SOURCE_OF_TIER[tier], tokens }).parsed.violations : [];
 }
 
 /** Compose a chain for validation (all rules unless `rules` narrows them). */

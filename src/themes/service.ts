@@ -7,7 +7,7 @@
 // Cache keys carry the chain's versions, so a write never needs a purge: the next request computes a new key.
 // This process's own writes drop its version memo at once (`invalidate`); another process's writes are seen
 // once the memo entry is older than `versionTtlMs` (0 = ask the database on every request, as the Worker does).
-import type { Database } from '../db/database.ts';
+import type { Database } from '../db/core.ts';
 import { chainLayers, chainVersions } from '../db/queries/tokens.ts';
 import { Lru } from './lru.ts';
 import { ReadBreaker } from './read-breaker.ts';
@@ -70,10 +70,11 @@ export class ThemeService {
   readonly #shared: SharedThemeCache | undefined;
   readonly #building = new Map<string, Promise<CompiledTheme>>();
   /** While the database is down, answer from memory at once instead of waiting on every request. */
-  readonly #breaker = new ReadBreaker();
+  readonly #breaker: ReadBreaker;
 
   constructor(options: ThemeServiceOptions) {
     this.#db = options.db;
+    this.#breaker = ReadBreaker.for(options.db);
     this.#platform = options.platform;
     this.#now = options.now ?? Date.now;
     this.#ttl = options.versionTtlMs;

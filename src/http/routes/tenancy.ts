@@ -3,7 +3,7 @@
 // add only the rules RLS cannot express (tier of the caller, "descendant, not self").
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Tx } from '../../db/database.ts';
+import type { Tx } from '../../db/core.ts';
 import { addDomain, getDomain, markDomainVerified } from '../../db/queries/domains.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../db/queries/keys.ts';
 import { createTenant, getTenant, listTenants, updateTenant, type TenantRow } from '../../db/queries/tenants.ts';
@@ -80,6 +80,8 @@ export function tenancyRoutes(): Hono<AppEnv> {
       await appendAudit(tx, { tenantId: tenant.tenantId, actor: principal.actor, action: 'tenant.create', detail: { id: created.id, slug: created.slug } });
       return created;
     });
+    // The new tenant's host may be remembered as unknown (someone asked before it existed): serve it at once.
+    c.get('services').hosts.forget((_host, resolved) => resolved === null);
     return c.json(tenantView(row, tenant), 201);
   });
 
@@ -120,6 +122,8 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const normal = normalizeHost(raw);
     if (!normal.ok) throw new ApiError(422, 'invalid_domain', `"${raw}" is not a usable domain: ${normal.reason}.`);
     const domain = normal.host;
+    // A custom domain is a public name under some parent domain; a single label ("localhost") is not one.
+    if (!domain.includes('.')) throw new ApiError(422, 'invalid_domain', `"${raw}" is not a usable domain: it needs at least two labels.`);
     for (const reserved of [config.platformHost, config.partnerRoot]) {
       if (domain === reserved || domain.endsWith(`.${reserved}`)) {
         throw new ApiError(422, 'invalid_domain', `${domain} is under the platform's own domain ${reserved}; it cannot be mapped.`);

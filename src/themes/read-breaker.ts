@@ -1,0 +1,78 @@
+// Reads that have something in memory must not wait on a database that is down. A PostgreSQL driver retries a lost
+// server with growing back-off (postgres.js: up to 20 s per attempt), so without this every theme request during an
+// outage would hang that long before falling back to the last good theme.
+//
+// After a read fails for want of a database, the breaker is open: reads answer from memory at once (or fail at once
+// when memory has nothing), and the database is tried again by one read at a time, at most every `retryMs` — in the
+// background when there is something to answer with. The first read (or write) that reaches the database closes it.
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/errors.ts';
+
+const perDatabase = new WeakMap<object, ReadBreaker>();
+
+export class ReadBreaker {
+  /** The breaker of one database, shared by everything that reads it (host resolution, themes). */
+  static for(db: object): ReadBreaker {
+    let breaker = perDatabase.get(db);
+    if (!breaker) perDatabase.set(db, (breaker = new ReadBreaker()));
+    return breaker;
+  }
+
+  readonly #retryMs: number;
+  readonly #now: () => number;
+  #failedAt: number | null = null;
+  #probing = false;
+
+  constructor(options: { retryMs?: number; now?: () => number } = {}) {
+    this.#retryMs = options.retryMs ?? 1000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Whether a read failed for want of a database and none has reached it since. */
+  get open(): boolean {
+    return this.#failedAt !== null;
+  }
+
+  /** Something else (a committed write) just reached the database. */
+  close(): void {
+    this.#failedAt = null;
+  }
+
+  /**
+   * `load` asks the database; `fallback` is what memory has (undefined: nothing). Errors other than the database being
+   * unreachable propagate; an unreachable database gives the fallback, or DatabaseUnavailableError without one.
+   */
+  async read<T>(load: () => Promise<T>, fallback: () => T | undefined | Promise<T | undefined>): Promise<T> {
+    if (this.#failedAt === null) return this.#attempt(load, fallback);
+    const due = !this.#probing && this.#now() - this.#failedAt >= this.#retryMs;
+    const remembered = await fallback();
+    if (remembered !== undefined) {
+      if (due) void this.#probe(load).catch(() => {});
+      return remembered;
+    }
+    if (!due) throw new DatabaseUnavailableError(new Error('the database did not answer a moment ago'));
+    return this.#probe(load);
+  }
+
+  async #probe<T>(load: () => Promise<T>): Promise<T> {
+    this.#probing = true;
+    try {
+      return await this.#attempt(load, () => undefined);
+    } finally {
+      this.#probing = false;
+    }
+  }
+
+  async #attempt<T>(load: () => Promise<T>, fallback: () => T | undefined | Promise<T | undefined>): Promise<T> {
+    try {
+      const value = await load();
+      this.#failedAt = null;
+      return value;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      this.#failedAt = this.#now();
+      const remembered = await fallback();
+      if (remembered === undefined) throw error;
+      return remembered;
+    }
+  }
+}
