@@ -5,9 +5,10 @@
 // postgres.js 3.4.9 (the latest release) fails this: when a server drops a connection, a write it had buffered runs
 // from a setImmediate against the dropped socket — an uncaught TypeError — and leaves that connection unable to send
 // ever again, so the next transaction on it never settles (porsager/postgres#1154, #1208; fixes #1168, #1176, #1209
-// are not released). The Node server then crashes, or hangs requests after a database restart, until the driver is
-// patched: guard `nextWrite` against a null socket (reject with CONNECTION_CLOSED), and reset `chunk` and
-// `nextWriteTimer` in `closed()` and `terminate()`.
+// are not released). The Node server then crashes, or hangs requests after a database restart. Livery patches the
+// driver at install time (patches/postgres+3.4.9.patch, applied by patch-package in `postinstall`): `nextWrite`
+// guards against a null socket (rejecting with CONNECTION_CLOSED), and `closed()` / `terminate()` reset `chunk` and
+// `nextWriteTimer`. This test fails if the patch is not applied.
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
