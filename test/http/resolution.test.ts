@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describeEachDatabase } from '../support/databases.ts';
 import type { HttpResponse } from '../support/http.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { createApiKey } from '../../src/db/queries/keys.ts';
 
 /** What a client such as curl puts on the wire for a Unicode Host: its UTF-8 bytes (node:http sends a string's chars as latin1 bytes). */
 const utf8Bytes = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
@@ -168,6 +169,28 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
     expect((await css(host)).status).toBe(403);
     // its siblings are untouched
     expect((await css('acme.livery.localhost')).text).toBe(bodyOf('acme'));
+  });
+
+  it("stops a suspended partner's customers too, without naming the partner, and serves them again on reactivation", async () => {
+    const created = await server.api('livery', 'POST', '/api/v1/tenants', { slug: 'napping', name: 'Napping Partner' });
+    expect(created.status, created.text).toBe(201);
+    const partnerKey = await server.db.asSystem(async (tx) => (await createApiKey(tx, { tenantId: created.json().id, role: 'admin' })).key);
+    const child = await server.request({
+      method: 'POST', host: 'napping.livery.localhost', path: '/api/v1/tenants',
+      headers: { authorization: `Bearer ${partnerKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ slug: 'kid', name: 'Kid' }),
+    });
+    expect(child.status, child.text).toBe(201);
+    const host = 'kid.napping.livery.localhost';
+    expect((await css(host)).status).toBe(200);
+    const patch = (status: string) => server.api('livery', 'PATCH', `/api/v1/tenants/${created.json().id}`, { status });
+    expect((await patch('suspended')).status).toBe(200);
+    const refused = await css(host);
+    expect(refused.status).toBe(403);
+    expect(refused.json().error.code).toBe('tenant_suspended');
+    expect(refused.text).not.toMatch(/napping/i);
+    expect((await patch('active')).status).toBe(200);
+    expect((await css(host)).status).toBe(200);
   });
 
   it('serves the canonical tenant for upper-case, ported and trailing-dot spellings', async () => {

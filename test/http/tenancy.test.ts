@@ -246,6 +246,10 @@ describeEachDatabase('tenancy API', (database) => {
 
     const audit = await server.api('globex', 'GET', '/api/v1/audit?limit=50');
     expect(audit.status).toBe(200);
+    // What the partner did to its customer is in the partner's log, never in the customer's (its key is partner data).
+    const customerAudit = await server.api('store', 'GET', '/api/v1/audit?limit=1000');
+    expect(customerAudit.status).toBe(200);
+    expect(customerAudit.text).not.toContain(keyPrefix);
     const entries = audit.json() as { action: string; actor: string; createdAt: string; fromVersion: number | null; toVersion: number | null; tenantId: string }[];
     for (const [action] of writes) {
       const entry = entries.find((e) => e.action === action && e.actor === keyPrefix);

@@ -102,9 +102,10 @@ export function tenancyRoutes(): Hono<AppEnv> {
         throw new ApiError(409, 'tenant_decommissioned', 'A decommissioned tenant cannot be brought back.');
       }
       const updated = await updateTenant(tx, target.id, body);
+      // Recorded on the acting tenant: an ancestor's credentials never show up in a descendant's audit log.
       await appendAudit(tx, {
-        tenantId: target.id, actor: principal.actor, action: 'tenant.update',
-        detail: { before: { name: target.name, status: target.status }, after: body },
+        tenantId: tenant.tenantId, actor: principal.actor, action: 'tenant.update',
+        detail: { tenant: target.id, before: { name: target.name, status: target.status }, after: body },
       });
       return updated!;
     });
@@ -133,7 +134,7 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const row = await db.asTenant(tenant.tenantId, async (tx) => {
       const target = await selfOrDescendant(tx, c.req.param('id'));
       const added = await addDomain(tx, { tenantId: target.id, domain });
-      await appendAudit(tx, { tenantId: target.id, actor: principal.actor, action: 'domain.add', detail: { domain } });
+      await appendAudit(tx, { tenantId: tenant.tenantId, actor: principal.actor, action: 'domain.add', detail: { tenant: target.id, domain } });
       return added;
     });
     return c.json(domainView(row), 201);
@@ -157,7 +158,7 @@ export function tenancyRoutes(): Hono<AppEnv> {
       }
       await db.asTenant(tenant.tenantId, async (tx) => {
         await markDomainVerified(tx, domain);
-        await appendAudit(tx, { tenantId: existing.tenantId, actor: principal.actor, action: 'domain.verify', detail: { domain } });
+        await appendAudit(tx, { tenantId: tenant.tenantId, actor: principal.actor, action: 'domain.verify', detail: { tenant: existing.tenantId, domain } });
       });
       hosts.forget((host) => host === domain);
     }
