@@ -17,15 +17,11 @@ export interface OAuthProviderConfig {
 export interface Config {
   platformHost: string;
   partnerRoot: string;
-  /** Signs cookies and OAuth state. */
-  secret: string;
   oauth: Partial<Record<ProviderId, OAuthProviderConfig>>;
   /** Cache-Control for theme responses, in seconds. */
   themeCache: { maxAge: number; staleWhileRevalidate: number; staleIfError: number };
   /** How long a host → tenant answer is reused before asking the database again (seconds). */
   hostCacheTtl: number;
-  /** Whether cookies may drop `Secure` (only for hosts under `localhost`). */
-  devCookies: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -53,11 +49,9 @@ function seconds(env: Env, name: string, fallback: number): number {
   return value;
 }
 
-export function loadConfig(env: Env, defaults: { secret?: string } = {}): Config {
-  const secret = env.LIVERY_SECRET || defaults.secret;
-  if (!secret || secret.length < 32) {
-    throw new Error('LIVERY_SECRET must be set to at least 32 characters (it signs cookies and OAuth state)');
-  }
+// LIVERY_SECRET (CONTRACT.md: "signs cookies and state") is accepted but not needed: Livery signs nothing. Session
+// ids and OAuth states are 256-bit random values kept server-side (hashed), so there is no signature to forge.
+export function loadConfig(env: Env): Config {
   const oauth: Config['oauth'] = {};
   for (const id of ['google', 'github'] as const) {
     const P = id.toUpperCase();
@@ -80,7 +74,6 @@ export function loadConfig(env: Env, defaults: { secret?: string } = {}): Config
   return {
     platformHost,
     partnerRoot,
-    secret,
     oauth,
     themeCache: {
       maxAge: seconds(env, 'LIVERY_THEME_MAX_AGE', 60),
@@ -88,6 +81,5 @@ export function loadConfig(env: Env, defaults: { secret?: string } = {}): Config
       staleIfError: seconds(env, 'LIVERY_THEME_SIE', 86_400),
     },
     hostCacheTtl: seconds(env, 'LIVERY_HOST_CACHE_TTL', 30),
-    devCookies: platformHost === 'localhost' || platformHost.endsWith('.localhost'),
   };
 }

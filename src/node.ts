@@ -1,13 +1,10 @@
 // Node entry point (`npm start`, `livery dev`): the embedded database (or DATABASE_URL), the demo seeded on first
 // start, in-memory caches, and the same Hono app the Worker runs.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { loadConfig, type Config } from './config.ts';
-import { defaultDataDir, openDatabase, type Database } from './db/database.ts';
+import { openDatabase, type Database } from './db/database.ts';
 import { platformTenant } from './db/queries/tenants.ts';
 import { seedDemo, type SeedResult } from './cli/commands/seed-demo.ts';
 import { createApp } from './http/app.ts';
@@ -46,16 +43,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A secret kept beside the embedded database, so development cookies survive restarts. */
-function developmentSecret(dataDir: string): string {
-  const file = `${dirname(dataDir)}/secret`;
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
-}
-
 export function createNodeServices(
   db: Database, config: Config, options: { verifier?: DomainVerifier; versionTtlMs?: number; authRateLimit?: RateLimit } = {},
 ): Services {
@@ -80,7 +67,7 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
   const db = options.db ?? (await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: true } : {}));
-  const config = loadConfig(env, env.DATABASE_URL || options.db ? {} : { secret: developmentSecret(defaultDataDir) });
+  const config = loadConfig(env);
 
   let seeded: SeedResult | null = null;
   if (options.seed ?? true) {
