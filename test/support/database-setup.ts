@@ -78,3 +78,13 @@ export async function pgliteDumpFile(): Promise<string> {
   process.stderr.write(`[livery tests] PGlite template built in ${Date.now() - started} ms (${file})\n`);
   return file;
 }
+
+/** Run `work` with a one-connection admin client on the server at `adminUrl`. */
+export async function withAdmin<T>(adminUrl: string, work: (admin: postgres.Sql) => Promise<T>): Promise<T> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}

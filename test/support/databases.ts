@@ -11,10 +11,9 @@
 // dump; PostgreSQL: CREATE DATABASE … TEMPLATE livery_template), so test files never see each other's rows.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import postgres from 'postgres';
 import { describe, inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import { databaseUrl, pgliteDumpFile, selectedDatabases, templateName, type TestDatabaseName } from './database-setup.ts';
+import { databaseUrl, pgliteDumpFile, selectedDatabases, templateName, withAdmin, type TestDatabaseName } from './database-setup.ts';
 
 export type { TestDatabaseName } from './database-setup.ts';
 
@@ -117,11 +116,3 @@ async function createPostgresDatabase(poolSize: number): Promise<TestDatabase> {
   };
 }
 
-async function withAdmin<T>(adminUrl: string, work: (admin: postgres.Sql) => Promise<T>): Promise<T> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
-}

@@ -29,7 +29,8 @@ export function findPostgresBinaries(): string | null {
   return candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) ?? null;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on (taken from the OS, then released). */
+export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -5,14 +5,12 @@
 // - else: the suite is skipped with the reason printed, unless LIVERY_TEST_REQUIRE_POSTGRES=1, which fails the run.
 // What the tests need (the URL for the binding, the demo tenants and their admin keys) goes through `provide`.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { seedDemo, type SeededTenant } from '../../src/cli/commands/seed-demo.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { demo } from '../../src/tokens.ts';
-import { databaseUrl } from '../support/database-setup.ts';
-import { findPostgresBinaries, startCluster, stopOrphanClusters, type Cluster } from '../support/pg-cluster.ts';
+import { databaseUrl, withAdmin } from '../support/database-setup.ts';
+import { findPostgresBinaries, freePort, startCluster, stopOrphanClusters, type Cluster } from '../support/pg-cluster.ts';
 import { WORKER_HOSTS, type WorkerSuiteContext } from './context.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -78,23 +76,4 @@ function hyperdriveUrl(url: string): string {
   return parsed.toString();
 }
 
-/** A port nothing listens on (taken from the OS, then released). */
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
-async function withAdmin<T>(adminUrl: string, work: (admin: postgres.Sql) => Promise<T>): Promise<T> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    return await work(admin);
-  } finally {
-    await admin.end();
-  }
-}
