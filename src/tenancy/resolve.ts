@@ -66,9 +66,9 @@ export class HostResolver {
    */
   peek(rawHost: string | undefined): ResolvedHost | undefined {
     if (!rawHost) return undefined;
-    const memo = this.#raw.get(rawHost);
+    const memo = this.#raw.peek(rawHost);
     if (!memo) return undefined;
-    const entry = this.#cache.get(memo);
+    const entry = this.#cache.peek(memo);
     return entry && entry.tenant && entry.expires > this.#now() ? entry.tenant : undefined;
   }
 

@@ -82,9 +82,13 @@ async function sha256Hex(text: string): Promise<string> {
   return hex;
 }
 
-/** The cache key of a chain: the base build and each member's published version. Reveals nothing of the chain. */
+/**
+ * The cache key of a chain: the base build and the published version of each member that has a layer. Members
+ * without one change nothing, so every tenant whose chain carries the same layers — a partner and its customers
+ * without overrides — shares one key and one compiled theme. A hash: it reveals nothing of the chain.
+ */
 export async function chainKey(platform: Platform, chain: readonly Pick<ChainMember, 'tenantId' | 'version'>[]): Promise<string> {
-  const parts = [platform.baseHash, ...chain.map((m) => `${m.tenantId}:${m.version ?? 0}`)];
+  const parts = [platform.baseHash, ...chain.filter((m) => m.version !== null).map((m) => `${m.tenantId}:${m.version}`)];
   return (await sha256Hex(parts.join('|'))).slice(0, 24);
 }
 

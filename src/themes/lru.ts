@@ -37,6 +37,11 @@ export class Lru<K, V> {
     return value;
   }
 
+  /** The value without marking it used (for hot read paths: recency is refreshed by the slower paths). */
+  peek(key: K): V | undefined {
+    return this.#entries.get(key);
+  }
+
   set(key: K, value: V): void {
     this.delete(key);
     this.#entries.set(key, value);

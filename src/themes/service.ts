@@ -41,7 +41,7 @@ export interface ThemeServiceOptions {
   shared?: SharedThemeCache;
 }
 
-/** Bounded in-memory caches: tenants' chain versions and their compiled themes. */
+/** Bounded in-memory caches: tenants' chain versions, and compiled themes by key (shared by tenants with equal chains). */
 export interface ThemeMemory {
   versions: Lru<string, VersionEntry>;
   themes: Lru<string, CompiledTheme>;
@@ -94,41 +94,50 @@ export class ThemeService {
       const found = await this.#breaker.read<{ entry: VersionEntry } | { lastGood: CompiledTheme }>(
         async () => ({ entry: await this.#fetchVersions(tenantId) }),
         async () => {
-          const lastGood = this.#themes.get(tenantId) ?? (await this.#shared?.lastGood(tenantId));
+          const known = this.#versions.get(tenantId);
+          const lastGood = (known && this.#themes.get(known.key)) ?? (await this.#shared?.lastGood(tenantId));
           return lastGood && { lastGood };
         },
       );
       if ('lastGood' in found) return { theme: found.lastGood, stale: true };
       entry = found.entry;
-    } else if (this.#now() - entry.fetchedAt > this.#ttl && !entry.refreshing) {
-      // Serve what we have and refresh in the background (stale-while-revalidate, inside the process).
-      // A failed refresh (database down) must not leave the entry marked as refreshing, or it is never asked again.
-      const stale = entry;
-      stale.refreshing = this.#fetchVersions(tenantId).catch(() => {
-        stale.refreshing = undefined;
-      });
+    } else {
+      this.#refreshIfStale(tenantId, entry);
     }
-    const cached = this.#themes.get(tenantId);
-    if (cached?.key === entry.key) return { theme: cached, stale: false };
+    const cached = this.#themes.get(entry.key);
+    if (cached) return { theme: cached, stale: false };
     return { theme: await this.#compiled(tenantId, entry.key), stale: false };
   }
 
   /**
-   * The tenant's current theme if memory has it and its versions are fresh, without touching the database or
-   * awaiting anything (the Node fast path); undefined means "ask `current`".
+   * The tenant's current theme if memory has it, without awaiting anything (the Node fast path): the same answer
+   * `current` gives from memory, including its background refresh of old versions; undefined means "ask `current`".
    */
   peek(tenantId: string): CompiledTheme | undefined {
     if (this.#ttl === 0) return undefined;
-    const entry = this.#versions.get(tenantId);
-    if (!entry || this.#now() - entry.fetchedAt > this.#ttl) return undefined;
-    const theme = this.#themes.get(tenantId);
-    return theme?.key === entry.key ? theme : undefined;
+    const entry = this.#versions.peek(tenantId);
+    if (!entry) return undefined;
+    this.#refreshIfStale(tenantId, entry);
+    return this.#themes.peek(entry.key);
+  }
+
+  /**
+   * Serve what we have and re-read the versions in the background once they are older than the TTL
+   * (stale-while-revalidate, inside the process). A failed refresh (database down) must not leave the entry
+   * marked as refreshing, or it is never asked again.
+   */
+  #refreshIfStale(tenantId: string, entry: VersionEntry): void {
+    if (entry.refreshing || this.#now() - entry.fetchedAt <= this.#ttl) return;
+    entry.refreshing = this.#fetchVersions(tenantId).catch(() => {
+      entry.refreshing = undefined;
+    });
   }
 
   /** The theme at an immutable key, if this tenant ever had it built. */
   async atKey(tenantId: string, key: string): Promise<CompiledTheme | undefined> {
-    const cached = this.#themes.get(tenantId);
-    if (cached?.key === key) return cached;
+    // Memory is keyed by chain key alone (shared by tenants with equal chains): use it only for this tenant's own key.
+    const cached = this.#versions.get(tenantId)?.key === key ? this.#themes.get(key) : undefined;
+    if (cached) return cached;
     const shared = await this.#shared?.get(tenantId, key);
     if (shared) return shared;
     const stored = await this.#db.asTenant(tenantId, (tx) => loadArtifact(tx, tenantId, key));
@@ -168,7 +177,7 @@ export class ThemeService {
       this.#building.set(flightKey, flight);
     }
     const theme = await flight;
-    this.#themes.set(tenantId, theme);
+    this.#themes.set(theme.key, theme);
     return theme;
   }
 

@@ -46,6 +46,9 @@ describeEachDatabase('theme endpoints', (database) => {
     expect(again.status).toBe(304);
     expect(again.text).toBe('');
     expect(again.header('etag')).toBe(first.header('etag'));
+    expect(again.header('cache-control')).toBe(first.header('cache-control'));
+    // RFC 9110 §15.4.5: a 304 describes no representation, so it carries no content headers
+    expect(again.header('content-type')).toBeUndefined();
     const weak = await get('shop.acme.livery.localhost', '/theme.css', { 'if-none-match': `"nope", W/${first.header('etag')}` });
     expect(weak.status).toBe(304);
     const other = await get('shop.acme.livery.localhost', '/theme.css', { 'if-none-match': '"something-else"' });

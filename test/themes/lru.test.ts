@@ -14,6 +14,16 @@ describe('Lru', () => {
     expect(lru.get('c')).toBe(3);
   });
 
+  it('peeks without marking an entry used', () => {
+    const lru = new Lru<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    expect(lru.peek('a')).toBe(1);
+    lru.set('c', 3);
+    expect(lru.peek('a')).toBeUndefined();
+    expect(lru.peek('b')).toBe(2);
+  });
+
   it('never holds more than its capacity and behaves like a map for what it holds', () => {
     fc.assert(
       fc.property(

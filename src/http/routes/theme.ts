@@ -61,21 +61,25 @@ export function themeResponse(
   ifNoneMatch: string | undefined,
 ): { status: 200 | 304; headers: Record<string, string>; body: string | null } {
   const rendered: Rendered = theme[format];
+  // A 304 carries what a cache needs to refresh its stored response (RFC 9110 §15.4.5), nothing more.
+  if (matchesIfNoneMatch(ifNoneMatch, rendered.etag)) {
+    return { status: 304, headers: { etag: rendered.etag, 'cache-control': cacheControl }, body: null };
+  }
   const headers: Record<string, string> = {
     etag: rendered.etag,
     'cache-control': cacheControl,
+    'content-type': CONTENT_TYPE[format],
     'x-content-type-options': 'nosniff',
     'access-control-allow-origin': '*',
   };
   if (format === 'css') headers.link = `</theme/${theme.key}.css>; rel="canonical"`;
-  if (matchesIfNoneMatch(ifNoneMatch, rendered.etag)) return { status: 304, headers, body: null };
-  headers['content-type'] = CONTENT_TYPE[format];
   return { status: 200, headers, body: rendered.body };
 }
 
 /** RFC 9110 §13.1.2: weak comparison, a list of tags, or `*`. */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
+  if (header === etag) return true;
   if (header.trim() === '*') return true;
   for (const candidate of header.split(',')) {
     const tag = candidate.trim();
