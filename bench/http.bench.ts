@@ -23,7 +23,7 @@ import { httpRequest } from '../test/support/http.ts';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 50;
 // Alternating rounds per figure; the best of each side is kept (noise on a shared machine only ever slows a run).
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
 const MASS = 10_000;
 const FAN = 1_000;
 const HOSTS = { platformHost: 'livery.localhost', partnerRoot: 'livery.localhost' };
