@@ -1,5 +1,6 @@
 // What the operator CLI commands (migrate, tenant, domain, key, seed-demo) share: which database they act on,
 // and how they report. Commands are entry points, so they pass the environment in.
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { openDatabase, type Database } from './database.ts';
 import { ConflictError, DatabaseInUseError, DatabaseUnavailableError, sqlState } from './errors.ts';
 
@@ -70,4 +71,38 @@ export async function runReported(report: Reporter, body: () => Promise<number>)
     if (!known) throw error;
     return report.fail(known.code, known.message);
   }
+}
+
+/** The flags every operator command takes. */
+const commonOptions = {
+  'database-url': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsOptionsConfig;
+
+type OperatorParse<O extends ParseArgsOptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; allowPositionals: true; options: O & typeof commonOptions }>
+>;
+
+/**
+ * Parses an operator command's flags (its own plus --database-url, --json, --help). Returns the exit code when the
+ * command is already answered: a usage error (2, reported as JSON with --json) or --help (0).
+ */
+export function parseOperatorArgs<const O extends ParseArgsOptionsConfig>(
+  argv: string[],
+  usage: string,
+  options: O,
+): { exit: number } | { values: OperatorParse<O>['values']; positionals: string[]; report: Reporter } {
+  let parsed: OperatorParse<O>;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, ...commonOptions } });
+  } catch (error) {
+    return { exit: reporter(argv.includes('--json')).fail('usage', `${(error as Error).message}\n${usage}`, 2) };
+  }
+  const flags = parsed.values as { json?: boolean; help?: boolean };
+  if (flags.help) {
+    process.stdout.write(`${usage}\n`);
+    return { exit: 0 };
+  }
+  return { values: parsed.values, positionals: parsed.positionals, report: reporter(flags.json ?? false) };
 }

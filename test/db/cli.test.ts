@@ -67,6 +67,13 @@ describeOnDatabase('postgres', 'operator CLI', () => {
     expect([ambiguous.code, ambiguous.json.error.code]).toEqual([1, 'unknown_tenant']);
     const usage = await livery(['tenant', 'create', '--tier', '5', '--json', '--database-url', url]);
     expect([usage.code, usage.json.error.code]).toEqual([2, 'usage']);
+    const unknownFlag = await livery(['domain', 'add', '--tenant', 'acme', '--domian', 'x.example', '--json']);
+    expect([unknownFlag.code, unknownFlag.json.error.code]).toEqual([2, 'usage']);
+    expect(unknownFlag.json.error.message).toContain('--domian');
+    const stray = await livery(['migrate', 'now', '--json', '--database-url', url]);
+    expect([stray.code, stray.json.error.code]).toEqual([2, 'usage']);
+    const help = await livery(['seed-demo', '--help']);
+    expect([help.code, help.stdout]).toEqual([0, expect.stringMatching(/^usage: livery seed-demo /)]);
   });
 
   it('migrates idempotently', async () => {

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isAlive } from '../../src/db/pglite.ts';
 
 export interface Cluster {
   url: string;
@@ -68,15 +69,6 @@ export function stopOrphanClusters(): void {
     if (owner && !isAlive(owner)) {
       try { stopCluster(dataDir); } catch { /* best effort */ }
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === 'EPERM';
   }
 }
 

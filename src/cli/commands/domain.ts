@@ -1,8 +1,7 @@
 // livery domain add --tenant SLUG --domain D [--verified] [--json]
 // Maps a host name to a tenant. --verified is the operator shortcut that skips the DNS check; without it the
 // mapping is stored unverified and its verification token is printed.
-import { parseArgs } from 'node:util';
-import { operatorTarget, reporter, runReported, withOperatorDatabase } from '../../db/operator.ts';
+import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
 import { addDomain } from '../../db/queries/domains.ts';
 import { findTenantByRef } from '../../db/queries/tenants.ts';
 import { normalizeHost } from '../../tenancy/host.ts';
@@ -10,18 +9,9 @@ import { normalizeHost } from '../../tenancy/host.ts';
 const usage = 'usage: livery domain add --tenant SLUG --domain D [--verified] [--database-url URL] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: {
-      tenant: { type: 'string' }, domain: { type: 'string' }, verified: { type: 'boolean', default: false },
-      'database-url': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
-    } });
-  } catch (error) {
-    return reporter(argv.includes('--json')).fail('usage', `${(error as Error).message}\n${usage}`, 2);
-  }
-  const { values, positionals } = parsed;
-  const report = reporter(values.json);
-  if (values.help) { process.stdout.write(`${usage}\n`); return 0; }
+  const parsed = parseOperatorArgs(argv, usage, { tenant: { type: 'string' }, domain: { type: 'string' }, verified: { type: 'boolean', default: false } });
+  if ('exit' in parsed) return parsed.exit;
+  const { values, positionals, report } = parsed;
   if (positionals[0] !== 'add' || positionals.length !== 1 || !values.tenant || !values.domain) {
     return report.fail('usage', usage, 2);
   }

@@ -1,7 +1,6 @@
 // livery key create --tenant SLUG [--role admin|editor|viewer] [--label L] [--json]
 // Prints the key once (it is stored hashed); --json prints {"id": "...", "key": "..."}.
-import { parseArgs } from 'node:util';
-import { operatorTarget, reporter, runReported, withOperatorDatabase } from '../../db/operator.ts';
+import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
 import { createApiKey } from '../../db/queries/keys.ts';
 import { findTenantByRef } from '../../db/queries/tenants.ts';
 import type { Role } from '../../db/schema.ts';
@@ -10,18 +9,9 @@ const usage = 'usage: livery key create --tenant SLUG [--role admin|editor|viewe
 const roles: readonly string[] = ['admin', 'editor', 'viewer'];
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: {
-      tenant: { type: 'string' }, role: { type: 'string', default: 'admin' }, label: { type: 'string' },
-      'database-url': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
-    } });
-  } catch (error) {
-    return reporter(argv.includes('--json')).fail('usage', `${(error as Error).message}\n${usage}`, 2);
-  }
-  const { values, positionals } = parsed;
-  const report = reporter(values.json);
-  if (values.help) { process.stdout.write(`${usage}\n`); return 0; }
+  const parsed = parseOperatorArgs(argv, usage, { tenant: { type: 'string' }, role: { type: 'string', default: 'admin' }, label: { type: 'string' } });
+  if ('exit' in parsed) return parsed.exit;
+  const { values, positionals, report } = parsed;
   if (positionals[0] !== 'create' || positionals.length !== 1 || !values.tenant || !roles.includes(values.role)) {
     return report.fail('usage', usage, 2);
   }

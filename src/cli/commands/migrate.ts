@@ -1,21 +1,14 @@
 // livery migrate [--database-url URL] [--json] — applies migrations/ (idempotent).
-import { parseArgs } from 'node:util';
 import { migrate } from '../../db/migrate.ts';
-import { operatorTarget, reporter, runReported, withOperatorDatabase } from '../../db/operator.ts';
+import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
 
 const usage = 'usage: livery migrate [--database-url URL] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: {
-      'database-url': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
-    } }));
-  } catch (error) {
-    return reporter(argv.includes('--json')).fail('usage', `${(error as Error).message}\n${usage}`, 2);
-  }
-  const report = reporter(values.json);
-  if (values.help) { process.stdout.write(`${usage}\n`); return 0; }
+  const parsed = parseOperatorArgs(argv, usage, {});
+  if ('exit' in parsed) return parsed.exit;
+  const { values, positionals, report } = parsed;
+  if (positionals.length > 0) return report.fail('usage', `unexpected argument "${positionals[0]}"\n${usage}`, 2);
   const target = operatorTarget(values['database-url'], process.env);
   return runReported(report, () => withOperatorDatabase(target, async (db) => {
     // PGlite already migrated on open; this second pass then reports everything as already applied.

@@ -6,8 +6,7 @@
 // Idempotent: a second run creates nothing that exists (tenants are matched by slug under their parent, and
 // layers are only written for tenants this run created). Keys are secrets shown once, so a rerun prints keys
 // only for tenants that had no seed-demo key; --rotate-keys revokes the seed-demo keys and prints fresh ones.
-import { parseArgs } from 'node:util';
-import { operatorTarget, reporter, runReported, withOperatorDatabase } from '../../db/operator.ts';
+import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
 import type { Tx } from '../../db/database.ts';
 import { and, eq, isNull } from 'drizzle-orm';
 import { apiKeys, type Tier } from '../../db/schema.ts';
@@ -99,17 +98,10 @@ export async function seedDemo(
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: {
-      'rotate-keys': { type: 'boolean', default: false }, 'database-url': { type: 'string' },
-      json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
-    } }));
-  } catch (error) {
-    return reporter(argv.includes('--json')).fail('usage', `${(error as Error).message}\n${usage}`, 2);
-  }
-  const report = reporter(values.json);
-  if (values.help) { process.stdout.write(`${usage}\n`); return 0; }
+  const parsed = parseOperatorArgs(argv, usage, { 'rotate-keys': { type: 'boolean', default: false } });
+  if ('exit' in parsed) return parsed.exit;
+  const { values, positionals, report } = parsed;
+  if (positionals.length > 0) return report.fail('usage', `unexpected argument "${positionals[0]}"\n${usage}`, 2);
   const hosts = {
     platformHost: normalizeConfiguredHost(process.env.LIVERY_PLATFORM_HOST || 'livery.localhost', 'LIVERY_PLATFORM_HOST'),
     partnerRoot: normalizeConfiguredHost(process.env.LIVERY_PARTNER_ROOT || 'livery.localhost', 'LIVERY_PARTNER_ROOT'),

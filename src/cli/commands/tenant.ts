@@ -1,26 +1,16 @@
 // livery tenant create --tier 0|1|2 --slug S --name N [--parent SLUG] [--json]
 // An operator command: runs as the owner against DATABASE_URL (or the embedded database). Tier 0 creates the
 // platform tenant (once); tier 1 hangs under the platform; tier 2 needs --parent <partner slug>.
-import { parseArgs } from 'node:util';
-import { operatorTarget, reporter, runReported, withOperatorDatabase } from '../../db/operator.ts';
+import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
 import { createTenant, findTenantByRef, platformTenant } from '../../db/queries/tenants.ts';
 import type { Tier } from '../../db/schema.ts';
 
 const usage = 'usage: livery tenant create --tier 1|2 --slug S --name N [--parent SLUG] [--database-url URL] [--json]';
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: {
-      tier: { type: 'string' }, slug: { type: 'string' }, name: { type: 'string' }, parent: { type: 'string' },
-      'database-url': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
-    } });
-  } catch (error) {
-    return reporter(argv.includes('--json')).fail('usage', `${(error as Error).message}\n${usage}`, 2);
-  }
-  const { values, positionals } = parsed;
-  const report = reporter(values.json);
-  if (values.help) { process.stdout.write(`${usage}\n`); return 0; }
+  const parsed = parseOperatorArgs(argv, usage, { tier: { type: 'string' }, slug: { type: 'string' }, name: { type: 'string' }, parent: { type: 'string' } });
+  if ('exit' in parsed) return parsed.exit;
+  const { values, positionals, report } = parsed;
   const tier = Number(values.tier) as Tier;
   if (positionals[0] !== 'create' || positionals.length !== 1 || ![0, 1, 2].includes(tier) || !values.slug || !values.name) {
     return report.fail('usage', usage, 2);
