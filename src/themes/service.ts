@@ -133,13 +133,15 @@ export class ThemeService {
     });
   }
 
-  /** The theme at an immutable key, if this tenant ever had it built. */
+  /**
+   * The theme at an immutable key: this tenant's current one, or one stored when a write of its own built it.
+   * (A tenant without a layer of its own stores nothing, so only its current key answers.)
+   */
   async atKey(tenantId: string, key: string): Promise<CompiledTheme | undefined> {
-    // Memory is keyed by chain key alone (shared by tenants with equal chains): use it only for this tenant's own key.
-    const cached = this.#versions.get(tenantId)?.key === key ? this.#themes.get(key) : undefined;
-    if (cached) return cached;
     const shared = await this.#shared?.get(tenantId, key);
     if (shared) return shared;
+    const { theme } = await this.current(tenantId);
+    if (theme.key === key) return theme;
     const stored = await this.#db.asTenant(tenantId, (tx) => loadArtifact(tx, tenantId, key));
     return stored ? renderArtifact(this.#platform, stored) : undefined;
   }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import postcss from 'postcss';
 import { describeEachDatabase } from '../support/databases.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startNodeServer } from '../../src/node.ts';
+import { httpRequest } from '../support/http.ts';
+import { startTestServer, TEST_ENV, type TestServer } from '../support/server.ts';
 
 /** The effective `:root` value of a custom property in light mode: the last declaration in a top-level :root rule. */
 function rootValue(css: string, property: string): string | undefined {
@@ -67,6 +69,23 @@ describeEachDatabase('theme endpoints', (database) => {
     // another tenant cannot read it through its own host
     const elsewhere = await get('docs.globex.livery.localhost', path!);
     expect(elsewhere.status).toBe(404);
+  });
+
+  it('serves the current versioned URL of a tenant without a layer of its own from a process that never built it', async () => {
+    // acme/blog has no overrides: its artifact is never stored (it is its partner's merge), so a fresh process must
+    // still answer its canonical link.
+    const link = (await get('blog.acme.livery.localhost', '/theme.css')).header('link');
+    const path = /^<([^>]+)>; rel="canonical"$/.exec(link ?? '')?.[1];
+    const fresh = await startNodeServer({ db: server.db, env: TEST_ENV, port: 0, seed: false, log: () => {} });
+    try {
+      const versioned = await httpRequest(fresh.url, { host: 'blog.acme.livery.localhost', path: path! });
+      expect(versioned.status).toBe(200);
+      expect(versioned.text).toBe((await get('blog.acme.livery.localhost', '/theme.css')).text);
+      const unknown = await httpRequest(fresh.url, { host: 'blog.acme.livery.localhost', path: `/theme/${'0'.repeat(24)}.css` });
+      expect(unknown.status).toBe(404);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it('serves the DTCG tree, the flat form per mode and the Tailwind theme', async () => {
