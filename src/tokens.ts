@@ -3,6 +3,8 @@
 // Everything exported is deep-frozen (typed as plain engine types for convenience; do not mutate): these objects are shared by every request of every tenant, and a merge
 // that mutated them in place would leak one tenant's overrides into the next tenant's theme.
 import { z } from 'zod';
+import { isPlainObject } from './engine/dtcg.ts';
+import { policySchema } from './engine/policy-schema.ts';
 import type { CatalogTheme, Governance, Policy } from './engine/types.ts';
 
 import primitiveFile from '../tokens/base/primitive.json' with { type: 'json' };
@@ -83,16 +85,6 @@ const governanceSchema = z.strictObject({
   })),
 });
 const catalogSchema = z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]*$/), title: z.string(), description: z.string() }));
-const policySchema = z.strictObject({
-  allow: patternList,
-  ranges: z.record(z.string(), z.strictObject({
-    maxDeltaE: z.number().positive().optional(),
-    lightness: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]).optional(),
-    hue: z.tuple([z.number().min(0).max(360), z.number().min(0).max(360)]).optional(),
-    min: z.string().optional(),
-    max: z.string().optional(),
-  })),
-});
 const slug = z.string().regex(/^[a-z][a-z0-9-]*$/);
 const fileName = z.string().regex(/\.json$/);
 const manifestSchema = z.strictObject({
@@ -108,22 +100,6 @@ const manifestSchema = z.strictObject({
   })),
 });
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Deep-merges plain objects (later wins on conflicts) into a fresh object; arrays and scalars are taken whole. */
-function deepMerge(...trees: Record<string, unknown>[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const tree of trees) {
-    for (const [key, value] of Object.entries(tree)) {
-      const existing = out[key];
-      out[key] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
-    }
-  }
-  return out;
-}
-
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -138,8 +114,8 @@ function lookup(files: Record<string, unknown>, name: string, what: string): unk
 }
 
 function loadBaseTree(): BaseTree {
-  const merged = deepMerge(primitiveFile, semanticFile);
-  const { primitive, semantic } = merged;
+  const primitive: unknown = primitiveFile.primitive;
+  const semantic: unknown = semanticFile.semantic;
   if (!isPlainObject(primitive) || !isPlainObject(semantic)) throw new Error('tokens: base needs "primitive" and "semantic" groups');
   return { primitive, semantic };
 }

@@ -4,12 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { composeTheme, type ComposeResult } from '../engine/index.ts';
 import type { Layer, Policy } from '../engine/types.ts';
 import { loadPlatform, type Platform } from '../themes/platform.ts';
-import { normalisePolicy } from '../themes/policy.ts';
+import { policySchema } from '../engine/policy-schema.ts';
 
 /** Input the command cannot use at all (exit 2), as opposed to tokens that break rules (exit 1). */
 export class UnusableInput extends Error {}
 
-export async function readJsonFile(path: string, what: string): Promise<unknown> {
+async function readJsonFile(path: string, what: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -83,11 +83,12 @@ export async function composeFiles(args: LayerArgs): Promise<Composed> {
   layers.push({ source: args.tier === 2 ? 't2' : 't1', tokens: await readJsonFile(args.file, 'override file') });
   let policy: Policy | null = null;
   if (args.policy !== undefined) {
-    const raw = await readJsonFile(args.policy, 'policy file');
-    if (!raw || typeof raw !== 'object' || !Array.isArray((raw as { allow?: unknown }).allow)) {
-      throw new UnusableInput(`policy file ${args.policy} must be {"allow": [paths…], "ranges": {…}}`);
+    const parsed = policySchema.safeParse(await readJsonFile(args.policy, 'policy file'));
+    if (!parsed.success) {
+      const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(the file)'}: ${issue.message}`);
+      throw new UnusableInput(`policy file ${args.policy} is not a usable policy ({"allow": [paths…], "ranges": {…}}): ${problems.join('; ')}`);
     }
-    policy = normalisePolicy(raw);
+    policy = parsed.data;
   }
   return { platform, result: composeTheme(platform.base, layers, { theme, policy }) };
 }

@@ -8,7 +8,7 @@
 //   ], { theme: selectedCatalogTheme, policy: partnerPolicy });
 //
 // The cascade is base ← catalog theme ← layers in the order given; the deepest layer that sets a path wins.
-// Pure and synchronous: no I/O, no globals, and the base is never mutated (its token objects are shared by
+// Pure and synchronous: no I/O, no global state beyond memo caches, and the base is never mutated (its token objects are shared by
 // every composed theme, so treat every MergedTheme as read-only). Bad user input never throws.
 import { parseTree } from './dtcg.ts';
 import { finishMerge, mergeLayer, startMerge, withoutEntries, type LayerEntry } from './merge.ts';
@@ -64,6 +64,19 @@ export const DEFAULT_POLICY: Policy = Object.freeze({ allow: Object.freeze([]) a
 
 const LAYER_SOURCES: ReadonlySet<string> = new Set(['theme', 't0', 't1', 't2']);
 
+// A catalog theme is parsed once per theme object, not once per compose (a partner write composes once per
+// descendant). Only frozen token trees are cached — the catalog's are deep-frozen (src/tokens.ts) — and the
+// cached ParseResult is only read: mergeLayer and the rules copy what they keep.
+const parsedThemes = new WeakMap<CatalogTheme, { tokens: unknown; parsed: ParseResult }>();
+
+function parseCatalogTheme(theme: CatalogTheme): ParseResult {
+  const cached = parsedThemes.get(theme);
+  if (cached && cached.tokens === theme.tokens) return cached.parsed;
+  const parsed = parseTree(theme.tokens);
+  if (Object.isFrozen(theme.tokens)) parsedThemes.set(theme, { tokens: theme.tokens, parsed });
+  return parsed;
+}
+
 /** Parse a layer once, to pass it to several `composeTheme` calls. */
 export function parseLayer(layer: Layer): ParsedLayer {
   checkSource(layer.source);
@@ -99,7 +112,7 @@ export function prepareBase(tree: unknown, governance: Governance): BaseTheme {
 /** base ← theme ← layers (in the order given; sources 't0' | 't1' | 't2'), validated. Pure and synchronous. */
 export function composeTheme(base: BaseTheme, layers: readonly (Layer | ParsedLayer)[], options: ComposeOptions = {}): ComposeResult {
   const inputs: ParsedLayer[] = [];
-  if (options.theme) inputs.push({ source: 'theme', parsed: parseTree(options.theme.tokens) });
+  if (options.theme) inputs.push({ source: 'theme', parsed: parseCatalogTheme(options.theme) });
   for (const layer of layers) inputs.push('parsed' in layer ? (checkSource(layer.source), layer) : parseLayer(layer));
 
   const state = startMerge(base.theme.tokens, base.groups, base.isProtected);

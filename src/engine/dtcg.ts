@@ -23,7 +23,7 @@ export const UNSUPPORTED_TYPES: ReadonlySet<string> = new Set(['shadow', 'typogr
 /** Group nesting deeper than this is refused as one violation (a token at depth 32 is fine). */
 export const MAX_DEPTH = 32;
 /** After this many problems in one tree, parsing stops with a final "too many problems" violation. */
-export const MAX_PROBLEMS = 500;
+const MAX_PROBLEMS = 500;
 /** Names longer than this are refused. */
 const MAX_NAME_LENGTH = 128;
 /** Nodes visited (groups, tokens, value parts) before giving up on a tree. */
@@ -61,7 +61,7 @@ export function parseTree(tree: unknown, options: ParseOptions = {}): ParseResul
 }
 
 /** The target path of a whole-value alias: `"{a.b}"`, `{"$ref": "#/a/b"}` or `{"$ref": "#/a/b/$value"}`. */
-export type AliasParse = { alias: string } | { error: string } | null;
+type AliasParse = { alias: string } | { error: string } | null;
 
 export function parseAlias(raw: unknown): AliasParse {
   if (typeof raw === 'string') {
@@ -79,7 +79,7 @@ export function parseAlias(raw: unknown): AliasParse {
 }
 
 /** JSON pointer (RFC 6901) to a whole token → dot path. Pointers into a value's parts are not supported. */
-export function parsePointer(pointer: string): AliasParse {
+function parsePointer(pointer: string): AliasParse {
   if (!pointer.startsWith('#/')) return { error: `${quote(pointer)} is not a JSON pointer to a token (expected "#/group/token")` };
   const segments = pointer.slice(2).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (segments[segments.length - 1] === '$value') segments.pop();

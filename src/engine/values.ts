@@ -4,13 +4,11 @@
 // Every function takes the `$value` exactly as written (unknown JSON) and returns either the CSS text
 // or a one-sentence reason; none throws. Aliases never reach these functions (see dtcg.ts).
 import { formatColor, parseColor } from './color.ts';
+import { GENERIC_FAMILIES, MAX_VALUE_LENGTH } from './css-text.ts';
 import { z } from 'zod';
 import type { TokenType } from './types.ts';
 
 export type ValueResult = { ok: true; css: string } | { ok: false; message: string };
-
-/** Longest value (and description) accepted, in UTF-16 code units. */
-export const MAX_VALUE_LENGTH = 1024;
 
 const ok = (css: string): ValueResult => ({ ok: true, css });
 const fail = (message: string): ValueResult => ({ ok: false, message });
@@ -64,7 +62,12 @@ function balanced(text: string, open: string, close: string): boolean {
 export function quote(value: unknown): string {
   const text = typeof value === 'string' ? value : safeStringify(value);
   const short = text.length > 64 ? text.slice(0, 61) + '...' : text;
-  return JSON.stringify(short).replace(/[^\x20-\x7e]|[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return escapeHidden(JSON.stringify(short));
+}
+
+/** Non-printable-ASCII and markup characters as `\uXXXX` escapes. */
+function escapeHidden(text: string): string {
+  return text.replace(/[^\x20-\x7e]|[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 function safeStringify(value: unknown): string {
@@ -184,7 +187,7 @@ const DIMENSION_TEXT = new RegExp(`^(${NUMBER_TEXT})(${DIMENSION_UNITS.join('|')
 
 const dimensionObject = z.strictObject({ value: z.number(), unit: z.enum(DIMENSION_UNITS) });
 
-/** A dimension `{value, unit}`, parsed from a token value or a policy bound like "12px"; undefined when invalid. */
+/** A dimension `{value, unit}`, parsed from a token value (a string or a DTCG object); undefined when invalid. */
 export function parseDimension(raw: unknown): { value: number; unit: string } | undefined {
   if (typeof raw === 'string') {
     const text = raw.trim();
@@ -214,11 +217,6 @@ export function normaliseDimension(raw: unknown): ValueResult {
 
 // --- fontFamily ----------------------------------------------------------------------------------------
 
-// Keywords a browser only understands unquoted; every other family name is quoted.
-const GENERIC_FAMILIES = new Set([
-  'serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif', 'ui-monospace',
-  'ui-rounded', 'emoji', 'math', 'fangsong', '-apple-system', 'blinkmacsystemfont',
-]);
 const FAMILY_NAME = /^-?[\p{L}\p{N}_][\p{L}\p{N} _.+-]*$/u;
 const MAX_FAMILIES = 16;
 
@@ -311,7 +309,6 @@ function describeIssue(error: z.ZodError): string {
 }
 
 /** Text with hidden and markup characters escaped, cut to a readable length. */
-export function sanitise(text: string): string {
-  const short = text.length > 160 ? text.slice(0, 157) + '...' : text;
-  return short.replace(/[^\x20-\x7e]|[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+function sanitise(text: string): string {
+  return escapeHidden(text.length > 160 ? text.slice(0, 157) + '...' : text);
 }

@@ -30,6 +30,7 @@ beforeAll(async () => {
   await writeFile(file('not-json.json'), '{ "semantic": ');
   await writeFile(file('partner.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1d4ed8' } } } } }));
   await writeFile(file('policy.json'), JSON.stringify({ allow: ['semantic.*.interactive.primary'], ranges: { 'semantic.*.interactive.primary': { maxDeltaE: 0.1 } } }));
+  await writeFile(file('bad-policy.json'), JSON.stringify({ allow: 'x' }));
   await writeFile(file('customer-near.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1e40af' } } } } }));
   await writeFile(file('customer-far.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#15803d' } } } } }));
   await writeFile(file('customer-radius.json'), JSON.stringify({ primitive: { radius: { md: { $value: '2px' } } } }));
@@ -69,6 +70,13 @@ describe('livery validate', () => {
     expect((await livery('validate', file('ok.json'), '--tier', '3')).code).toBe(2);
     expect((await livery('validate', file('ok.json'), '--theme', 'no-such-theme')).code).toBe(2);
     expect((await livery('validate', file('ok.json'), '--policy', file('policy.json'))).code).toBe(2);
+  });
+
+  it('exits 2 for a policy file of the wrong shape, naming the field', async () => {
+    const result = await livery('validate', file('customer-near.json'), '--tier', '2', '--policy', file('bad-policy.json'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('bad-policy.json');
+    expect(result.stderr).toMatch(/\ballow: /);
   });
 
   it('checks a customer file against its partner and the partner\'s policy', async () => {

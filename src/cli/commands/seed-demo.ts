@@ -14,22 +14,14 @@ import { createApiKey } from '../../db/queries/keys.ts';
 import { createTenant, findChild, platformTenant, type TenantRow } from '../../db/queries/tenants.ts';
 import { publishVersion, setPolicy } from '../../db/queries/tokens.ts';
 import { normalizeConfiguredHost } from '../../tenancy/host.ts';
+import type { DemoManifest } from '../../tokens.ts';
 
 const usage = 'usage: livery seed-demo [--rotate-keys] [--database-url URL] [--json]';
 const keyLabel = 'seed-demo';
 
-/** The demo manifest's shape, as seed-demo uses it (src/tokens.ts owns the data). */
-export interface DemoSeed {
-  platform: { slug: string; name: string };
-  partners: Array<{
-    slug: string; name: string; theme: string | null; overrides: unknown | null; policy: unknown | null;
-    providers: string[]; customers: Array<{ slug: string; name: string; overrides: unknown | null }>;
-  }>;
-}
-
-async function loadDemoManifest(): Promise<DemoSeed> {
+async function loadDemoManifest(): Promise<DemoManifest> {
   const { demo } = await import('../../tokens.ts');
-  return demo as DemoSeed;
+  return demo;
 }
 
 export interface SeededTenant {
@@ -50,7 +42,7 @@ export interface SeedResult {
 }
 
 export async function seedDemo(
-  tx: Tx, manifest: DemoSeed, hosts: { platformHost: string; partnerRoot: string }, options: { rotateKeys?: boolean } = {},
+  tx: Tx, manifest: DemoManifest, hosts: { platformHost: string; partnerRoot: string }, options: { rotateKeys?: boolean } = {},
 ): Promise<SeedResult> {
   const result: SeedResult = { tenants: [], keys: {}, keyNames: {} };
   const seeded: Array<{ tenant: TenantRow; keyName: string }> = [];

@@ -187,19 +187,6 @@ function sortedTailwind(entries: TailwindEntries): Map<string, string> {
   return new Map([...entries].map(([name, entry]) => ({ name, ...entry })).sort(byKey).map((e) => [e.name, e.value]));
 }
 
-/**
- * Tailwind entries for accepted tokens, by the same rule as themeDeclarations; the Style Dictionary
- * tailwind format builds its file with it.
- */
-export function tailwindDeclarations(accepted: Iterable<{ token: Pick<MergedToken, 'path' | 'type'>; name: string }>): Map<string, string> {
-  const entries: TailwindEntries = new Map();
-  for (const { token, name } of accepted) {
-    const tailwind = tailwindName(token);
-    if (tailwind !== undefined) claimTailwind(entries, { name: tailwind, key: naturalKey(tailwind) }, token.path, name);
-  }
-  return sortedTailwind(entries);
-}
-
 interface Keyed {
   key: string;
   declaration: Declaration;

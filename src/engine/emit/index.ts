@@ -9,4 +9,4 @@
 // build/base.artifacts.json.
 
 export * from './light.ts';
-export { buildBaseArtifacts, styleDictionaryConfig, type BaseArtifacts } from './style-dictionary.ts';
+export { buildBaseArtifacts, type BaseArtifacts } from './style-dictionary.ts';

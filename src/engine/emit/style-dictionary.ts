@@ -10,10 +10,10 @@ import StyleDictionary from 'style-dictionary';
 import type { Config, DesignTokens, TransformedToken } from 'style-dictionary/types';
 import { createPropertyFormatter, fileHeader } from 'style-dictionary/utils';
 import type { MergedTheme, TokenType } from '../types.ts';
-import { tailwindDeclarations, themeDeclarations, type ThemeDeclarations } from './declarations.ts';
+import { themeDeclarations, type Declaration, type ThemeDeclarations } from './declarations.ts';
 import { toDtcgTree, toFlat, type FlatTheme } from './json.ts';
 import { declarationLine, INDENT, renderCssBlocks, renderTailwindTheme } from './layout.ts';
-import { cssVariableName, naturalCompare } from './naming.ts';
+import { naturalCompare } from './naming.ts';
 import { TAILWIND_MAPPING_COMMENT } from './tailwind.ts';
 import { cssValue } from './values.ts';
 
@@ -27,10 +27,10 @@ export interface BaseArtifacts {
   flat: FlatTheme;
 }
 
-export const NAME_TRANSFORM = 'livery/name';
-export const VALUE_TRANSFORM = 'livery/css-value';
-export const CSS_FORMAT = 'livery/css-modes';
-export const TAILWIND_FORMAT = 'livery/tailwind';
+const NAME_TRANSFORM = 'livery/name';
+const VALUE_TRANSFORM = 'livery/css-value';
+const CSS_FORMAT = 'livery/css-modes';
+const TAILWIND_FORMAT = 'livery/tailwind';
 
 const cache = new WeakMap<MergedTheme, Promise<BaseArtifacts>>();
 
@@ -63,8 +63,14 @@ async function build(base: MergedTheme): Promise<BaseArtifacts> {
 }
 
 /** The SD configuration for a theme: tokens, hooks (transforms + formats) and one platform, two files. */
-export function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDeclarations): Config {
+function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDeclarations): Config {
   const pathOf = (token: TransformedToken) => token.path.join('.');
+  const declarationOf = (token: TransformedToken): Declaration => {
+    const declaration = declarations.byPath.get(pathOf(token));
+    // unreachable: SD is given exactly the accepted tokens
+    if (declaration === undefined) throw new Error(`Style Dictionary has a token the declarations did not accept: ${pathOf(token)}`);
+    return declaration;
+  };
   const referenced = (token: TransformedToken) => declarations.byPath.get(pathOf(token))?.reference !== undefined;
 
   return {
@@ -75,7 +81,7 @@ export function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDec
         [NAME_TRANSFORM]: {
           type: 'name',
           // SD's css property formatter adds the `--`
-          transform: (token) => cssVariableName(pathOf(token)).name.slice(2),
+          transform: (token) => declarationOf(token).name.slice(2),
         },
         [VALUE_TRANSFORM]: {
           type: 'value',
@@ -99,8 +105,8 @@ export function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDec
               formatting: { indentation, commentStyle: 'none' },
             });
           const byName = (a: TransformedToken, b: TransformedToken) => naturalCompare(a.name, b.name);
-          const light = dictionary.allTokens.filter((t) => cssVariableName(pathOf(t)).mode !== 'dark').sort(byName);
-          const dark = dictionary.allTokens.filter((t) => cssVariableName(pathOf(t)).mode === 'dark').sort(byName);
+          const light = dictionary.allTokens.filter((t) => declarationOf(t).mode !== 'dark').sort(byName);
+          const dark = dictionary.allTokens.filter((t) => declarationOf(t).mode === 'dark').sort(byName);
           const header = await fileHeader({ file, commentStyle: 'long' });
           return (
             header +
@@ -110,11 +116,9 @@ export function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDec
             )
           );
         },
-        [TAILWIND_FORMAT]: ({ dictionary }) => {
-          const entries = tailwindDeclarations(
-            dictionary.allTokens.map((t) => ({ token: { path: pathOf(t), type: t.$type as TokenType }, name: `--${t.name}` })),
-          );
-          const lines = [...entries].map(([name, value]) => declarationLine(name, value, INDENT));
+        // The same entries the SD-free overlay uses: SD was given exactly the accepted tokens.
+        [TAILWIND_FORMAT]: () => {
+          const lines = [...declarations.tailwind].map(([name, value]) => declarationLine(name, value, INDENT));
           return `${TAILWIND_MAPPING_COMMENT}\n${renderTailwindTheme(lines, true)}`;
         },
       },

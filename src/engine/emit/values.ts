@@ -5,9 +5,8 @@
 // comment (`/*`), a string or a `<style>`-closing tag, or load anything (`url(`). Unsafe → undefined:
 // the caller leaves the property out, it never "repairs" a value into something the author did not write.
 
+import { GENERIC_FAMILIES, MAX_VALUE_LENGTH } from '../css-text.ts';
 import type { TokenType } from '../types.ts';
-
-const MAX_VALUE_LENGTH = 1024;
 
 // Every character a color / dimension / number / weight / duration / cubic-bezier value needs.
 // No quotes, no `*` (so no `/*`), no `;{}<>!\@` and no `:`.
@@ -20,12 +19,6 @@ const ALLOWED_FUNCTIONS = new Set([
 
 // fontFamily names: letters/digits/marks of any script, spaces and the punctuation real family names use.
 const FAMILY_NAME = /^[\p{L}\p{N}\p{M} ._+&-]+$/u;
-const GENERIC_FAMILIES = new Set([
-  'serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif',
-  'ui-monospace', 'ui-rounded', 'emoji', 'math', 'fangsong',
-  // vendor system-font keywords, which only work unquoted
-  '-apple-system', 'blinkmacsystemfont',
-]);
 
 /** The CSS text to emit for a value of `type`, or undefined when it is not provably safe. */
 export function cssValue(type: TokenType, text: string | undefined): string | undefined {

@@ -4,6 +4,7 @@
 import { contrastOfSrgb, createSrgbMemo, nearestPassing, type Srgb } from '../color.ts';
 import type { ContrastPair, ContrastViolation, MergedTheme, MergedToken, Mode } from '../types.ts';
 import type { GovernanceRule, RuleContext } from './index.ts';
+import { quoteValue } from './quote.ts';
 
 type Measured = { ok: true; token: MergedToken; css: string; srgb: Srgb } | { ok: false; token?: MergedToken; why: string };
 
@@ -79,7 +80,7 @@ function measure(theme: MergedTheme, path: string, srgbOf: (css: string) => Srgb
   const css = token.resolved;
   if (css === undefined) return { ok: false, token, why: `${path} does not resolve to a value` };
   const srgb = srgbOf(css);
-  if (srgb === undefined) return { ok: false, token, why: `${path} resolves to ${quote(css)}, which is not a color` };
+  if (srgb === undefined) return { ok: false, token, why: `${path} resolves to ${quoteValue(css)}, which is not a color` };
   return { ok: true, token, css, srgb };
 }
 
@@ -93,8 +94,4 @@ export function truncateTo2Decimals(ratio: number): number {
   if ((cents + 1) / 100 <= ratio) cents += 1;
   if (cents / 100 > ratio) cents -= 1;
   return cents / 100;
-}
-
-function quote(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }

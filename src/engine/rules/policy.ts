@@ -5,6 +5,7 @@ import { deltaEOK, oklch, parseColor } from '../color.ts';
 import { compilePattern, matchesPattern, patternMatcher } from '../paths.ts';
 import type { MergedToken, RangeRule, TokenType, Violation } from '../types.ts';
 import type { GovernanceRule, RuleContext } from './index.ts';
+import { quoteValue } from './quote.ts';
 
 /** Paths the t2 layer sets itself; null when the composition has no t2 layer. */
 function pathsSetByT2(ctx: RuleContext): Set<string> | null {
@@ -49,7 +50,7 @@ function describeAllowList(allow: string[]): string {
  * same lightness: its hue angle is numerical noise, not something a viewer sees. Such a color has no hue,
  * so it is outside every hue range — a partner who bounds the hue wants a color of that hue, not a grey.
  */
-export const ACHROMATIC_CHROMA = 0.02;
+const ACHROMATIC_CHROMA = 0.02;
 
 // Relative units are compared at the browser default font size.
 const PX_PER_EM = 16;
@@ -96,7 +97,7 @@ function checkColor(path: string, value: string, range: RangeRule, partnerValue:
   const color = parseColor(value);
   if (color === undefined) {
     const bounds = pick(range, ['maxDeltaE', 'lightness', 'hue']);
-    return [outOfRange(path, value, bounds, null, `${path} is ${quote(value)}, which is not a color the policy range can be checked against.`, `set ${path} to a valid color`)];
+    return [outOfRange(path, value, bounds, null, `${path} is ${quoteValue(value)}, which is not a color the policy range can be checked against.`, `set ${path} to a valid color`)];
   }
   const violations: Violation[] = [];
 
@@ -183,7 +184,7 @@ function checkQuantity(path: string, value: string, range: RangeRule): Violation
   const actual = parseQuantity(value);
   if (actual === undefined) {
     return [outOfRange(path, value, pick(range, ['min', 'max']), value,
-      `${path} is ${quote(value)}, not a number with a unit, so it cannot be checked against the policy range.`,
+      `${path} is ${quoteValue(value)}, not a number with a unit, so it cannot be checked against the policy range.`,
       `set ${path} to a plain value such as ${range.min ?? range.max}`)];
   }
   const violations: Violation[] = [];
@@ -219,8 +220,4 @@ function display(actual: number, decimals: number, outside: (x: number) => boole
 
 function pick(range: RangeRule, keys: (keyof RangeRule)[]): RangeRule {
   return Object.fromEntries(keys.filter((k) => range[k] !== undefined).map((k) => [k, range[k]])) as RangeRule;
-}
-
-function quote(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
