@@ -32,8 +32,8 @@ export function writeSessionCookie(c: Context, host: string, secret: string, exp
   else setCookie(c, NAME, secret, { ...common, secure: true, prefix: 'host' });
 }
 
+/** An empty cookie that expired at the epoch (Max-Age=0), replacing the session cookie. */
 export function clearSessionCookie(c: Context, host: string): void {
-  const common = { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 0, expires: new Date(0) } as const;
-  if (isDevelopmentHost(host)) setCookie(c, NAME, '', { ...common, secure: false });
-  else setCookie(c, NAME, '', { ...common, secure: true, prefix: 'host' });
+  const epoch = new Date(0);
+  writeSessionCookie(c, host, '', epoch, epoch);
 }

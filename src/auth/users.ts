@@ -55,11 +55,6 @@ export async function refreshIdentity(tx: Tx, identity: ExternalIdentity): Promi
     .where(and(eq(accounts.provider, identity.provider), eq(accounts.providerUserId, identity.subject)));
 }
 
-export async function hasLinkedIdentity(tx: Tx, userId: string): Promise<boolean> {
-  const [row] = await tx.select({ userId: accounts.userId }).from(accounts).where(eq(accounts.userId, userId)).limit(1);
-  return row !== undefined;
-}
-
 /** The addresses the user's providers vouch for (verified), lower-cased. */
 export async function verifiedEmails(tx: Tx, userId: string): Promise<string[]> {
   const rows = await tx.select({ email: accounts.email }).from(accounts)

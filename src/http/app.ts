@@ -18,7 +18,7 @@ import { authRoutes } from './routes/auth.ts';
 import { draftRoutes } from './routes/drafts.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 
-export type ServicesFor = (c: Context<AppEnv>) => Services;
+type ServicesFor = (c: Context<AppEnv>) => Services;
 
 export function createApp(servicesFor: ServicesFor): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -47,7 +47,7 @@ export function createApp(servicesFor: ServicesFor): Hono<AppEnv> {
 }
 
 /** Every failure becomes the contract's JSON error; unexpected ones are logged and answered without detail. */
-export function toErrorResponse(c: Context, error: unknown): Response {
+function toErrorResponse(c: Context, error: unknown): Response {
   if (error instanceof ApiError) {
     return c.json(error.toJSON(), error.status, error.headers);
   }

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { describeEachDatabase } from '../support/databases.ts';
-import type { HttpResponse } from '../support/http.ts';
+import { collect, type HttpResponse } from '../support/http.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { awkwardFontFamily, badBody, cssProblems, expectRefusedTokens, nest, TARGETS, type Flat } from '../stress/malformed-bodies.ts';
 
@@ -18,14 +18,7 @@ function putChunked(baseUrl: string, host: string, key: string, totalBytes: numb
     const outgoing = request({
       hostname: url.hostname, port: url.port, method: 'PUT', path: '/api/v1/tokens/overrides', setHost: false,
       headers: { host, authorization: `Bearer ${key}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text), header: (n) => res.headers[n] as string });
-      });
-    });
+    }, (res) => collect(res).then(resolve, reject));
     outgoing.on('error', reject);
     // a JSON document that keeps going: `{"a":"xxxx…`
     outgoing.write('{"primitive":{"color":{"brand":{"500":{"$value":"');

@@ -17,14 +17,6 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
   });
   afterAll(() => server?.close());
 
-  /** `key` sent to `slug`'s host. */
-  const withKey = (key: string, slug: string, method: string, path: string, body?: unknown) =>
-    server.request({
-      method, host: server.tenant(slug).host, path,
-      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-
   it('refuses every tenant\'s key on every other tenant\'s host with 401', async () => {
     const slugs = server.tenants.map((t) => t.slug);
     // editor keys too: a key's tenant is what matters, not its role
@@ -35,13 +27,13 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
     })));
     for (const owner of slugs) {
       for (const key of [server.keys[owner]!, editors[owner]!]) {
-        expect((await withKey(key, owner, 'GET', '/api/v1/tokens/overrides')).status, `${owner} on its own host`).toBe(200);
+        expect((await server.apiAs(key, server.tenant(owner).host, 'GET', '/api/v1/tokens/overrides')).status, `${owner} on its own host`).toBe(200);
         for (const other of slugs.filter((s) => s !== owner)) {
           const attempts = key === editors[owner]
             ? [['GET', '/api/v1/tokens/overrides', undefined]] as const
             : [['GET', '/api/v1/tenants', undefined], ['PUT', '/api/v1/tokens/overrides', {}]] as const;
           for (const [method, path, body] of attempts) {
-            const response = await withKey(key, other, method, path, body);
+            const response = await server.apiAs(key, server.tenant(other).host, method, path, body);
             expect(response.status, `${owner}'s key on ${other}: ${method} ${path}`).toBe(401);
             expect(response.json().error.code).toBe('unauthenticated');
           }
@@ -120,11 +112,7 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
     expect(partner.status, partner.text).toBe(201);
     const partnerId: string = partner.json().id;
     const partnerKey = (await server.db.asSystem((tx) => createApiKey(tx, { tenantId: partnerId, role: 'admin' }))).key;
-    const asPartner = (method: string, path: string, body?: unknown) => server.request({
-      method, host: 'qzpartner.livery.localhost', path,
-      headers: { authorization: `Bearer ${partnerKey}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    const asPartner = (method: string, path: string, body?: unknown) => server.apiAs(partnerKey, 'qzpartner.livery.localhost', method, path, body);
     const child = await asPartner('POST', '/api/v1/tenants', { slug: 'leaf', name: 'Leaf Customer' });
     expect(child.status, child.text).toBe(201);
     const childId: string = child.json().id;

@@ -21,11 +21,7 @@ describeEachDatabase('tenancy API', (database) => {
   const flat = async (host: string) => (await server.request({ host, path: '/theme.json?format=flat' })).json();
   /** A request with an explicit key on a tenant's host (server.api uses the tenant's seeded admin key). */
   const as = (key: string, slug: string, method: string, path: string, body?: unknown) =>
-    server.request({
-      method, host: server.tenant(slug).host, path,
-      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    server.apiAs(key, server.tenant(slug).host, method, path, body);
   const newKey = async (slug: string, role: string): Promise<{ id: string; key: string }> => {
     const created = await server.api(slug, 'POST', '/api/v1/keys', { role, label: `${role} for tests` });
     expect(created.status, created.text).toBe(201);

@@ -27,24 +27,16 @@ export function databaseUrl(adminUrl: string, database: string): string {
 
 /** Creates `livery_template` on the server and migrates it (replacing any earlier one). */
 export async function buildPostgresTemplate(adminUrl: string): Promise<void> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
+  await withAdmin(adminUrl, async (admin) => {
     await admin.unsafe(`drop database if exists ${templateName} with (force)`);
     await admin.unsafe(`create database ${templateName}`);
-  } finally {
-    await admin.end();
-  }
+  });
   const template = await openDatabase({ url: databaseUrl(adminUrl, templateName), poolSize: 1, migrate: true });
   await template.close();
 }
 
 export async function dropPostgresTemplate(adminUrl: string): Promise<void> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${templateName} with (force)`);
-  } finally {
-    await admin.end();
-  }
+  await withAdmin(adminUrl, (admin) => admin.unsafe(`drop database if exists ${templateName} with (force)`));
 }
 
 const cacheDirectory = fileURLToPath(new URL('../../node_modules/.cache/livery/', import.meta.url));

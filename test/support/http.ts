@@ -1,5 +1,5 @@
 // A real HTTP client for end-to-end tests: node:http, so the Host header is sent exactly as given (fetch forbids it).
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingMessage } from 'node:http';
 
 export interface HttpResponse {
   status: number;
@@ -32,27 +32,32 @@ export function httpRequest(baseUrl: string, req: HttpRequest): Promise<HttpResp
         setHost: false,
         headers: { host: req.host, ...req.headers, ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}) },
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            text,
-            json: () => JSON.parse(text),
-            header: (name) => {
-              const value = res.headers[name.toLowerCase()];
-              return Array.isArray(value) ? value.join(', ') : value;
-            },
-          });
-        });
-        res.on('error', reject);
-      },
+      (res) => collect(res).then(resolve, reject),
     );
     outgoing.on('error', reject);
     if (req.body !== undefined) outgoing.write(req.body);
     outgoing.end();
+  });
+}
+
+/** Reads a whole response into an HttpResponse. */
+export function collect(res: IncomingMessage): Promise<HttpResponse> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        text,
+        json: () => JSON.parse(text),
+        header: (name) => {
+          const value = res.headers[name.toLowerCase()];
+          return Array.isArray(value) ? value.join(', ') : value;
+        },
+      });
+    });
+    res.on('error', reject);
   });
 }

@@ -25,6 +25,8 @@ export interface TestServer {
   request(req: HttpRequest): Promise<HttpResponse>;
   /** Shorthand: an authenticated JSON request as `slug`'s admin key on `slug`'s host. */
   api(slug: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse>;
+  /** The same with an explicit API key, on any host. */
+  apiAs(key: string, host: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,18 @@ export async function startTestServer(
     return found;
   };
   const request = (req: HttpRequest) => httpRequest(running.url, req);
+  const apiAs: TestServer['apiAs'] = (key, host, method, path, body, headers = {}) =>
+    request({
+      method,
+      host,
+      path,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
   return {
     url: running.url,
     db,
@@ -66,18 +80,8 @@ export async function startTestServer(
     tenants: seeded.tenants,
     tenant,
     request,
-    api: (slug, method, path, body, headers = {}) =>
-      request({
-        method,
-        host: tenant(slug).host,
-        path,
-        headers: {
-          authorization: `Bearer ${seeded.keys[slug]}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...headers,
-        },
-        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-      }),
+    api: (slug, method, path, body, headers) => apiAs(seeded.keys[slug]!, tenant(slug).host, method, path, body, headers),
+    apiAs,
     async close() {
       await running.close();
       await db.close();

@@ -1,5 +1,5 @@
 // Who is calling. API keys (`Authorization: Bearer lvk_…`) are looked up under the request's tenant, so RLS
-// already hides every other tenant's keys except descendants'; a key must also belong to exactly this tenant.
+// already hides every other tenant's keys except descendants'; the lookup itself asks for exactly this tenant's.
 // Sessions (cookies) plug in through `Services.sessions` (the auth module).
 import { createMiddleware } from 'hono/factory';
 import { findApiKey, touchApiKey } from '../../db/queries/keys.ts';
@@ -24,8 +24,8 @@ async function keyPrincipal(c: AppContext, header: string): Promise<Principal> {
   const { db } = c.get('services');
   const tenant = c.get('tenant');
   const row = await db.asTenant(tenant.tenantId, async (tx) => {
-    const key = await findApiKey(tx, match[1]!);
-    if (!key || key.tenantId !== tenant.tenantId) return null;
+    const key = await findApiKey(tx, match[1]!, tenant.tenantId);
+    if (!key) return null;
     await touchApiKey(tx, key.id);
     return key;
   });

@@ -6,6 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AuthDeps } from '../../auth/context.ts';
 import { capturePreview, completeAccount, describeSession, endSession, startAnonymous } from '../../auth/graduation.ts';
+import { normaliseEmail } from '../../auth/invitations.ts';
 import type { AuthFailure, AuthFailureCode } from '../../auth/outcome.ts';
 import { allowedProviders } from '../../auth/providers.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../../auth/session-cookie.ts';
@@ -28,12 +29,12 @@ const STATUS: Record<AuthFailureCode, ContentfulStatusCode> = {
   oauth_unavailable: 503,
 };
 
-export function authError(refusal: AuthFailure): ApiError {
+function authError(refusal: AuthFailure): ApiError {
   return new ApiError(STATUS[refusal.code], refusal.code, refusal.message, refusal.details ?? {});
 }
 
 const previewBody = z.strictObject({
-  email: z.email().max(254).transform((email) => email.trim().toLowerCase()),
+  email: z.email().max(254).transform(normaliseEmail),
   message: z.string().max(2000).default(''),
 });
 const completeBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });

@@ -45,7 +45,7 @@ export function previewRoutes(): Hono<AppEnv> {
   return routes;
 }
 
-export function contrastResults(
+function contrastResults(
   pairs: readonly { fg: string; bg: string; min: number; modes: Mode[] }[],
   flat: Record<Mode, Record<string, string>>,
 ): PairResult[] {

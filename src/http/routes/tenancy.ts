@@ -3,6 +3,7 @@
 // add only the rules RLS cannot express (tier of the caller, "descendant, not self").
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { PROVIDER_IDS } from '../../auth/providers.ts';
 import type { Tx } from '../../db/core.ts';
 import { addDomain, getDomain, markDomainVerified } from '../../db/queries/domains.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../db/queries/keys.ts';
@@ -17,8 +18,19 @@ import { requireMember, requireRole, requireTier } from '../middleware/auth.ts';
 import { parseRequest } from '../validate.ts';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const PROVIDERS = ['google', 'github'] as const;
 const uuid = z.uuid();
+
+const tenantCreateBody = z.strictObject({
+  slug: z.string().regex(SLUG, 'must be 1–63 lower-case letters, digits or hyphens, not starting or ending with a hyphen'),
+  name: z.string().trim().min(1).max(200),
+});
+const tenantUpdateBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  status: z.enum(['active', 'suspended', 'decommissioned']).optional(),
+});
+const domainBody = z.strictObject({ domain: z.string().max(300) });
+const providersBody = z.strictObject({ providers: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length) });
+const keyCreateBody = z.strictObject({ role: z.enum(['admin', 'editor', 'viewer']).default('editor'), label: z.string().max(200).default('') });
 
 /** A tenant as the caller may see it: a tenant's own parent is never shown (a customer must not learn its partner). */
 function tenantView(row: TenantRow, viewer: RequestTenant) {
@@ -33,19 +45,18 @@ function tenantView(row: TenantRow, viewer: RequestTenant) {
   };
 }
 
-/** A descendant of the request's tenant (RLS shows only self and descendants; self is excluded here). */
-async function descendant(tx: Tx, c: AppContext, id: string): Promise<TenantRow> {
-  if (!uuid.safeParse(id).success) throw notFound('The tenant');
-  const row = await getTenant(tx, id);
-  if (!row || row.id === c.get('tenant').tenantId) throw notFound('The tenant');
-  return row;
-}
-
-/** The request's tenant or one of its descendants. */
+/** The request's tenant or one of its descendants (RLS shows only those). */
 async function selfOrDescendant(tx: Tx, id: string): Promise<TenantRow> {
   if (!uuid.safeParse(id).success) throw notFound('The tenant');
   const row = await getTenant(tx, id);
   if (!row) throw notFound('The tenant');
+  return row;
+}
+
+/** A descendant of the request's tenant: as selfOrDescendant, with self excluded. */
+async function descendant(tx: Tx, c: AppContext, id: string): Promise<TenantRow> {
+  const row = await selfOrDescendant(tx, id);
+  if (row.id === c.get('tenant').tenantId) throw notFound('The tenant');
   return row;
 }
 
@@ -66,13 +77,7 @@ export function tenancyRoutes(): Hono<AppEnv> {
   routes.post('/tenants', async (c) => {
     requireTier(c, [0, 1], 'create tenants');
     const principal = requireRole(c, ['admin']);
-    const body = parseRequest(
-      z.strictObject({
-        slug: z.string().regex(SLUG, 'must be 1–63 lower-case letters, digits or hyphens, not starting or ending with a hyphen'),
-        name: z.string().trim().min(1).max(200),
-      }),
-      await readJsonBody(c),
-    );
+    const body = parseRequest(tenantCreateBody, await readJsonBody(c));
     const { db } = c.get('services');
     const tenant = c.get('tenant');
     const row = await db.asTenant(tenant.tenantId, async (tx) => {
@@ -87,13 +92,7 @@ export function tenancyRoutes(): Hono<AppEnv> {
 
   routes.patch('/tenants/:id', async (c) => {
     const principal = requireRole(c, ['admin']);
-    const body = parseRequest(
-      z.strictObject({
-        name: z.string().trim().min(1).max(200).optional(),
-        status: z.enum(['active', 'suspended', 'decommissioned']).optional(),
-      }),
-      await readJsonBody(c),
-    );
+    const body = parseRequest(tenantUpdateBody, await readJsonBody(c));
     const { db, hosts, themes } = c.get('services');
     const tenant = c.get('tenant');
     const row = await db.asTenant(tenant.tenantId, async (tx) => {
@@ -118,7 +117,7 @@ export function tenancyRoutes(): Hono<AppEnv> {
   routes.post('/tenants/:id/domains', async (c) => {
     requireTier(c, [0, 1], 'add domains');
     const principal = requireRole(c, ['admin']);
-    const { domain: raw } = parseRequest(z.strictObject({ domain: z.string().max(300) }), await readJsonBody(c));
+    const { domain: raw } = parseRequest(domainBody, await readJsonBody(c));
     const { db, config } = c.get('services');
     const normal = normalizeHost(raw);
     if (!normal.ok) throw new ApiError(422, 'invalid_domain', `"${raw}" is not a usable domain: ${normal.reason}.`);
@@ -150,19 +149,18 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const tenant = c.get('tenant');
     const existing = await db.asTenant(tenant.tenantId, (tx) => getDomain(tx, domain));
     if (!existing) throw notFound('The domain');
-    if (!existing.verifiedAt) {
-      if (!(await verifier.verify(domain, existing.verificationToken))) {
-        throw new ApiError(422, 'verification_failed', `No TXT record ${CHALLENGE_LABEL}.${domain} with the verification token was found.`, {
-          verification: verification(existing),
-        });
-      }
-      await db.asTenant(tenant.tenantId, async (tx) => {
-        await markDomainVerified(tx, domain);
-        await appendAudit(tx, { tenantId: tenant.tenantId, actor: principal.actor, action: 'domain.verify', detail: { tenant: existing.tenantId, domain } });
+    if (existing.verifiedAt) return c.json(domainView(existing));
+    if (!(await verifier.verify(domain, existing.verificationToken))) {
+      throw new ApiError(422, 'verification_failed', `No TXT record ${CHALLENGE_LABEL}.${domain} with the verification token was found.`, {
+        verification: verification(existing),
       });
-      hosts.forget((host) => host === domain);
     }
-    const row = await db.asTenant(tenant.tenantId, (tx) => getDomain(tx, domain));
+    const row = await db.asTenant(tenant.tenantId, async (tx) => {
+      const verified = await markDomainVerified(tx, domain);
+      await appendAudit(tx, { tenantId: tenant.tenantId, actor: principal.actor, action: 'domain.verify', detail: { tenant: existing.tenantId, domain } });
+      return verified;
+    });
+    hosts.forget((host) => host === domain);
     return c.json(domainView(row!));
   });
 
@@ -178,7 +176,7 @@ export function tenancyRoutes(): Hono<AppEnv> {
   routes.put('/auth/providers', async (c) => {
     requireTier(c, [1], 'choose their customers\' sign-in providers');
     const principal = requireRole(c, ['admin']);
-    const { providers } = parseRequest(z.strictObject({ providers: z.array(z.enum(PROVIDERS)).max(PROVIDERS.length) }), await readJsonBody(c));
+    const { providers } = parseRequest(providersBody, await readJsonBody(c));
     const unique = [...new Set(providers)].sort();
     const { db } = c.get('services');
     const tenantId = c.get('tenant').tenantId;
@@ -191,10 +189,7 @@ export function tenancyRoutes(): Hono<AppEnv> {
 
   routes.post('/keys', async (c) => {
     const principal = requireRole(c, ['admin']);
-    const body = parseRequest(
-      z.strictObject({ role: z.enum(['admin', 'editor', 'viewer']).default('editor'), label: z.string().max(200).default('') }),
-      await readJsonBody(c),
-    );
+    const body = parseRequest(keyCreateBody, await readJsonBody(c));
     const { db } = c.get('services');
     const tenantId = c.get('tenant').tenantId;
     const created = await db.asTenant(tenantId, async (tx) => {
@@ -222,8 +217,7 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const tenantId = c.get('tenant').tenantId;
     await db.asTenant(tenantId, async (tx) => {
-      const own = (await listApiKeys(tx, tenantId)).find((k) => k.id === id);
-      if (!own || !(await revokeApiKey(tx, id))) throw notFound('The key');
+      if (!(await revokeApiKey(tx, id, tenantId))) throw notFound('The key');
       await appendAudit(tx, { tenantId, actor: principal.actor, action: 'key.revoke', detail: { id } });
     });
     return c.body(null, 204);
