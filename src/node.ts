@@ -16,7 +16,7 @@ import { hostForRequestUrl } from './tenancy/host.ts';
 import { HostResolver } from './tenancy/resolve.ts';
 import { LocalVerifier, type DomainVerifier } from './tenancy/verify.ts';
 import { loadPlatform } from './themes/platform.ts';
-import { createThemeMemory, ThemeService } from './themes/service.ts';
+import { ThemeService } from './themes/service.ts';
 import { demo } from './tokens.ts';
 
 export interface NodeServerOptions {
@@ -52,7 +52,7 @@ export function createNodeServices(
     config,
     platform,
     hosts: new HostResolver({ platformHost: config.platformHost, partnerRoot: config.partnerRoot, ttl: config.hostCacheTtl }),
-    themes: new ThemeService({ db, platform, versionTtlMs: options.versionTtlMs ?? 2000, memory: createThemeMemory() }),
+    themes: new ThemeService({ db, platform, versionTtlMs: options.versionTtlMs ?? 2000 }),
     verifier: options.verifier ?? new LocalVerifier({ trustReservedNames: true }),
     limiter: new RateLimiter(),
     now: () => new Date(),

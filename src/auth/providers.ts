@@ -3,7 +3,7 @@
 // livery_chain_layers() function as the customer — the customer sees nothing else of its partner), and configured.
 import { sql } from 'drizzle-orm';
 import type { Config, ProviderId } from '../config.ts';
-import { rows, type Database } from '../db/core.ts';
+import { rows, textArray, type Database } from '../db/core.ts';
 import type { Tier } from '../db/schema.ts';
 
 export const PROVIDER_IDS: readonly ProviderId[] = ['github', 'google'];
@@ -21,12 +21,4 @@ export async function allowedProviders(
     rows<{ providers: string[] | string | null }>(tx, sql`select providers from livery_chain_layers() where tier = 1`));
   const allowed = textArray(partner?.providers ?? null);
   return configured.filter((id) => allowed.includes(id));
-}
-
-// text[] arrives parsed on PGlite; postgres.js may hand back the text form `{a,b}`.
-function textArray(value: string[] | string | null): string[] {
-  if (value === null) return [];
-  if (Array.isArray(value)) return value;
-  const inner = value.replace(/^\{|\}$/g, '');
-  return inner === '' ? [] : inner.split(',');
 }

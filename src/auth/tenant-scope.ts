@@ -1,8 +1,7 @@
 // Tenant data inside an identity transaction. Graduation changes identity rows (owner-only) and tenant rows
 // (memberships, invitations, inquiries: under RLS) together, atomically; this switches the same transaction to
 // `livery_app` with the tenant's context for the tenant part, so RLS still decides what it may touch, and back.
-import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/core.ts';
+import { contextStatement, leaveTenantStatement, type Tx } from '../db/core.ts';
 
 /**
  * Runs `work` as livery_app with app.tenant_id = tenantId, inside a transaction opened by `db.asSystem`, then
@@ -10,8 +9,8 @@ import type { Tx } from '../db/core.ts';
  * back (do not catch and carry on inside it: the role would still be livery_app).
  */
 export async function inTenantScope<T>(tx: Tx, tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  await tx.execute(sql`select set_config('role', 'livery_app', true), set_config('app.tenant_id', ${tenantId}, true)`);
+  await tx.execute(contextStatement('livery_app', tenantId));
   const result = await work(tx);
-  await tx.execute(sql`select set_config('role', 'livery_owner', true), set_config('app.tenant_id', '', true)`);
+  await tx.execute(leaveTenantStatement);
   return result;
 }

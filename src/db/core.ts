@@ -46,7 +46,25 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A uuid in its text form (any case). */
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type ContextRole = 'livery_app' | 'livery_owner';
+
+/**
+ * The one statement that sets a transaction's role and tenant context, in one round trip. set_config('role', …, true)
+ * is exactly SET LOCAL ROLE (same GUC, same membership check), and both settings end with the transaction, so a
+ * pooled connection never carries one request's tenant into the next. `null` sets the role only (no tenant context).
+ * Throws TypeError for a tenant id that is not a uuid, rather than running without context.
+ */
+export function contextStatement(role: ContextRole, tenantId: string | null): SQL {
+  if (tenantId === null) return sql`select set_config('role', ${role}, true)`;
+  if (!uuidPattern.test(tenantId)) throw new TypeError(`asTenant needs a tenant uuid, got ${JSON.stringify(tenantId)}`);
+  return sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId}, true)`;
+}
+
+/** Back to the owner with the tenant context cleared ('' reads as none), later in the same transaction. */
+export const leaveTenantStatement: SQL = sql`select set_config('role', 'livery_owner', true), set_config('app.tenant_id', '', true)`;
 
 // Both drivers' drizzle databases, seen through the transaction type they share.
 export interface TransactionalDrizzle {
@@ -61,34 +79,33 @@ export function createDatabase(
 ): Database {
   let closed = false;
 
-  // Role and context in one round trip. set_config('role', …, true) is exactly SET LOCAL ROLE (same GUC,
-  // same membership check), and both settings end with the transaction, so a pooled connection never
-  // carries one request's tenant into the next.
-  const inContext = <T>(role: 'livery_app' | 'livery_owner', tenantId: string | null, work: (tx: Tx) => Promise<T>) =>
+  // Role and context in one round trip (contextStatement).
+  const inContext = <T>(context: SQL, work: (tx: Tx) => Promise<T>) =>
     guard(() => db.transaction(async (tx) => {
-      await tx.execute(tenantId === null
-        ? sql`select set_config('role', ${role}, true)`
-        : sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId}, true)`);
+      await tx.execute(context);
       return work(tx);
     }));
 
   const database: Database = {
     kind,
     asTenant(tenantId, work) {
-      if (tenantId !== null && !uuidPattern.test(tenantId)) {
-        return Promise.reject(new TypeError(`asTenant needs a tenant uuid, got ${JSON.stringify(tenantId)}`));
+      let context: SQL;
+      try {
+        context = contextStatement('livery_app', tenantId); // checked before a connection is taken
+      } catch (error) {
+        return Promise.reject(error);
       }
-      return inContext('livery_app', tenantId, work);
+      return inContext(context, work);
     },
     asSystem(work) {
-      return inContext('livery_owner', null, work);
+      return inContext(contextStatement('livery_owner', null), work);
     },
     async resolveHost(host, platformHost, partnerRoot) {
       const [row] = await database.asTenant(null, (tx) => rows<{
         tenant_id: string; tier: number; status: TenantStatus; chain: string[] | string;
       }>(tx, sql`select tenant_id, tier, status, chain from livery_resolve_host(${host}, ${platformHost}, ${partnerRoot})`));
       if (!row) return null;
-      return { tenantId: row.tenant_id, tier: Number(row.tier) as Tier, status: row.status, chain: uuidArray(row.chain) };
+      return { tenantId: row.tenant_id, tier: Number(row.tier) as Tier, status: row.status, chain: textArray(row.chain) };
     },
     rawTransaction(work) {
       return guard(() => raw(work));
@@ -119,8 +136,9 @@ export async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-// uuid[] arrives parsed on PGlite; postgres.js may hand back the text form `{a,b}`.
-function uuidArray(value: string[] | string): string[] {
+/** A PostgreSQL array of uuids or plain words: parsed on PGlite, while postgres.js may hand back the text form `{a,b}`. */
+export function textArray(value: string[] | string | null): string[] {
+  if (value === null) return [];
   if (Array.isArray(value)) return value;
   const inner = value.replace(/^\{|\}$/g, '');
   return inner === '' ? [] : inner.split(',');

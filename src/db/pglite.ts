@@ -27,8 +27,7 @@ export async function pgliteDatabase(options: PgliteOptions): Promise<Database> 
     release();
     throw error;
   }
-  const database = wrapPglite(client);
-  return { ...database, async close() { try { await database.close(); } finally { release(); } } };
+  return wrapPglite(client, release);
 }
 
 // PGlite is one process's database: a second process opening the same directory would corrupt it. A pid file
@@ -57,13 +56,20 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** A Database over an existing PGlite instance (closing the Database closes it). */
-export function wrapPglite(client: PGlite): Database {
+/** A Database over an existing PGlite instance (closing the Database closes it, then runs `afterClose` once). */
+export function wrapPglite(client: PGlite, afterClose?: () => void): Database {
   const raw = async <T>(work: (session: RawSession) => Promise<T>): Promise<T> =>
     client.transaction((tx) => work({
       query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
       script: async (text: string) => { await tx.exec(text); },
     }));
-  return createDatabase('pglite', drizzlePglite({ client, schema }) as unknown as TransactionalDrizzle, raw, () => client.close());
+  const closeClient = async () => {
+    try {
+      await client.close();
+    } finally {
+      afterClose?.();
+    }
+  };
+  return createDatabase('pglite', drizzlePglite({ client, schema }) as unknown as TransactionalDrizzle, raw, closeClient);
 }
 

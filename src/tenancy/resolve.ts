@@ -15,15 +15,14 @@ interface Entry {
   expires: number;
 }
 
+/** Hosts remembered (each cache). */
+const MAX_HOSTS = 10_000;
+
 export interface HostResolverOptions {
   platformHost: string;
   partnerRoot: string;
   /** Seconds a known host is remembered. */
   ttl: number;
-  /** Seconds an unknown host is remembered (short: a domain may be added any moment). */
-  negativeTtl?: number;
-  maxHosts?: number;
-  now?: () => number;
 }
 
 export class HostResolver {
@@ -31,30 +30,34 @@ export class HostResolver {
   readonly #cache: Lru<string, Entry>;
   /** Raw Host header → normalised host, so a warm request skips normalisation. */
   readonly #raw: Lru<string, string>;
-  readonly #now: () => number;
 
   constructor(options: HostResolverOptions) {
     this.#options = options;
-    this.#cache = new Lru(options.maxHosts ?? 10_000);
-    this.#raw = new Lru(options.maxHosts ?? 10_000);
-    this.#now = options.now ?? Date.now;
+    this.#cache = new Lru(MAX_HOSTS);
+    this.#raw = new Lru(MAX_HOSTS);
   }
 
   /** Resolve a raw Host header. Throws only when the database cannot be reached and nothing is cached. */
   async resolve(db: Database, rawHost: string | null | undefined): Promise<Resolution> {
-    const normal = normalizeHost(rawHost);
-    if (!normal.ok) return { kind: 'malformed', reason: normal.reason };
-    const host = normal.host;
-    if (rawHost) this.#raw.set(rawHost, host);
+    // A Host header seen before skips normalisation (only valid hosts are remembered). `get`, not `peek`: this is
+    // the path that keeps the memo's recency, which `peek` below relies on for the hot headers.
+    let host = rawHost ? this.#raw.get(rawHost) : undefined;
+    if (host === undefined) {
+      const normal = normalizeHost(rawHost);
+      if (!normal.ok) return { kind: 'malformed', reason: normal.reason };
+      host = normal.host;
+      if (rawHost) this.#raw.set(rawHost, host);
+    }
     const cached = this.#cache.get(host);
-    const now = this.#now();
+    const now = Date.now();
     if (cached && cached.expires > now) return this.#answer(host, cached.tenant);
     // Database down: an expired answer is better than none for serving themes (stale-if-error), and is given at
     // once rather than after the driver's reconnection attempts.
     const { tenant } = await ReadBreaker.for(db).read(async () => {
       const found = await db.resolveHost(host, this.#options.platformHost, this.#options.partnerRoot);
-      const ttl = found ? this.#options.ttl : (this.#options.negativeTtl ?? Math.min(5, this.#options.ttl));
-      this.#cache.set(host, { tenant: found, expires: this.#now() + ttl * 1000 });
+      // An unknown host is remembered briefly: a domain may be added any moment.
+      const ttl = found ? this.#options.ttl : Math.min(5, this.#options.ttl);
+      this.#cache.set(host, { tenant: found, expires: Date.now() + ttl * 1000 });
       return { tenant: found };
     }, () => cached && { tenant: cached.tenant });
     return this.#answer(host, tenant);
@@ -69,7 +72,7 @@ export class HostResolver {
     const memo = this.#raw.peek(rawHost);
     if (!memo) return undefined;
     const entry = this.#cache.peek(memo);
-    return entry && entry.tenant && entry.expires > this.#now() ? entry.tenant : undefined;
+    return entry && entry.tenant && entry.expires > Date.now() ? entry.tenant : undefined;
   }
 
   /** Drop cached answers after a mapping or a tenant's status changed. */

@@ -1,5 +1,6 @@
 // A partner's policy for its customers, as stored (jsonb) → the engine's Policy. A missing or malformed policy is
 // the default: customers may change nothing.
+import type { Tier } from '../db/schema.ts';
 import type { Policy } from '../engine/types.ts';
 
 export function normalisePolicy(value: unknown): Policy {
@@ -11,6 +12,6 @@ export function normalisePolicy(value: unknown): Policy {
 }
 
 /** The policy that binds a customer: the one on its partner's row of the chain (livery_chain_layers). */
-export function bindingPolicy(chain: readonly { tier: number; policy: unknown }[]): Policy {
-  return normalisePolicy(chain.find((m) => Number(m.tier) === 1)?.policy);
+export function bindingPolicy(chain: readonly { tier: Tier; policy: unknown }[]): Policy {
+  return normalisePolicy(chain.find((m) => m.tier === 1)?.policy);
 }

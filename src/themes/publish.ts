@@ -9,19 +9,23 @@ import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/core.ts';
 import { rows } from '../db/core.ts';
 import { ConflictError } from '../db/errors.ts';
-import { chainLayers, publishVersion } from '../db/queries/tokens.ts';
+import { chainLayers, chainVersions, publishVersion, type ChainLayer } from '../db/queries/tokens.ts';
 import type { Violation, Warning } from '../engine/types.ts';
 import { bindingPolicy } from './policy.ts';
 import { summarizeChange } from './summary.ts';
-import { composeTheme, parseLayer } from '../engine/index.ts';
+import { composeTheme, parseLayer, type ComposeResult } from '../engine/index.ts';
 import { chainInputs, composeChain, submittedTreeViolations, type ChainMember } from './compile.ts';
 import type { Platform } from './platform.ts';
 import type { ThemeService } from './service.ts';
-import { toMembers } from './service.ts';
 
 export interface LayerChange {
   tenantId: string;
   tier: 0 | 1 | 2;
+  /**
+   * The tenant ids from the platform down to this tenant, as host resolution found them (a tenant's parent never
+   * changes: migrations/0001), so the locks are taken without first reading the chain. Omitted: read here.
+   */
+  chain?: readonly string[];
   actor: string;
   /** The new override tree; undefined keeps the current one. */
   content?: unknown;
@@ -70,29 +74,54 @@ export async function publishLayer(deps: PublishDeps, change: LayerChange): Prom
   }
 }
 
-async function publishInTransaction(deps: PublishDeps, tx: Tx, change: LayerChange): Promise<{ version: number; warnings: Warning[] }> {
-  const { platform } = deps;
-  const layers = await lockAndReadChain(tx, change);
-  const chain = toMembers(layers);
-  const own = chain.at(-1);
-  if (!own || own.tenantId !== change.tenantId) throw new Error('the chain does not end at the writing tenant');
-  if (change.expectedVersion !== undefined && change.expectedVersion !== own.version) {
-    throw new ConflictError('version_conflict', `The overrides moved on: the current version is ${own.version ?? 'none'}, not ${change.expectedVersion ?? 'none'}.`);
-  }
+/**
+ * Validate `tokens` as if the tenant submitted them as its override layer: what `POST /tokens/validate` answers and
+ * what a draft stores. Nothing is stored.
+ */
+export async function validateLayer(
+  deps: Pick<PublishDeps, 'db' | 'platform'>, change: Pick<LayerChange, 'tenantId' | 'tier'> & { content: unknown },
+): Promise<{ ok: boolean; violations: Violation[]; warnings: Warning[] }> {
+  const unusable = submittedTreeViolations(change.tier, change.content);
+  if (unusable.length > 0) return { ok: false, violations: unusable, warnings: [] };
+  const layers = await deps.db.asTenant(change.tenantId, (tx) => chainLayers(tx));
+  const { result } = composeChange(deps.platform, layers, change);
+  return { ok: result.ok, violations: result.violations, warnings: result.warnings };
+}
 
+/**
+ * The tenant's chain (root first, ending at the tenant) with `change` swapped in as the tenant's layer, composed
+ * with every rule — and, for a customer, its partner's policy. Both publishing and validation judge a layer so.
+ */
+export function composeChange(
+  platform: Platform, layers: readonly ChainLayer[], change: Pick<LayerChange, 'tier' | 'content' | 'theme'>,
+): { chain: ChainMember[]; result: ComposeResult } {
+  const own = layers.at(-1)!;
   const next: ChainMember = {
     ...own,
     content: change.content !== undefined ? change.content : (own.content ?? {}),
     theme: change.theme !== undefined ? change.theme : own.theme,
   };
-  const newChain = [...chain.slice(0, -1), next];
+  const chain = [...layers.slice(0, -1), next];
   const policy = change.tier === 2 ? bindingPolicy(layers) : null;
-  const result = composeChain(platform, newChain, { policy });
+  return { chain, result: composeChain(platform, chain, { policy }) };
+}
+
+async function publishInTransaction(deps: PublishDeps, tx: Tx, change: LayerChange): Promise<{ version: number; warnings: Warning[] }> {
+  const { platform } = deps;
+  const layers = await lockAndReadChain(tx, change);
+  const own = layers.at(-1);
+  if (!own || own.tenantId !== change.tenantId) throw new Error('the chain does not end at the writing tenant');
+  if (change.expectedVersion !== undefined && change.expectedVersion !== own.version) {
+    throw new ConflictError('version_conflict', `The overrides moved on: the current version is ${own.version ?? 'none'}, not ${change.expectedVersion ?? 'none'}.`);
+  }
+
+  const { chain: newChain, result } = composeChange(platform, layers, change);
+  const next = newChain.at(-1)!;
   const violations = [...result.violations];
   if (change.tier < 2) violations.push(...(await descendantViolations(tx, platform, newChain)));
   if (violations.length > 0) throw new RefusedChange(violations, result.warnings);
 
-  const { version } = await publishVersion(tx, {
+  const stored = await publishVersion(tx, {
     tenantId: change.tenantId,
     content: next.content,
     theme: next.theme,
@@ -101,23 +130,32 @@ async function publishInTransaction(deps: PublishDeps, tx: Tx, change: LayerChan
     expectedVersion: own.version,
     action: change.action,
   });
-  await deps.themes.compileInto(tx, change.tenantId);
-  return { version, warnings: result.warnings };
+  // The ancestors cannot have moved (the locks), so the chain as read with the stored layer swapped in is exactly
+  // what a later read returns. The stored content (jsonb's key order), not the request's, keeps the artifact
+  // byte-identical to one rebuilt from the database.
+  await deps.themes.compileInto(tx, change.tenantId, [
+    ...newChain.slice(0, -1),
+    { ...next, version: stored.version, content: stored.content, theme: stored.theme },
+  ]);
+  return { version: stored.version, warnings: result.warnings };
 }
 
 /** Take the subtree locks (platform shared or exclusive, then the partner's), then read the chain. */
-async function lockAndReadChain(tx: Tx, change: LayerChange) {
-  const before = await chainLayers(tx);
-  const platformId = before[0]?.tenantId;
-  const partnerId = before.find((m) => Number(m.tier) === 1)?.tenantId;
+async function lockAndReadChain(tx: Tx, change: LayerChange): Promise<ChainLayer[]> {
+  // Root first: the platform, then (below the platform) the partner.
+  const [platformId, partnerId] = change.chain ?? (await chainVersions(tx)).map((m) => m.tenantId);
   if (platformId) {
     await tx.execute(change.tier === 0
       ? sql`select pg_advisory_xact_lock(hashtextextended(${platformId}, 0))`
       : sql`select pg_advisory_xact_lock_shared(hashtextextended(${platformId}, 0))`);
   }
   if (partnerId) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${partnerId}, 0))`);
-  // Read again under the locks: what we validate against cannot change until we commit.
-  return chainLayers(tx);
+  // Read under the locks: what we validate against cannot change until we commit.
+  const layers = await chainLayers(tx);
+  if (change.chain && (layers.length !== change.chain.length || layers.some((l, i) => l.tenantId !== change.chain![i]))) {
+    throw new Error('the chain read does not match the resolved tenant chain');
+  }
+  return layers;
 }
 
 interface DescendantLayer {

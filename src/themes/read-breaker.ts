@@ -8,6 +8,8 @@
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/errors.ts';
 
 const perDatabase = new WeakMap<object, ReadBreaker>();
+/** How often an open breaker lets one read try the database again. */
+const RETRY_MS = 1000;
 
 export class ReadBreaker {
   /** The breaker of one database, shared by everything that reads it (host resolution, themes). */
@@ -17,20 +19,9 @@ export class ReadBreaker {
     return breaker;
   }
 
-  readonly #retryMs: number;
-  readonly #now: () => number;
+  /** When a read failed for want of a database and none has reached it since (the breaker is open); else null. */
   #failedAt: number | null = null;
   #probing = false;
-
-  constructor(options: { retryMs?: number; now?: () => number } = {}) {
-    this.#retryMs = options.retryMs ?? 1000;
-    this.#now = options.now ?? Date.now;
-  }
-
-  /** Whether a read failed for want of a database and none has reached it since. */
-  get open(): boolean {
-    return this.#failedAt !== null;
-  }
 
   /** Something else (a committed write) just reached the database. */
   close(): void {
@@ -43,7 +34,7 @@ export class ReadBreaker {
    */
   async read<T>(load: () => Promise<T>, fallback: () => T | undefined | Promise<T | undefined>): Promise<T> {
     if (this.#failedAt === null) return this.#attempt(load, fallback);
-    const due = !this.#probing && this.#now() - this.#failedAt >= this.#retryMs;
+    const due = !this.#probing && Date.now() - this.#failedAt >= RETRY_MS;
     const remembered = await fallback();
     if (remembered !== undefined) {
       if (due) void this.#probe(load).catch(() => {});
@@ -69,7 +60,7 @@ export class ReadBreaker {
       return value;
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
-      this.#failedAt = this.#now();
+      this.#failedAt = Date.now();
       const remembered = await fallback();
       if (remembered === undefined) throw error;
       return remembered;

@@ -7,7 +7,7 @@
 // Cache keys carry the chain's versions, so a write never needs a purge: the next request computes a new key.
 // This process's own writes drop its version memo at once (`invalidate`); another process's writes are seen
 // once the memo entry is older than `versionTtlMs` (0 = ask the database on every request, as the Worker does).
-import type { Database } from '../db/core.ts';
+import type { Database, Tx } from '../db/core.ts';
 import { chainLayers, chainVersions } from '../db/queries/tokens.ts';
 import { Lru } from './lru.ts';
 import { ReadBreaker } from './read-breaker.ts';
@@ -33,7 +33,6 @@ interface VersionEntry {
 export interface ThemeServiceOptions {
   db: Database;
   platform: Platform;
-  now?: () => number;
   /** How long a tenant's chain versions are reused without asking the database. */
   versionTtlMs: number;
   /** What this process remembers across requests (the Worker keeps one per isolate and a Database per request). */
@@ -63,7 +62,6 @@ function themeBytes(theme: CompiledTheme): number {
 export class ThemeService {
   readonly #db: Database;
   readonly #platform: Platform;
-  readonly #now: () => number;
   readonly #ttl: number;
   readonly #versions: Lru<string, VersionEntry>;
   readonly #themes: Lru<string, CompiledTheme>;
@@ -76,7 +74,6 @@ export class ThemeService {
     this.#db = options.db;
     this.#breaker = ReadBreaker.for(options.db);
     this.#platform = options.platform;
-    this.#now = options.now ?? Date.now;
     this.#ttl = options.versionTtlMs;
     const memory = options.memory ?? createThemeMemory();
     this.#versions = memory.versions;
@@ -127,7 +124,7 @@ export class ThemeService {
    * marked as refreshing, or it is never asked again.
    */
   #refreshIfStale(tenantId: string, entry: VersionEntry): void {
-    if (entry.refreshing || this.#now() - entry.fetchedAt <= this.#ttl) return;
+    if (entry.refreshing || Date.now() - entry.fetchedAt <= this.#ttl) return;
     entry.refreshing = this.#fetchVersions(tenantId).catch(() => {
       entry.refreshing = undefined;
     });
@@ -152,9 +149,12 @@ export class ThemeService {
     this.#versions.deleteWhere((entry) => entry.chain.includes(tenantId));
   }
 
-  /** Build and store the artifact of a tenant's current chain inside a write's transaction (compile on write). */
-  async compileInto(tx: Parameters<Parameters<Database['asTenant']>[1]>[0], tenantId: string): Promise<void> {
-    const chain = toMembers(await chainLayers(tx));
+  /**
+   * Build and store the artifact of a tenant's chain inside a write's transaction (compile on write). `chain` is the
+   * chain as the database now holds it (root first, the writer's new layer last, as stored), so the artifact is the
+   * one a later rebuild from the database would make.
+   */
+  async compileInto(tx: Tx, tenantId: string, chain: readonly ChainMember[]): Promise<void> {
     const key = await chainKey(this.#platform, chain);
     await storeArtifact(tx, tenantId, buildArtifact(this.#platform, chain, key));
   }
@@ -165,7 +165,7 @@ export class ThemeService {
     const entry: VersionEntry = {
       key: await chainKey(this.#platform, versions),
       chain: versions.map((v) => v.tenantId),
-      fetchedAt: this.#now(),
+      fetchedAt: Date.now(),
     };
     this.#versions.set(tenantId, entry);
     return entry;
@@ -189,7 +189,7 @@ export class ThemeService {
     const artifact = await this.#db.asTenant(tenantId, async (tx) => {
       const stored = await loadArtifact(tx, tenantId, key);
       if (stored) return stored;
-      const chain = toMembers(await chainLayers(tx));
+      const chain = await chainLayers(tx);
       // The chain may have moved on since the versions were read; store under the key of what was built.
       const built = buildArtifact(this.#platform, chain, await chainKey(this.#platform, chain));
       // A tenant without a layer of its own serves exactly an ancestor's merge: rebuilding it is cheap, and not
@@ -201,14 +201,4 @@ export class ThemeService {
     await this.#shared?.put(tenantId, theme);
     return theme;
   }
-}
-
-export function toMembers(layers: readonly { tenantId: string; tier: number; version: number | null; content?: unknown; theme: string | null }[]): ChainMember[] {
-  return layers.map((l) => ({
-    tenantId: l.tenantId,
-    tier: l.tier as ChainMember['tier'],
-    version: l.version,
-    content: l.content ?? null,
-    theme: l.theme,
-  }));
 }

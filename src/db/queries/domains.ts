@@ -1,6 +1,6 @@
 // Custom host names mapped to tenants.
 import { randomBytes } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '../core.ts';
 import { ConflictError } from '../errors.ts';
 import { domainMappings } from '../schema.ts';
@@ -30,13 +30,4 @@ export async function markDomainVerified(tx: Tx, domain: string): Promise<Domain
   const [row] = await tx.update(domainMappings).set({ verifiedAt: new Date() })
     .where(eq(domainMappings.domain, domain)).returning();
   return row ?? null;
-}
-
-export async function listDomains(tx: Tx, tenantId: string): Promise<DomainRow[]> {
-  return tx.select().from(domainMappings).where(eq(domainMappings.tenantId, tenantId)).orderBy(asc(domainMappings.domain));
-}
-
-export async function removeDomain(tx: Tx, domain: string): Promise<boolean> {
-  const removed = await tx.delete(domainMappings).where(eq(domainMappings.domain, domain)).returning();
-  return removed.length > 0;
 }

@@ -1,6 +1,6 @@
 // Tenants. Every helper takes the transaction it runs in: inside asTenant, RLS decides what exists.
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Tx } from '../core.ts';
+import { uuidPattern, type Tx } from '../core.ts';
 import { ConflictError } from '../errors.ts';
 import { tenants, type TenantStatus, type Tier } from '../schema.ts';
 
@@ -52,8 +52,6 @@ export async function updateTenant(
   const [row] = await tx.update(tenants).set(changes).where(eq(tenants.id, id)).returning();
   return row ?? null;
 }
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type TenantLookup = { tenant: TenantRow } | { error: string };
 

@@ -53,8 +53,11 @@ export interface PublishInput {
 /**
  * Stores a new immutable version, moves the head to it and writes the audit row, all in the caller's
  * transaction. Concurrent writers serialise on the head row; a lost race is a ConflictError('version_conflict').
+ * Returns the layer as stored: `content` as the database reads it back (jsonb: its key order, not the input's).
  */
-export async function publishVersion(tx: Tx, input: PublishInput): Promise<{ version: number; previous: number | null }> {
+export async function publishVersion(
+  tx: Tx, input: PublishInput,
+): Promise<{ version: number; previous: number | null; content: unknown; theme: string | null }> {
   const [head] = await tx.select({ version: tokenHeads.version }).from(tokenHeads)
     .where(eq(tokenHeads.tenantId, input.tenantId)).for('update');
   const previous = head?.version ?? null;
@@ -68,8 +71,9 @@ export async function publishVersion(tx: Tx, input: PublishInput): Promise<{ ver
   const inserted = await tx.insert(tokenVersions).values({
     tenantId: input.tenantId, version, content: input.content, theme, author: input.author,
     summary: input.summary ?? '', parentVersion: previous, contentHash: contentHash(input.content, theme),
-  }).onConflictDoNothing().returning({ version: tokenVersions.version });
-  if (inserted.length === 0) {
+  }).onConflictDoNothing().returning({ content: tokenVersions.content, theme: tokenVersions.theme });
+  const [stored] = inserted;
+  if (!stored) {
     throw new ConflictError('version_conflict', 'Another write created this version first.');
   }
   await tx.insert(tokenHeads).values({ tenantId: input.tenantId, version })
@@ -78,7 +82,7 @@ export async function publishVersion(tx: Tx, input: PublishInput): Promise<{ ver
     tenantId: input.tenantId, actor: input.author, action: input.action ?? 'tokens.publish',
     fromVersion: previous, toVersion: version, detail: input.summary ? { summary: input.summary } : {},
   });
-  return { version, previous };
+  return { version, previous, content: stored.content, theme: stored.theme };
 }
 
 /** The tenant's own published layer, or null before its first version. */

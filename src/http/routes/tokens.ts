@@ -1,11 +1,9 @@
 // The token API: validate, overrides (with If-Match), versions, rollback, catalog theme selection, partner policy.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { chainLayers, getPolicy, getPublishedLayer, getVersion, listVersions, setPolicy, appendAudit } from '../../db/queries/tokens.ts';
-import { composeChain, submittedTreeViolations } from '../../themes/compile.ts';
-import { publishLayer, RefusedChange, type LayerChange } from '../../themes/publish.ts';
-import { bindingPolicy, normalisePolicy } from '../../themes/policy.ts';
-import { toMembers } from '../../themes/service.ts';
+import { getPolicy, getPublishedLayer, getVersion, listVersions, setPolicy, appendAudit } from '../../db/queries/tokens.ts';
+import { publishLayer, RefusedChange, validateLayer, type LayerChange } from '../../themes/publish.ts';
+import { normalisePolicy } from '../../themes/policy.ts';
 import type { Policy, Violation, Warning } from '../../engine/types.ts';
 import { readJsonBody } from '../body.ts';
 import type { AppContext, AppEnv } from '../context.ts';
@@ -132,16 +130,8 @@ export function tokenRoutes(): Hono<AppEnv> {
  * `POST /tokens/validate` answers, and what a draft stores (issue 5). Nothing is stored here.
  */
 export async function validateAsTenant(c: AppContext, tokens: unknown): Promise<{ ok: boolean; violations: Violation[]; warnings: Warning[] }> {
-  const { db, platform } = c.get('services');
   const tenant = c.get('tenant');
-  const unusable = submittedTreeViolations(tenant.tier, tokens);
-  if (unusable.length > 0) return { ok: false, violations: unusable, warnings: [] };
-  const chain = await db.asTenant(tenant.tenantId, (tx) => chainLayers(tx));
-  const members = toMembers(chain);
-  const own = members.at(-1)!;
-  const policy = tenant.tier === 2 ? bindingPolicy(chain) : null;
-  const result = composeChain(platform, [...members.slice(0, -1), { ...own, content: tokens }], { policy });
-  return { ok: result.ok, violations: result.violations, warnings: result.warnings };
+  return validateLayer(c.get('services'), { tenantId: tenant.tenantId, tier: tenant.tier, content: tokens });
 }
 
 /** `If-Match: "3"` → 3. `*` (any current version) and absence mean no precondition. */
@@ -156,7 +146,7 @@ async function write(c: AppContext, change: Omit<LayerChange, 'tenantId' | 'tier
   const services = c.get('services');
   const tenant = c.get('tenant');
   try {
-    return await publishLayer(services, { ...change, tenantId: tenant.tenantId, tier: tenant.tier });
+    return await publishLayer(services, { ...change, tenantId: tenant.tenantId, tier: tenant.tier, chain: tenant.chain });
   } catch (error) {
     if (error instanceof RefusedChange) throw refusal(error.violations, error.warnings);
     throw error;
