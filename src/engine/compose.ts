@@ -1,4 +1,5 @@
-// The engine's entry points: prepare the base once, then compose any cascade over it and validate it.
+// The engine's entry points: prepare the base once, then compose any cascade over it and validate it; or check a
+// complete token tree on its own.
 //
 //   const base = prepareBase(baseTree, governance);           // once per process (throws if the data is broken)
 //   const { ok, theme, violations, warnings } = composeTheme(base, [
@@ -6,18 +7,18 @@
 //     { source: 't1', tokens: partnerLayer },
 //     { source: 't2', tokens: customerLayer },
 //   ], { theme: selectedCatalogTheme, policy: partnerPolicy });
+//   const checked = checkTree(designSystem, { governance, strict: true });   // `livery check`
 //
 // The cascade is base ← catalog theme ← layers in the order given; the deepest layer that sets a path wins.
 // Pure and synchronous: no I/O, no global state beyond memo caches, and the base is never mutated (its token objects are shared by
 // every composed theme, so treat every MergedTheme as read-only). Bad user input never throws.
 import { parseTree } from './dtcg.ts';
-import { finishMerge, mergeLayer, startMerge, withoutEntries, type LayerEntry } from './merge.ts';
+import { finishMerge, mergeLayer, startCompleteMerge, startMerge, withoutEntries, type LayerEntry } from './merge.ts';
 import { ancestorsOf, matchesPattern, patternMatcher, ROOT_PATH } from './paths.ts';
-import { aliasDependents, resolveTokens } from './resolve.ts';
-import { aliasRule, allRules, requiredRule, rulesReported, type LayerContext, type RequiredPattern, type RuleContext } from './rules/index.ts';
+import { dependentsIndex } from './resolve.ts';
+import { allRules, rulesReported, type LayerContext, type RuleContext } from './rules/index.ts';
 import { requiredPatterns as compileRequired } from './rules/required.ts';
-import type { CatalogTheme, Governance, Layer, MergedTheme, MergedToken, ParsedToken, ParseResult, Policy, Rule, TokenType, Violation, Warning } from './types.ts';
-import { normaliseValue } from './values.ts';
+import type { CatalogTheme, Governance, Layer, MergedTheme, ParseResult, Policy, Rule, Violation, Warning } from './types.ts';
 
 export interface BaseTheme {
   tree: unknown;
@@ -32,8 +33,8 @@ export interface BaseTheme {
   /** Base token paths covered by `governance.protected`. */
   protectedPaths: readonly string[];
   /** Each `governance.required` pattern, compiled, with the base paths it matches. */
-  requiredPatterns: readonly RequiredPattern[];
-  /** For each path, the base tokens that alias it directly (lets a compose re-resolve only what changed). */
+  requiredPatterns: RuleContext['requiredPatterns'] & object;
+  /** For each path, the base tokens whose resolution reads it (lets a compose re-resolve only what changed). */
   dependents: ReadonlyMap<string, readonly string[]>;
 }
 
@@ -44,6 +45,8 @@ export interface ComposeOptions {
   policy?: Policy | null;
   /** Limit checking to these rules (e.g. ['contrast'] when re-checking a T1 change against each child). Default: all. */
   rules?: Rule[];
+  /** What is accepted leniently (dotted names, numeric strings, Tokens Studio files…) is a violation instead of a warning. */
+  strict?: boolean;
 }
 
 export interface ComposeResult {
@@ -51,6 +54,8 @@ export interface ComposeResult {
   theme: MergedTheme;
   violations: Violation[];
   warnings: Warning[];
+  /** The last layer given (the one being written), as the merge read it: see ./normalised.ts. */
+  last: LayerContext | null;
 }
 
 /** A layer parsed ahead of time with `parseLayer`, e.g. a T1 layer checked against 1 000 children. */
@@ -64,9 +69,18 @@ export const DEFAULT_POLICY: Policy = Object.freeze({ allow: Object.freeze([]) a
 
 const LAYER_SOURCES: ReadonlySet<string> = new Set(['theme', 't0', 't1', 't2']);
 
+/**
+ * Warnings about input accepted although it is not strict DTCG 2025.10 — where the meaning is unambiguous. With
+ * `strict` they are violations (rule `schema`, the warning's code kept as `code`).
+ */
+export const LENIENT_CODES: ReadonlySet<string> = new Set([
+  'dotted_name', 'numeric_string', 'non_standard_unit', 'non_standard_value', 'unknown_property', 'incomplete_composite',
+  'tokens_studio', 'tokens_studio_value',
+]);
+
 // A catalog theme is parsed once per theme object, not once per compose (a partner write composes once per
-// descendant). Only frozen token trees are cached — the catalog's are deep-frozen (src/tokens.ts) — and the
-// cached ParseResult is only read: mergeLayer and the rules copy what they keep.
+// descendant). Only frozen token trees are cached — the catalog's are deep-frozen — and the cached ParseResult is
+// only read: mergeLayer and the rules copy what they keep.
 const parsedThemes = new WeakMap<CatalogTheme, { tokens: unknown; parsed: ParseResult }>();
 
 function parseCatalogTheme(theme: CatalogTheme): ParseResult {
@@ -83,30 +97,57 @@ export function parseLayer(layer: Layer): ParsedLayer {
   return { source: layer.source, parsed: parseTree(layer.tokens) };
 }
 
+export interface CheckResult {
+  ok: boolean;
+  theme: MergedTheme;
+  violations: Violation[];
+  warnings: Warning[];
+}
+
+const NO_GOVERNANCE: Governance = Object.freeze({ protected: [], pairs: [], required: [] });
+
+/**
+ * A complete token tree on its own (no base underneath): DTCG conformance, names, types, references, and — with
+ * governance — that its protected patterns name tokens, its contrast pairs pass and its required paths resolve.
+ */
+export function checkTree(tree: unknown, options: { governance?: Governance | null; strict?: boolean } = {}): CheckResult {
+  const { base, context, warnings } = completeTree(tree, options.governance ?? NO_GOVERNANCE);
+  const violations = [...governanceProblems(base), ...runRules(context, null)];
+  const result = finish(violations, warnings, options.strict ?? false);
+  return { ...result, theme: base.theme };
+}
+
 /** Parse + resolve the base once (cache the result in the caller). Throws only if the base data itself is broken. */
 export function prepareBase(tree: unknown, governance: Governance): BaseTheme {
+  const { base, context } = completeTree(tree, governance);
+  const problems = [...governanceProblems(base), ...runRules(context, null)];
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 20).map((v) => `  - [${v.rule}] ${v.message}`).join('\n');
+    throw new Error(`The base tokens or governance data are broken (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown}`);
+  }
+  for (const token of base.theme.tokens.values()) Object.freeze(token);
+  return base;
+}
+
+function completeTree(tree: unknown, governance: Governance): { base: BaseTheme; context: RuleContext; warnings: Warning[] } {
   const parsed = parseTree(tree, { requireTypes: true });
-  const problems: Violation[] = [...parsed.violations];
-  const theme: MergedTheme = { tokens: resolveTokens(baseTokens(parsed, problems)) };
-  for (const token of theme.tokens.values()) Object.freeze(token);
+  const state = startCompleteMerge();
+  const entries = mergeLayer(state, 'base', parsed);
+  const theme: MergedTheme = { tokens: finishMerge(state, new Map()) };
 
   const groups = new Set<string>();
   for (const path of theme.tokens.keys()) for (const ancestor of ancestorsOf(path)) groups.add(ancestor);
   const isProtected = patternMatcher(governance.protected);
   const paths = [...theme.tokens.keys()];
-  const protectedPaths = paths.filter(isProtected);
-  const requiredPatterns = compileRequired(governance.required, paths);
-  const dependents = aliasDependents(theme.tokens);
-  const base: BaseTheme = { tree, governance, parsed, theme, groups, isProtected, protectedPaths, requiredPatterns, dependents };
-
-  problems.push(...baseAliasTypeProblems(theme), ...governanceProblems(base));
-  const ctx = ruleContext(base, [], theme, null, null, []);
-  problems.push(...aliasRule.check(ctx), ...requiredRule.check(ctx));
-  if (problems.length > 0) {
-    const shown = problems.slice(0, 20).map((v) => `  - [${v.rule}] ${v.message}`).join('\n');
-    throw new Error(`The base tokens or governance data are broken (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown}`);
-  }
-  return base;
+  const base: BaseTheme = {
+    tree, governance, parsed, theme, groups, isProtected,
+    protectedPaths: paths.filter(isProtected),
+    requiredPatterns: compileRequired(governance.required, paths),
+    dependents: dependentsIndex(theme.tokens),
+  };
+  const warnings: Warning[] = [...parsed.warnings, ...notesOf(entries)];
+  const layers: LayerContext[] = [{ source: 'base', parsed, entries }];
+  return { base, context: ruleContext(base, layers, theme, null, null, warnings), warnings };
 }
 
 /** base ← theme ← layers (in the order given; sources 't0' | 't1' | 't2'), validated. Pure and synchronous. */
@@ -128,12 +169,18 @@ export function composeTheme(base: BaseTheme, layers: readonly (Layer | ParsedLa
   const tokens = finishMerge(state, base.dependents);
   const theme: MergedTheme = tokens === base.theme.tokens ? base.theme : { tokens };
 
-  const warnings: Warning[] = inputs.flatMap((input) => input.parsed.warnings);
+  const warnings: Warning[] = [];
+  for (const context of contexts) warnings.push(...context.parsed.warnings, ...notesOf(context.entries));
   const t0Inputs = inputs.filter((input) => input.source === 't0');
   const partner = fromT2 ? () => ({ tokens: withoutEntries(theme.tokens, fromT2, state.changed, base.dependents) }) : null;
   const ctx = ruleContext(base, contexts, theme, partner, partner ? (options.policy ?? DEFAULT_POLICY) : null, warnings, t0Inputs);
+  const violations = runRules(ctx, options.rules ? new Set(options.rules) : null);
+  const last = layers.length > 0 ? contexts.at(-1)! : null;
+  return { ...finish(violations, warnings, options.strict ?? false), theme, last };
+}
 
-  const wanted = options.rules ? new Set<Rule>(options.rules) : null;
+/** Every rule (or those `wanted`), each violation once. */
+function runRules(ctx: RuleContext, wanted: ReadonlySet<Rule> | null): Violation[] {
   const violations: Violation[] = [];
   const seen = new Set<string>();
   for (const rule of allRules) {
@@ -147,7 +194,29 @@ export function composeTheme(base: BaseTheme, layers: readonly (Layer | ParsedLa
       violations.push(violation);
     }
   }
-  return { ok: violations.length === 0, theme, violations, warnings };
+  return violations;
+}
+
+/** With `strict`, lenient warnings become violations (rule `schema`, the warning's code kept). */
+function finish(violations: Violation[], warnings: Warning[], strict: boolean): { ok: boolean; violations: Violation[]; warnings: Warning[] } {
+  if (strict) {
+    const lenient = warnings.filter((w) => LENIENT_CODES.has(w.code));
+    if (lenient.length > 0) {
+      violations = [...lenient.map((w): Violation => ({ path: w.path, rule: 'schema', code: w.code, message: `${w.message} (not accepted with --strict).` })), ...violations];
+      warnings = warnings.filter((w) => !LENIENT_CODES.has(w.code));
+    }
+  }
+  return { ok: violations.length === 0, violations, warnings };
+}
+
+/** What the merge accepted leniently in each applied value, as warnings on the token's path. */
+function notesOf(entries: readonly LayerEntry[]): Warning[] {
+  const warnings: Warning[] = [];
+  for (const entry of entries) {
+    if (!entry.notes || entry.problem) continue;
+    for (const note of entry.notes) warnings.push({ path: entry.token.path, code: note.code, message: `${entry.token.path}: ${note.message}.` });
+  }
+  return warnings;
 }
 
 function ruleContext(
@@ -197,63 +266,13 @@ function checkSource(source: unknown): void {
   if (typeof source !== 'string' || !LAYER_SOURCES.has(source)) throw new TypeError(`unknown layer source ${String(source)}`);
 }
 
-// --- the base ------------------------------------------------------------------------------------------
-
-/** Base tokens as merged tokens (unresolved). An alias without `$type` takes its target's type, as DTCG says. */
-function baseTokens(parsed: ParseResult, problems: Violation[]): Map<string, MergedToken> {
-  const tokens = new Map<string, MergedToken>();
-  for (const token of parsed.tokens.values()) {
-    const type = token.type ?? inferredType(parsed.tokens, token);
-    if (!type) {
-      problems.push({ path: token.path, rule: 'alias_unresolved', message: `${token.path}: the type of its alias target cannot be found.` });
-      continue;
-    }
-    const merged: MergedToken = { path: token.path, type, raw: token.raw, source: 'base' };
-    if (token.alias !== undefined) merged.alias = token.alias;
-    else {
-      const value = normaliseValue(type, token.raw);
-      if (!value.ok) {
-        problems.push({ path: token.path, rule: 'schema', message: `${token.path}: the ${type} value ${value.message}.` });
-        continue;
-      }
-      merged.css = value.css;
-    }
-    if (token.description !== undefined) merged.description = token.description;
-    if (token.extensions !== undefined) merged.extensions = token.extensions;
-    if (token.deprecated !== undefined) merged.deprecated = token.deprecated;
-    tokens.set(token.path, merged);
-  }
-  return tokens;
-}
-
-function inferredType(tokens: ReadonlyMap<string, ParsedToken>, token: ParsedToken): TokenType | undefined {
-  const seen = new Set<string>();
-  let current: ParsedToken | undefined = token;
-  while (current && current.type === undefined && current.alias !== undefined && !seen.has(current.path)) {
-    seen.add(current.path);
-    current = tokens.get(current.alias);
-  }
-  return current?.type;
-}
-
-function baseAliasTypeProblems(theme: MergedTheme): Violation[] {
-  const problems: Violation[] = [];
-  for (const token of theme.tokens.values()) {
-    const target = token.alias === undefined ? undefined : theme.tokens.get(token.alias);
-    if (target && target.type !== token.type) {
-      problems.push({ path: token.path, rule: 'type_mismatch', message: `${token.path} is a ${token.type} but aliases ${target.path}, a ${target.type}.` });
-    }
-  }
-  return problems;
-}
-
 /** Governance that names nothing is a typo that would silently protect or check nothing. */
 function governanceProblems(base: BaseTheme): Violation[] {
   const problems: Violation[] = [];
   const paths = [...base.theme.tokens.keys()];
   for (const pattern of base.governance.protected) {
     if (!paths.some((path) => matchesPattern(pattern, path))) {
-      problems.push({ path: pattern || ROOT_PATH, rule: 'schema', message: `The protected pattern ${pattern} matches no base token.` });
+      problems.push({ path: pattern || ROOT_PATH, rule: 'schema', message: `The protected pattern ${pattern} matches no token.`, fix: 'fix the pattern or remove it' });
     }
   }
   for (const pair of base.governance.pairs) {
@@ -261,7 +280,7 @@ function governanceProblems(base: BaseTheme): Violation[] {
       for (const side of [pair.fg, pair.bg]) {
         const path = `semantic.${mode}.${side}`;
         if (base.theme.tokens.get(path)?.type !== 'color') {
-          problems.push({ path, rule: 'schema', message: `The contrast pair ${pair.fg} on ${pair.bg} names ${path}, which is not a color token of the base.` });
+          problems.push({ path, rule: 'schema', message: `The contrast pair ${pair.fg} on ${pair.bg} names ${path}, which is not a color token.`, fix: 'fix the pair or add the token' });
         }
       }
     }

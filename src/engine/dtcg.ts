@@ -1,24 +1,30 @@
 // Parse one DTCG 2025.10 tree (the base, a catalog theme or an override layer) into a flat token map.
 //
 // The input is untrusted JSON. Parsing never throws and never recurses: the tree is walked with an explicit
-// stack, nesting is capped, prototype-pollution names are refused, and every problem becomes a `schema`
-// violation with the path where it was found. The result keeps document order.
+// stack, nesting is capped, prototype-pollution names are refused, and every problem becomes a violation with the
+// path where it was found. The result keeps document order.
 //
-// What is checked here is everything that does not need the base: structure, names, `$type`, aliases, and
-// that no string anywhere in a `$value` could escape a CSS declaration. Whether a value fits its type is
-// checked once the type is known (a layer may rely on the base's `$type`), in merge.ts via values.ts.
-import { ROOT_PATH } from './paths.ts';
+// Real files first: a Tokens Studio export (legacy `value`/`type`) is converted first (./tokens-studio.ts), group
+// extensions (`$extends`) are applied (./extends.ts), and a name written with a '.' becomes the name with '-'
+// (warning `dotted_name`). What is checked here is everything that does not need the base: structure, names,
+// `$type`, reference syntax, and that no string anywhere in a `$value` could escape a CSS declaration. Whether a
+// value fits its type is checked once the type is known (a layer may rely on the base's `$type`), in merge.ts.
+import { expandExtends } from './extends.ts';
+import { normaliseName, ROOT_PATH, ROOT_TOKEN } from './paths.ts';
+import { FORBIDDEN_NAMES, isPointerObject, parseCurly, parsePointer, wholeValueAlias } from './references.ts';
+import { convertTokensStudio, isTokensStudio } from './tokens-studio.ts';
 import type { ParsedToken, ParseResult, TokenType, Violation, Warning } from './types.ts';
 import { quote, unsafeCssReason, unsafeTextReason } from './values.ts';
 
 export interface ParseOptions {
-  /** Every non-alias token must have a `$type` (own or from a group): true for the base, false for layers. */
+  /** Every token must have a `$type` (own, from a group, or its alias target's): true for a complete tree. */
   requireTypes?: boolean;
 }
 
-export const TOKEN_TYPES: ReadonlySet<string> = new Set<TokenType>(['color', 'dimension', 'fontFamily', 'fontWeight', 'number', 'duration', 'cubicBezier']);
-/** DTCG types Livery recognises but refuses (composites and stroke styles). */
-export const UNSUPPORTED_TYPES: ReadonlySet<string> = new Set(['shadow', 'typography', 'border', 'gradient', 'transition', 'strokeStyle']);
+export const TOKEN_TYPES: ReadonlySet<string> = new Set<TokenType>([
+  'color', 'dimension', 'fontFamily', 'fontWeight', 'number', 'duration', 'cubicBezier',
+  'shadow', 'typography', 'border', 'transition', 'gradient', 'strokeStyle',
+]);
 
 /** Group nesting deeper than this is refused as one violation (a token at depth 32 is fine). */
 export const MAX_DEPTH = 32;
@@ -31,10 +37,12 @@ const MAX_NODES = 200_000;
 /** How deep a `$value` or `$extensions` object may nest. */
 const MAX_VALUE_DEPTH = 8;
 
-const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-// Names end up in CSS custom property names and in alias references, so they are kept to a safe alphabet.
-const NAME_PIECE = /^[\p{L}\p{N}_-]+$/u;
+// Characters a name may not contain: DTCG reserves `{` `}` (alias syntax); controls, format characters (bidirectional
+// marks and overrides, zero-width characters, soft hyphens), lone surrogates and line separators would hide what a
+// name says or cannot be stored. Everything else is allowed and escaped where it reaches CSS.
+const HIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 const TOKEN_PROPERTIES: ReadonlySet<string> = new Set(['$value', '$type', '$description', '$extensions', '$deprecated', '$ref']);
+const GROUP_PROPERTIES: ReadonlySet<string> = new Set(['$type', '$description', '$extensions', '$deprecated', '$extends']);
 // Root-level properties written by common tools (JSON schema, Tokens Studio): ignored silently.
 const IGNORED_ROOT_PROPERTIES: ReadonlySet<string> = new Set(['$schema', '$metadata', '$themes']);
 
@@ -44,9 +52,13 @@ type InheritedType = TokenType | undefined | null;
 
 interface Frame {
   node: Node;
-  path: string;
+  /** Normalised names. */
+  path: string[];
+  /** Names as written (for finding references written with a name's own '.'). */
+  written: string[];
   depth: number;
   type: InheritedType;
+  deprecated: boolean | string | undefined;
 }
 
 export function isPlainObject(value: unknown): value is Node {
@@ -55,50 +67,17 @@ export function isPlainObject(value: unknown): value is Node {
   return proto === Object.prototype || proto === null;
 }
 
-/** Parse a DTCG tree. Never throws. */
+/** Parse a DTCG tree (or a Tokens Studio export). Never throws. */
 export function parseTree(tree: unknown, options: ParseOptions = {}): ParseResult {
   return new TreeParser(options).run(tree);
-}
-
-/** The target path of a whole-value alias: `"{a.b}"`, `{"$ref": "#/a/b"}` or `{"$ref": "#/a/b/$value"}`. */
-type AliasParse = { alias: string } | { error: string } | null;
-
-export function parseAlias(raw: unknown): AliasParse {
-  if (typeof raw === 'string') {
-    const match = /^\{([^{}]*)\}$/.exec(raw.trim());
-    if (!match) return null;
-    const target = match[1]!.trim();
-    return isValidPath(target) ? { alias: target } : { error: `${quote(raw)} is not a valid alias: expected {group.token}` };
-  }
-  if (isPlainObject(raw) && Object.hasOwn(raw, '$ref')) {
-    const keys = Object.keys(raw);
-    if (keys.length !== 1 || typeof raw.$ref !== 'string') return { error: 'a $ref value must be exactly {"$ref": "#/group/token"}' };
-    return parsePointer(raw.$ref);
-  }
-  return null;
-}
-
-/** JSON pointer (RFC 6901) to a whole token → dot path. Pointers into a value's parts are not supported. */
-function parsePointer(pointer: string): AliasParse {
-  if (!pointer.startsWith('#/')) return { error: `${quote(pointer)} is not a JSON pointer to a token (expected "#/group/token")` };
-  const segments = pointer.slice(2).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
-  if (segments[segments.length - 1] === '$value') segments.pop();
-  const target = segments.join('.');
-  if (segments.some((s) => s.startsWith('$')) || !isValidPath(target)) {
-    return { error: `${quote(pointer)} must point at a whole token; references into a value's parts are not supported` };
-  }
-  return { alias: target };
-}
-
-function isValidPath(path: string): boolean {
-  if (path.length === 0 || path.length > 1024) return false;
-  return path.split('.').every((piece) => NAME_PIECE.test(piece) && !FORBIDDEN_NAMES.has(piece));
 }
 
 class TreeParser {
   private readonly tokens = new Map<string, ParsedToken>();
   private readonly violations: Violation[] = [];
   private readonly warnings: Warning[] = [];
+  /** Dotted names as written → the normalised path, when any name had a '.' (references may spell them so). */
+  private readonly renamed = new Map<string, string>();
   private readonly requireTypes: boolean;
   private nodes = 0;
   private tooDeepReported = false;
@@ -108,50 +87,73 @@ class TreeParser {
     this.requireTypes = options.requireTypes ?? false;
   }
 
-  run(tree: unknown): ParseResult {
+  run(input: unknown): ParseResult {
+    let tree = input;
+    if (isTokensStudio(tree)) {
+      const converted = convertTokensStudio(tree);
+      this.warnings.push(...converted.warnings);
+      this.violations.push(...converted.violations.slice(0, MAX_PROBLEMS));
+      tree = converted.tree;
+    }
     if (!isPlainObject(tree)) {
       this.problem(ROOT_PATH, `the token tree must be a JSON object of groups and tokens, not ${describeKind(tree)}`);
     } else if (isToken(tree)) {
       this.problem(ROOT_PATH, 'the token tree must be a group: a token needs a name');
     } else {
-      this.walk(tree);
+      const expanded = expandExtends(tree);
+      for (const { path, message } of expanded.problems) this.problem(path || ROOT_PATH, message);
+      this.walk(expanded.tree);
+      if (this.renamed.size > 0) this.canonicaliseReferences();
     }
     return { tokens: this.tokens, violations: this.violations, warnings: this.warnings };
   }
 
   private walk(root: Node): void {
     // Depth-first, children pushed in reverse, so tokens come out in document order.
-    const stack: Frame[] = [{ node: root, path: '', depth: 0, type: undefined }];
+    const stack: Frame[] = [{ node: root, path: [], written: [], depth: 0, type: undefined, deprecated: undefined }];
     while (stack.length > 0 && !this.stopped) {
       const frame = stack.pop()!;
       if (frame.depth > 0 && isToken(frame.node)) {
-        this.token(frame.node, frame.path, frame.type);
+        this.token(frame);
         continue;
       }
       const type = this.groupType(frame);
-      this.groupProperties(frame);
+      const deprecated = this.groupProperties(frame) ?? frame.deprecated;
       const children: Frame[] = [];
+      const names = new Map<string, string>();
       for (const key of Object.keys(frame.node)) {
         if (this.stopped) return;
-        if (key.startsWith('$')) continue;
-        const path = frame.path === '' ? key : `${frame.path}.${key}`;
-        const shownPath = frame.path === '' ? showName(key) : `${frame.path}.${showName(key)}`;
-        if (!this.checkName(key, shownPath)) continue;
+        if (key.startsWith('$') && key !== ROOT_TOKEN) continue;
+        const shownPath = show([...frame.written, key]);
+        const name = this.checkName(key, shownPath);
+        if (name === undefined) continue;
+        const path = [...frame.path, name];
+        const clash = names.get(name);
+        if (clash !== undefined) {
+          this.problem(show(path), `the names ${quote(clash)} and ${quote(key)} are the same name, ${name} (a "." in a name reads as "-")`, 'name_collision');
+          continue;
+        }
+        names.set(name, key);
+        if (name !== key) this.renamed.set([...frame.written, key].join('.'), path.join('.'));
         const child = frame.node[key];
         if (!isPlainObject(child)) {
-          this.problem(shownPath, `expected a group or a token object, found ${describeKind(child)}`);
+          this.problem(show(path), `expected a group or a token object, found ${describeKind(child)}`);
+          continue;
+        }
+        if (key === ROOT_TOKEN && !isToken(child)) {
+          this.problem(show(path), '$root is the group\'s own token: it needs a $value');
           continue;
         }
         if (frame.depth + 1 > MAX_DEPTH) {
-          if (!this.tooDeepReported) this.problem(shownPath, `nesting is deeper than ${MAX_DEPTH} levels`);
+          if (!this.tooDeepReported) this.problem(show(path), `nesting is deeper than ${MAX_DEPTH} levels`);
           this.tooDeepReported = true;
           continue;
         }
         if (++this.nodes > MAX_NODES) {
-          this.stop(shownPath);
+          this.stop(show(path));
           return;
         }
-        children.push({ node: child, path, depth: frame.depth + 1, type });
+        children.push({ node: child, path, written: [...frame.written, key], depth: frame.depth + 1, type, deprecated });
       }
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
@@ -160,18 +162,25 @@ class TreeParser {
   /** The `$type` a group passes down: its own (validated) or the inherited one. */
   private groupType(frame: Frame): InheritedType {
     if (!Object.hasOwn(frame.node, '$type')) return frame.type;
-    const checked = this.checkType(frame.node.$type, frame.path || ROOT_PATH);
+    const checked = this.checkType(frame.node.$type, show(frame.path) || ROOT_PATH);
     return checked === undefined ? null : checked;
   }
 
-  private groupProperties({ node, path }: Frame): void {
+  /** Checks the group's `$` properties; returns its `$deprecated`, which its tokens inherit (DTCG §6.3.1). */
+  private groupProperties({ node, path }: Frame): boolean | string | undefined {
+    let deprecated: boolean | string | undefined;
+    const where = show(path) || ROOT_PATH;
     for (const key of Object.keys(node)) {
-      if (!key.startsWith('$') || key === '$type') continue;
-      const where = path || ROOT_PATH;
+      if (!key.startsWith('$') || key === '$type' || key === '$extends' || key === ROOT_TOKEN) continue;
       if (key === '$description' || key === '$deprecated') {
         const value = node[key];
-        if (key === '$deprecated' && typeof value === 'boolean') continue;
+        if (key === '$deprecated' && typeof value === 'boolean') {
+          deprecated = value;
+          continue;
+        }
         if (typeof value !== 'string') this.problem(where, `${key} must be a string${key === '$deprecated' ? ' or a boolean' : ''}`);
+        else if (unsafeTextReason(value)) this.problem(where, `${key} ${unsafeTextReason(value)}`);
+        else if (key === '$deprecated') deprecated = value;
         continue;
       }
       if (key === '$extensions') {
@@ -179,93 +188,75 @@ class TreeParser {
         if (problem) this.problem(where, `$extensions ${problem}`);
         continue;
       }
-      if (key === '$extends') {
-        this.problem(where, '$extends (group inheritance) is not supported: write the tokens out');
-        continue;
-      }
-      if (key === '$root') {
-        this.problem(where, '$root tokens are not supported: give the token a name');
-        continue;
-      }
-      if (key === '$ref') {
-        this.problem(where, '$ref belongs on a token, not on a group with children');
-        continue;
-      }
-      if (path === '' && IGNORED_ROOT_PROPERTIES.has(key)) continue;
-      this.warn(`${where}`, 'unknown_property', `${showName(key)} is not a DTCG property and is ignored`);
+      if (key === '$ref') continue; // a group's $ref is JSON Schema's spelling of $extends (./extends.ts)
+      if (path.length === 0 && IGNORED_ROOT_PROPERTIES.has(key)) continue;
+      this.warn(where, 'unknown_property', `${show([key])} is not a DTCG group property and is ignored`);
     }
+    return deprecated;
   }
 
-  private token(node: Node, path: string, inherited: InheritedType): void {
+  private token(frame: Frame): void {
+    const { node } = frame;
+    const path = frame.path.join('.');
+    const shown = show(frame.path);
     const keys = Object.keys(node);
     const child = keys.find((k) => !k.startsWith('$'));
     if (child !== undefined) {
-      this.problem(path, `a token cannot also contain children (found ${quote(child)} next to $value)`);
+      this.problem(shown, `a token cannot also contain children (found ${quote(child)} next to $value)`);
       return;
     }
     const unknown = keys.find((k) => !TOKEN_PROPERTIES.has(k));
-    if (unknown !== undefined) this.warn(path, 'unknown_property', `${showName(unknown)} is not a DTCG token property and is ignored`);
+    if (unknown !== undefined) this.warn(shown, 'unknown_property', `${show([unknown])} is not a DTCG token property and is ignored`);
 
-    let type: InheritedType = inherited;
+    let type: InheritedType = frame.type;
     if (Object.hasOwn(node, '$type')) {
-      const own = this.checkType(node.$type, path);
+      const own = this.checkType(node.$type, shown);
       if (own === undefined) return;
       type = own;
     }
     if (type === null) return; // the group's $type was refused; one violation is enough
 
     const hasValue = Object.hasOwn(node, '$value');
-    if (hasValue && Object.hasOwn(node, '$ref')) {
-      this.problem(path, 'a token has either $value or $ref, not both');
-      return;
-    }
+    if (hasValue && Object.hasOwn(node, '$ref')) return this.problem(shown, 'a token has either $value or $ref, not both');
     let raw: unknown;
-    let alias: string | undefined;
     if (hasValue) {
       raw = node.$value;
-      const parsed = parseAlias(raw);
-      if (parsed && 'error' in parsed) return this.problem(path, parsed.error);
-      if (parsed) alias = parsed.alias;
-      else {
-        const unsafe = this.unsafeValue(raw);
-        if (unsafe) return this.problem(path, `$value ${unsafe}`);
-      }
     } else {
-      if (typeof node.$ref !== 'string') return this.problem(path, '$ref must be a JSON pointer string such as "#/group/token"');
-      const parsed = parsePointer(node.$ref);
-      if (parsed && 'error' in parsed) return this.problem(path, parsed.error);
+      if (typeof node.$ref !== 'string') return this.problem(shown, '$ref must be a JSON pointer string such as "#/group/token"');
       raw = { $ref: node.$ref };
-      alias = parsed!.alias;
     }
-    if (type === undefined && this.requireTypes && alias === undefined) {
-      return this.problem(path, 'the token has no $type (set it on the token or on a group above it)');
+    const alias = wholeValueAlias(raw);
+    if (alias && 'error' in alias) return this.problem(shown, alias.error);
+    if (!alias) {
+      const unsafe = this.unsafeValue(raw);
+      if (unsafe) return this.problem(shown, `$value ${unsafe}`);
+    }
+    const pointsIntoValue = !alias && isPointerObject(raw);
+    if (type === undefined && this.requireTypes && !alias && !pointsIntoValue) {
+      return this.problem(shown, 'the token has no $type (set it on the token or on a group above it)');
     }
 
     const token: ParsedToken = { path, raw };
     if (type !== undefined) token.type = type;
-    if (alias !== undefined) token.alias = alias;
+    if (alias) token.alias = alias.path;
     if (Object.hasOwn(node, '$description')) {
       const description = node.$description;
-      if (typeof description !== 'string') return this.problem(path, '$description must be a string');
+      if (typeof description !== 'string') return this.problem(shown, '$description must be a string');
       const unsafe = unsafeTextReason(description);
-      if (unsafe) return this.problem(path, `$description ${unsafe}`);
+      if (unsafe) return this.problem(shown, `$description ${unsafe}`);
       token.description = description;
     }
-    if (Object.hasOwn(node, '$deprecated')) {
-      const deprecated = node.$deprecated;
-      if (typeof deprecated !== 'boolean' && typeof deprecated !== 'string') return this.problem(path, '$deprecated must be a boolean or a string');
+    const deprecated = Object.hasOwn(node, '$deprecated') ? node.$deprecated : frame.deprecated;
+    if (deprecated !== undefined) {
+      if (typeof deprecated !== 'boolean' && typeof deprecated !== 'string') return this.problem(shown, '$deprecated must be a boolean or a string');
       const unsafe = typeof deprecated === 'string' ? unsafeTextReason(deprecated) : undefined;
-      if (unsafe) return this.problem(path, `$deprecated ${unsafe}`);
-      token.deprecated = deprecated;
+      if (unsafe) return this.problem(shown, `$deprecated ${unsafe}`);
+      if (deprecated !== false || Object.hasOwn(node, '$deprecated')) token.deprecated = deprecated;
     }
     if (Object.hasOwn(node, '$extensions')) {
       const problem = checkExtensions(node.$extensions);
-      if (problem) return this.problem(path, `$extensions ${problem}`);
+      if (problem) return this.problem(shown, `$extensions ${problem}`);
       token.extensions = node.$extensions as Record<string, unknown>;
-    }
-    if (this.tokens.has(path)) {
-      // `{"a.b": …}` and `{"a": {"b": …}}` both spell a.b.
-      return this.problem(path, 'the same path is defined twice (a name containing "." collides with a nested group)');
     }
     this.tokens.set(path, token);
   }
@@ -273,32 +264,39 @@ class TreeParser {
   /** A `$type` value → the type, or undefined after reporting why it is refused. */
   private checkType(value: unknown, path: string): TokenType | undefined {
     if (typeof value === 'string' && TOKEN_TYPES.has(value)) return value as TokenType;
-    if (typeof value === 'string' && UNSUPPORTED_TYPES.has(value)) {
-      this.problem(path, `unsupported type ${quote(value)}: Livery accepts ${[...TOKEN_TYPES].join(', ')}`);
-    } else {
-      this.problem(path, `unsupported type ${quote(value)} (not a DTCG type): Livery accepts ${[...TOKEN_TYPES].join(', ')}`);
-    }
+    this.problem(path, `${quote(value)} is not a DTCG type: use one of ${[...TOKEN_TYPES].join(', ')}`);
     return undefined;
   }
 
-  private checkName(name: string, shownPath: string): boolean {
+  /** The normalised name, or undefined after reporting why `name` cannot be one. */
+  private checkName(name: string, shownPath: string): string | undefined {
     if (FORBIDDEN_NAMES.has(name)) {
       this.problem(shownPath, `${quote(name)} is not allowed as a group or token name`);
-      return false;
+      return undefined;
     }
-    const pieces = name.split('.');
-    if (name.length > MAX_NAME_LENGTH || !pieces.every((piece) => NAME_PIECE.test(piece))) {
-      this.problem(shownPath, 'names may only contain letters, digits, "-" and "_" (and must not be empty)');
-      return false;
+    if (name.length === 0 || name.length > MAX_NAME_LENGTH || name.trim() === '') {
+      this.problem(shownPath, `names must have 1 to ${MAX_NAME_LENGTH} characters and not be blank`);
+      return undefined;
     }
-    if (pieces.some((piece) => FORBIDDEN_NAMES.has(piece))) {
-      this.problem(shownPath, `${quote(name)} is not allowed as a group or token name`);
-      return false;
+    if (HIDDEN_IN_NAME.test(name)) {
+      this.problem(shownPath, 'names may not contain control, invisible or bidirectional characters');
+      return undefined;
     }
-    if (pieces.length > 1) {
-      this.warn(shownPath, 'dotted_name', `the name ${quote(name)} contains "."; it is accepted, but aliases and CSS names cannot tell it from nesting`);
+    if (name.includes('{') || name.includes('}')) {
+      this.problem(shownPath, 'names may not contain "{" or "}" (DTCG reserves them for aliases)');
+      return undefined;
     }
-    return true;
+    // Every other character reaches CSS escaped; these four have no place in a design token's name and matter in
+    // every context a name is written to (HTML, JSON, CSS strings), so they are refused outright.
+    if (/[<>"\\]/.test(name)) {
+      this.problem(shownPath, 'names may not contain <, >, " or \\');
+      return undefined;
+    }
+    const normalised = normaliseName(name);
+    if (normalised !== name) {
+      this.warn(shownPath, 'dotted_name', `the name ${quote(name)} contains "."; it is read as ${quote(normalised)}, so it cannot be mistaken for nesting (aliases may use either spelling)`);
+    }
+    return normalised;
   }
 
   /** Why some string inside a non-alias `$value` is unsafe, or why the value's shape is hostile; undefined when fine. */
@@ -308,12 +306,19 @@ class TreeParser {
       const { value, depth } = stack.pop()!;
       if (++this.nodes > MAX_NODES) return 'is too large';
       if (typeof value === 'string') {
+        const reference = parseCurly(value);
+        if (reference && 'error' in reference) return `contains ${reference.error}`;
+        if (reference) continue; // a reference to another token, resolved after the merge
         const unsafe = unsafeCssReason(value);
         if (unsafe) return unsafe;
+      } else if (isPointerObject(value)) {
+        const pointer = parsePointer(value.$ref);
+        if ('error' in pointer) return `contains ${pointer.error}`;
       } else if (Array.isArray(value) || isPlainObject(value)) {
         if (depth >= MAX_VALUE_DEPTH) return 'nests too deeply';
         for (const key of Object.keys(value)) {
           if (FORBIDDEN_NAMES.has(key)) return `contains the key ${quote(key)}`;
+          if (key === '$ref') return 'has a $ref that is not exactly {"$ref": "#/group/token/…"}';
           stack.push({ value: (value as Node)[key], depth: depth + 1 });
         }
       } else if (!(typeof value === 'number' || typeof value === 'boolean' || value === null)) {
@@ -323,14 +328,31 @@ class TreeParser {
     return undefined;
   }
 
-  private problem(path: string, message: string): void {
+  /**
+   * References written with a name's own '.' (`{spacing.0.5}` for the token this file names `0.5`) are rewritten to
+   * the normalised path (`{spacing.0-5}`), so the tree that is stored and served spells every reference one way.
+   */
+  private canonicaliseReferences(): void {
+    const canonical = (path: string): string => (this.tokens.has(path) ? path : (this.renamed.get(path) ?? path));
+    for (const [path, token] of this.tokens) {
+      if (token.alias !== undefined) {
+        const target = canonical(token.alias);
+        if (target !== token.alias) this.tokens.set(path, { ...token, alias: target, raw: `{${target}}` });
+        continue;
+      }
+      const raw = rewriteReferences(token.raw, canonical);
+      if (raw !== token.raw) this.tokens.set(path, { ...token, raw });
+    }
+  }
+
+  private problem(path: string, message: string, rule: Violation['rule'] = 'schema'): void {
     if (this.stopped) return;
     if (this.violations.length >= MAX_PROBLEMS) {
       this.stop(path);
       return;
     }
     const sentence = message.endsWith('.') ? message : `${message}.`;
-    this.violations.push({ path, rule: 'schema', message: path === ROOT_PATH ? capitalise(sentence) : `${path}: ${sentence}` });
+    this.violations.push({ path, rule, message: path === ROOT_PATH ? capitalise(sentence) : `${path}: ${sentence}` });
   }
 
   private stop(path: string): void {
@@ -342,6 +364,32 @@ class TreeParser {
   private warn(path: string, code: string, message: string): void {
     if (this.warnings.length < MAX_PROBLEMS) this.warnings.push({ path, code, message });
   }
+}
+
+/** `value` with every `{reference}` string mapped through `canonical`; the same object when nothing changes. */
+function rewriteReferences(value: unknown, canonical: (path: string) => string): unknown {
+  if (typeof value === 'string') {
+    const reference = parseCurly(value);
+    if (!reference || 'error' in reference) return value;
+    const target = canonical(reference.path);
+    return target === reference.path ? value : `{${target}}`;
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item) => rewriteReferences(item, canonical));
+    return items.every((item, i) => item === value[i]) ? value : items;
+  }
+  if (isPlainObject(value) && !isPointerObject(value)) {
+    let out: Node | undefined;
+    for (const [key, item] of Object.entries(value)) {
+      const next = rewriteReferences(item, canonical);
+      if (next !== item) {
+        out ??= { ...value };
+        Object.defineProperty(out, key, { value: next, enumerable: true, writable: true, configurable: true });
+      }
+    }
+    return out ?? value;
+  }
+  return value;
 }
 
 function isToken(node: Node): boolean {
@@ -371,9 +419,9 @@ function checkExtensions(value: unknown): string | undefined {
   return undefined;
 }
 
-/** A name as it may appear in a violation path: as is when safe, else quoted and escaped. */
-function showName(name: string): string {
-  return name.length <= MAX_NAME_LENGTH && /^[\p{L}\p{N}_.$-]+$/u.test(name) ? name : quote(name);
+/** A path as it may appear in a violation: names joined by '.', each as is unless it could hide or mark up something. */
+export function show(names: readonly string[]): string {
+  return names.map((name) => (name !== '' && name.length <= MAX_NAME_LENGTH && !HIDDEN_IN_NAME.test(name) && !/[<>&"\\]/.test(name) ? name : quote(name))).join('.');
 }
 
 function capitalise(text: string): string {

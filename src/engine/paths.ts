@@ -1,9 +1,29 @@
-// Dot paths: splitting, the governance pattern language, "did you mean".
+// Token paths: segments, names, references, the governance pattern language, "did you mean".
 //
-// A path is the dot-joined list of group/token names (`semantic.light.text.primary`). A name that itself
-// contains a '.' (DTCG forbids it, real exports have it: spacing `0.5`) is kept as is, so for matching a
-// path is always split on every '.': `primitive.spacing.0.5` has four segments. Patterns are written the
-// same way, so this is consistent for both sides.
+// A path is the list of group/token names from the root (`["semantic", "light", "text", "primary"]`), carried as
+// those names joined by '.' (`semantic.light.text.primary`). The parser guarantees no name contains '.': a name
+// written with one (real exports name spacing `0.5` beside `0`) becomes the name with '-' (`0-5`) and a
+// `dotted_name` warning. So the joined form is exact — splitting it on '.' gives the segments back — and a
+// renamed `0.5` can never be read as the group `0` holding `5`. Patterns (protected paths, policy allow-lists and
+// ranges, required paths) are written the same way and match whole segments.
+
+/** The segments of a path. Exact: no segment contains '.'. */
+export function segmentsOf(path: string): string[] {
+  return path.split('.');
+}
+
+/** A path from its segments (each already a normalised name). */
+export function pathOf(segments: readonly string[]): string {
+  return segments.join('.');
+}
+
+/** DTCG's name for a group's own token (`color.accent.$root`). */
+export const ROOT_TOKEN = '$root';
+
+/** A name as written → the name Livery uses: '.' becomes '-' (DTCG forbids '.' in names; real exports have it). */
+export function normaliseName(name: string): string {
+  return name.includes('.') ? name.replaceAll('.', '-') : name;
+}
 
 /** The path reported for a problem with the whole tree (not a JSON object, too deep, too many problems). */
 export const ROOT_PATH = '(root)';
@@ -24,7 +44,7 @@ export function compilePattern(pattern: string): CompiledPattern {
 
 /**
  * Whether `path` is covered by `pattern`: the pattern's segments match the path's first segments
- * (`*` matches any one segment) and the path may continue below them. Matching is at dot boundaries,
+ * (`*` matches any one segment) and the path may continue below them. Matching is by whole segments,
  * so `status.error` covers `status.error` and `status.error.bg` but never `status.errorText`.
  */
 export function matchesPattern(pattern: string | CompiledPattern, path: string): boolean {

@@ -1,15 +1,14 @@
 // The engine's vocabulary. Pure types: no I/O, no runtime code.
 // Everything the service, the CLI and the tests exchange with the engine is shaped here.
 
-/** DTCG token types Livery accepts. Composite types (shadow, typography, border…) are refused as `schema`. */
-export type TokenType =
-  | 'color'
-  | 'dimension'
-  | 'fontFamily'
-  | 'fontWeight'
-  | 'number'
-  | 'duration'
-  | 'cubicBezier';
+/** DTCG 2025.10 types whose value is one value. */
+export type SimpleType = 'color' | 'dimension' | 'fontFamily' | 'fontWeight' | 'number' | 'duration' | 'cubicBezier';
+
+/** DTCG 2025.10 composite types: values made of typed sub-values. */
+export type CompositeType = 'shadow' | 'typography' | 'border' | 'transition' | 'gradient' | 'strokeStyle';
+
+/** Every DTCG 2025.10 type. */
+export type TokenType = SimpleType | CompositeType;
 
 /** Where a value in a merged theme came from, in cascade order. */
 export type LayerSource = 'base' | 'theme' | 't0' | 't1' | 't2';
@@ -25,12 +24,20 @@ export type Rule =
   | 'protected'
   | 'not_allowed'
   | 'out_of_range'
-  | 'contrast';
+  | 'contrast'
+  | 'name_collision';
 
 /**
- * One governance problem. `path` is the dot path of the token (or group) at fault,
+ * A token path: its group and token names joined by '.'. Names are normalised when a tree is parsed (a '.' inside a
+ * name becomes '-'), so no segment ever contains '.' and the joined form is exact: `path.split('.')` gives the
+ * segments back. DTCG's `$root` token of a group is the segment `$root`.
+ */
+export type TokenPath = string;
+
+/**
+ * One governance problem. `path` is the path of the token (or group) at fault,
  * `message` one human sentence, `fix` a short hint for the human CLI output.
- * Rule-specific details are extra properties (see CONTRACT.md): a `contrast`
+ * Rule-specific details are extra properties (see the API docs): a `contrast`
  * violation carries `pair`, `mode`, `ratio`, `required`, `suggestion`.
  */
 export interface Violation {
@@ -60,37 +67,104 @@ export interface Warning {
   message: string;
 }
 
+// --- values ----------------------------------------------------------------------------------------------
+// A normalised value: every leaf is the CSS text of a simple value (e.g. '#0f172a', '16px', '"Inter", sans-serif',
+// '600', '1.5', '200ms', 'cubic-bezier(0.2, 0, 0, 1)'), checked safe for a CSS declaration.
+
+export interface ShadowLayer {
+  color: string;
+  offsetX: string;
+  offsetY: string;
+  blur: string;
+  spread: string;
+  inset: boolean;
+}
+
+export interface TypographyValue {
+  fontFamily: string;
+  fontSize: string;
+  fontWeight?: string;
+  letterSpacing?: string;
+  /** A unitless multiplier (DTCG) or a length (seen in real exports). */
+  lineHeight?: string;
+}
+
+/** A CSS line style keyword, or DTCG's object form (which CSS can only approximate). */
+export type StrokeStyleValue = string | { dashArray: string[]; lineCap: 'round' | 'butt' | 'square' };
+
+export interface BorderValue {
+  color: string;
+  width: string;
+  style: StrokeStyleValue;
+}
+
+export interface TransitionValue {
+  duration: string;
+  delay: string;
+  timingFunction: string;
+}
+
+export interface GradientStop {
+  color: string;
+  /** 0–1 (values outside are clamped, as DTCG says). */
+  position: number;
+}
+
+export type TokenValue = string | ShadowLayer[] | TypographyValue | BorderValue | TransitionValue | GradientStop[] | StrokeStyleValue;
+
+/** Why a token has no resolved value. `at` is the token where the problem is (the token itself, or one it goes through). */
+export type ResolutionFailure =
+  /** `at` refers to `target`, which does not exist. */
+  | { kind: 'missing'; at: string; target: string; part?: string }
+  /** The references loop; `cycle` lists the loop's members. */
+  | { kind: 'cycle'; at: string; cycle: string[] }
+  /** `at` refers to `target`, a token of another type than the place needs. */
+  | { kind: 'type'; at: string; target: string; expected: TokenType; actual: TokenType; part?: string }
+  /** `at`'s value, once its references are filled in, does not fit its type. */
+  | { kind: 'value'; at: string; message: string }
+  /** References nest too deeply to follow. */
+  | { kind: 'depth'; at: string };
+
 /** A token after parsing one DTCG tree (base or a layer). */
 export interface ParsedToken {
-  /** Dot-joined path. A segment that itself contains '.' is kept as is (with a warning). */
-  path: string;
-  /** `$type` as written or inherited from a group; undefined in a layer that relies on the base's type. */
+  path: TokenPath;
+  /** `$type` as written or inherited from a group; undefined when the layer relies on the base's type or the alias target's. */
   type?: TokenType;
-  /** `$value` exactly as written (kept for the DTCG output). */
+  /** `$value` as written (references normalised to the tree's names), or `{$ref}` for a token-level JSON pointer. */
   raw: unknown;
-  /** Target path when the whole value is an alias (`{a.b}` or `{"$ref": "#/a/b"}`). */
-  alias?: string;
+  /** Target path when the whole value is an alias (`{a.b}` or a JSON pointer to a whole token). */
+  alias?: TokenPath;
   description?: string;
   extensions?: Record<string, unknown>;
   deprecated?: boolean | string;
 }
 
 export interface ParseResult {
-  tokens: Map<string, ParsedToken>;
+  tokens: Map<TokenPath, ParsedToken>;
   violations: Violation[];
   warnings: Warning[];
 }
 
 /** A token of a merged theme. */
 export interface MergedToken {
-  path: string;
+  path: TokenPath;
   type: TokenType;
   raw: unknown;
-  /** Normalised CSS text of the value when it is not an alias (e.g. '#0f172a', '16px', '"Inter", sans-serif'). */
+  /** The normalised value when the token is a literal (no alias, no references inside). */
+  value?: TokenValue;
+  /** Canonical text of `value`: the CSS text of a simple value, a stable JSON text of a composite one. */
   css?: string;
-  alias?: string;
-  /** Final CSS text after following aliases; undefined when unresolved or in a cycle. */
+  alias?: TokenPath;
+  /** The value refers to other tokens inside it (composite sub-values, JSON pointers): resolved after the merge. */
+  refs?: true;
+  /** The value after following aliases and references; undefined when unresolved. */
+  resolvedValue?: TokenValue;
+  /** Canonical text of `resolvedValue` (what protection, policy and caches compare). */
   resolved?: string;
+  /** Why it did not resolve. */
+  failure?: ResolutionFailure;
+  /** Tokens whose values this token's resolution read (its alias target, the targets of its references). */
+  deps?: readonly TokenPath[];
   description?: string;
   extensions?: Record<string, unknown>;
   deprecated?: boolean | string;
@@ -99,7 +173,7 @@ export interface MergedToken {
 
 /** A merged, alias-resolved theme. Iteration order is deterministic (base order, then added paths sorted). */
 export interface MergedTheme {
-  tokens: Map<string, MergedToken>;
+  tokens: Map<TokenPath, MergedToken>;
 }
 
 /** `{fg, bg}` are paths relative to `semantic.<mode>.`, e.g. `text.primary` on `background.canvas`. */
@@ -111,10 +185,10 @@ export interface ContrastPair {
 }
 
 /**
- * Governance data owned by T0 (tokens/governance/*.json).
+ * Governance data owned by T0 (the tokens directory's governance/*.json).
  * Path patterns: dot paths where a `*` segment matches exactly one segment, and a pattern also
  * covers everything below what it matches (`semantic.*.accessibility` covers its whole subtree).
- * Matching is at dot boundaries: `status.error` never matches `status.errorText`.
+ * Matching is by whole names: `status.error` never matches `status.errorText`.
  */
 export interface Governance {
   protected: string[];
@@ -141,7 +215,7 @@ export interface Policy {
   ranges: Record<string, RangeRule>;
 }
 
-/** A catalog theme from tokens/themes/<name>.json. */
+/** A catalog theme from the tokens directory's themes/<name>.json. */
 export interface CatalogTheme {
   name: string;
   title: string;

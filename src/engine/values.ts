@@ -6,7 +6,7 @@
 import { formatColor, parseColor } from './color.ts';
 import { GENERIC_FAMILIES, MAX_VALUE_LENGTH } from './css-text.ts';
 import { z } from 'zod';
-import type { TokenType } from './types.ts';
+import type { SimpleType } from './types.ts';
 
 export type ValueResult = { ok: true; css: string } | { ok: false; message: string };
 
@@ -79,25 +79,29 @@ function safeStringify(value: unknown): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// One normaliser per type.
+// One normaliser per simple type. Composite types are in ./composites.ts; ./normalise.ts dispatches on the type.
 
-export function normaliseValue(type: TokenType, raw: unknown): ValueResult {
-  switch (type) {
-    case 'color':
-      return normaliseColor(raw);
-    case 'dimension':
-      return normaliseDimension(raw);
-    case 'fontFamily':
-      return normaliseFontFamily(raw);
-    case 'fontWeight':
-      return normaliseFontWeight(raw);
-    case 'number':
-      return normaliseNumber(raw);
-    case 'duration':
-      return normaliseDuration(raw);
-    case 'cubicBezier':
-      return normaliseCubicBezier(raw);
+/** Something a normaliser accepted although the file did not say it the DTCG way (a warning; a violation with --strict). */
+export interface LenientNote {
+  code: 'numeric_string' | 'non_standard_unit' | 'non_standard_value' | 'unknown_property' | 'incomplete_composite';
+  message: string;
+}
+
+/** Where normalisers report what they were lenient about (nothing is recorded when absent). */
+export type Notes = LenientNote[] | undefined;
+
+const NUMERIC_STRING = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/** A JSON number, or a string that spells one (noted): the number, else undefined. */
+export function readNumber(raw: unknown, notes: Notes, what = 'a number'): number | undefined {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
+  if (typeof raw === 'string' && NUMERIC_STRING.test(raw)) {
+    const value = Number(raw);
+    if (!Number.isFinite(value)) return undefined;
+    notes?.push({ code: 'numeric_string', message: `${quote(raw)} is a string; ${what} is written as a JSON number (${value})` });
+    return value;
   }
+  return undefined;
 }
 
 // --- color ---------------------------------------------------------------------------------------------
@@ -185,10 +189,12 @@ export const DIMENSION_UNITS = ['px', 'rem', 'em', '%', 'vw', 'vh', 'vmin', 'vma
 const NUMBER_TEXT = '[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?';
 const DIMENSION_TEXT = new RegExp(`^(${NUMBER_TEXT})(${DIMENSION_UNITS.join('|')})$`, 'i');
 
-const dimensionObject = z.strictObject({ value: z.number(), unit: z.enum(DIMENSION_UNITS) });
+/** The units DTCG 2025.10 defines for a dimension object; others are a Livery leniency (noted). */
+export const DTCG_DIMENSION_UNITS: ReadonlySet<string> = new Set(['px', 'rem']);
+const UNIT_SET: ReadonlySet<string> = new Set(DIMENSION_UNITS);
 
-/** A dimension `{value, unit}`, parsed from a token value (a string or a DTCG object); undefined when invalid. */
-export function parseDimension(raw: unknown): { value: number; unit: string } | undefined {
+/** A dimension `{value, unit}`, parsed from a token value (a CSS string or a DTCG object); undefined when invalid. */
+export function parseDimension(raw: unknown, notes?: Notes): { value: number; unit: string } | undefined {
   if (typeof raw === 'string') {
     const text = raw.trim();
     if (/^[+-]?0+(?:\.0*)?$/.test(text)) return { value: 0, unit: 'px' }; // a bare 0 is a length in CSS
@@ -197,18 +203,21 @@ export function parseDimension(raw: unknown): { value: number; unit: string } | 
     const value = Number(match[1]);
     return Number.isFinite(value) ? { value: value === 0 ? 0 : value, unit: match[2]!.toLowerCase() } : undefined;
   }
-  const shape = dimensionObject.safeParse(raw);
-  if (!shape.success || !Number.isFinite(shape.data.value)) return undefined;
-  return { value: shape.data.value === 0 ? 0 : shape.data.value, unit: shape.data.unit };
+  if (!isPlainRecord(raw) || Object.keys(raw).some((key) => key !== 'value' && key !== 'unit')) return undefined;
+  const value = readNumber(raw.value, notes, 'a dimension\'s value');
+  const unit = raw.unit;
+  if (value === undefined || typeof unit !== 'string' || !UNIT_SET.has(unit)) return undefined;
+  if (!DTCG_DIMENSION_UNITS.has(unit)) notes?.push({ code: 'non_standard_unit', message: `the unit ${quote(unit)} is not one DTCG defines for dimensions (px, rem)` });
+  return { value: value === 0 ? 0 : value, unit };
 }
 
 /** A dimension: `"16px"` / `"1.5rem"` / `{value: 16, unit: "px"}` → `16px`. */
-export function normaliseDimension(raw: unknown): ValueResult {
+export function normaliseDimension(raw: unknown, notes?: Notes): ValueResult {
   if (typeof raw === 'string') {
     const unsafe = unsafeCssReason(raw);
     if (unsafe) return fail(unsafe);
   }
-  const dimension = parseDimension(raw);
+  const dimension = parseDimension(raw, notes);
   if (!dimension) {
     return fail(`is not a dimension: expected a number with a unit (${DIMENSION_UNITS.join(', ')}), e.g. "16px" or {"value": 16, "unit": "px"}`);
   }
@@ -252,37 +261,37 @@ export const FONT_WEIGHT_KEYWORDS: Readonly<Record<string, number>> = Object.fre
 );
 
 /** A font weight: 1–1000 or a DTCG keyword (`semi-bold` → `600`). */
-export function normaliseFontWeight(raw: unknown): ValueResult {
+export function normaliseFontWeight(raw: unknown, notes?: Notes): ValueResult {
   if (typeof raw === 'string' && FONT_WEIGHT_KEYWORDS[raw] !== undefined) return ok(String(FONT_WEIGHT_KEYWORDS[raw]));
-  const weight = typeof raw === 'string' && /^\d{1,4}$/.test(raw) ? Number(raw) : raw;
-  if (typeof weight === 'number' && Number.isFinite(weight) && weight >= 1 && weight <= 1000) return ok(String(weight));
+  const weight = readNumber(raw, notes, 'a font weight');
+  if (weight !== undefined && weight >= 1 && weight <= 1000) return ok(String(weight));
   return fail('is not a font weight: expected a number from 1 to 1000 or a keyword such as "bold" or "semi-bold"');
 }
 
 // --- number --------------------------------------------------------------------------------------------
 
-/** A plain number (DTCG `number`: a JSON number, finite). */
-export function normaliseNumber(raw: unknown): ValueResult {
-  if (typeof raw === 'number' && Number.isFinite(raw)) return ok(String(raw === 0 ? 0 : raw));
+/** A plain number (DTCG `number`: a JSON number, finite; a numeric string is noted). */
+export function normaliseNumber(raw: unknown, notes?: Notes): ValueResult {
+  const value = readNumber(raw, notes);
+  if (value !== undefined) return ok(String(value === 0 ? 0 : value));
   return fail('is not a number: expected a finite JSON number such as 1.5');
 }
 
 // --- duration ------------------------------------------------------------------------------------------
 
-const durationObject = z.strictObject({ value: z.number().min(0), unit: z.enum(['ms', 's']) });
-
 /** A duration: `{value: 200, unit: "ms"}` or `"200ms"` / `"0.2s"` → `200ms`. */
-export function normaliseDuration(raw: unknown): ValueResult {
+export function normaliseDuration(raw: unknown, notes?: Notes): ValueResult {
   if (typeof raw === 'string') {
     const match = /^(\d+(?:\.\d*)?|\.\d+)(ms|s)$/.exec(raw.trim());
     const value = match ? Number(match[1]) : NaN;
     return Number.isFinite(value) ? ok(`${value}${match![2]}`) : fail('is not a duration: expected e.g. "200ms", "0.2s" or {"value": 200, "unit": "ms"}');
   }
-  const shape = durationObject.safeParse(raw);
-  if (!shape.success || !Number.isFinite(shape.data.value)) {
+  const value = isPlainRecord(raw) && Object.keys(raw).every((key) => key === 'value' || key === 'unit') ? readNumber(raw.value, notes, 'a duration\'s value') : undefined;
+  const unit = isPlainRecord(raw) ? raw.unit : undefined;
+  if (value === undefined || value < 0 || (unit !== 'ms' && unit !== 's')) {
     return fail('is not a duration: expected e.g. {"value": 200, "unit": "ms"} (a non-negative number, unit ms or s)');
   }
-  return ok(`${shape.data.value}${shape.data.unit}`);
+  return ok(`${value === 0 ? 0 : value}${unit}`);
 }
 
 // --- cubicBezier ---------------------------------------------------------------------------------------
@@ -292,13 +301,40 @@ const controlX = finite.refine((x) => x >= 0 && x <= 1, 'x must be between 0 and
 const cubicBezier = z.tuple([controlX, finite, controlX, finite]);
 
 /** A cubic Bézier `[x1, y1, x2, y2]` (x in [0, 1]) → `cubic-bezier(x1, y1, x2, y2)`. */
-export function normaliseCubicBezier(raw: unknown): ValueResult {
-  const shape = cubicBezier.safeParse(raw);
+export function normaliseCubicBezier(raw: unknown, notes?: Notes): ValueResult {
+  const numbers = Array.isArray(raw) ? raw.map((n) => (typeof n === 'string' ? (readNumber(n, notes, 'a control point') ?? n) : n)) : raw;
+  const shape = cubicBezier.safeParse(numbers);
   if (!shape.success) return fail('is not a cubic Bézier: expected an array of four numbers [x1, y1, x2, y2] with x1 and x2 between 0 and 1');
   return ok(`cubic-bezier(${shape.data.join(', ')})`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+/** One simple-type value as written → its CSS text (noting what was lenient), or why it is not one. */
+export function normaliseSimple(type: SimpleType, raw: unknown, notes?: Notes): ValueResult {
+  switch (type) {
+    case 'color':
+      return normaliseColor(raw);
+    case 'dimension':
+      return normaliseDimension(raw, notes);
+    case 'fontFamily':
+      return normaliseFontFamily(raw);
+    case 'fontWeight':
+      return normaliseFontWeight(raw, notes);
+    case 'number':
+      return normaliseNumber(raw, notes);
+    case 'duration':
+      return normaliseDuration(raw, notes);
+    case 'cubicBezier':
+      return normaliseCubicBezier(raw, notes);
+  }
+}
+
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
 
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];

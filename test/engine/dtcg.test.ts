@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DEPTH, parseAlias, parseTree } from '../../src/engine/dtcg.ts';
+import { MAX_DEPTH, parseTree } from '../../src/engine/dtcg.ts';
 import { ROOT_PATH } from '../../src/engine/paths.ts';
 
 const messages = (tree: unknown) => parseTree(tree).violations.map((v) => `${v.path} | ${v.message}`);
@@ -41,38 +41,59 @@ describe('parsing a DTCG tree', () => {
     ]);
   });
 
-  it('refuses references inside a value and pointers into a value', () => {
-    expect(parseAlias('{a.b} {c.d}')).toBeNull();
-    expect(messages({ a: { $type: 'dimension', $value: 'calc({space.1} * 2)' } })).toHaveLength(1);
-    expect(messages({ a: { $type: 'color', $value: { $ref: '#/b/$value/components/0' } } })).toHaveLength(1);
-    expect(messages({ a: { $type: 'color', $value: '{__proto__.x}' } })).toHaveLength(1);
+  it('keeps references inside a composite value and JSON pointers into values for resolution after the merge', () => {
+    const { tokens, violations } = parseTree({
+      shadow: { $type: 'shadow', $value: { color: '{color.black}', offsetX: '0px', offsetY: '1px', blur: '2px', spread: '0px' } },
+      hue: { $type: 'number', $ref: '#/colors/blue/$value/components/0' },
+      size: { $type: 'dimension', $value: { value: { $ref: '#/base/spacing/$value/value' }, unit: 'rem' } },
+    });
+    expect(violations).toEqual([]);
+    expect(tokens.get('shadow')?.alias).toBeUndefined();
+    expect(tokens.get('hue')?.raw).toEqual({ $ref: '#/colors/blue/$value/components/0' });
+    expect(tokens.get('size')?.raw).toEqual({ value: { $ref: '#/base/spacing/$value/value' }, unit: 'rem' });
   });
 
-  it('accepts a name containing "." with a warning', () => {
-    const { tokens, violations, warnings } = parseTree({ spacing: { $type: 'dimension', '0.5': { $value: '2px' } } });
+  it('refuses several references in one string, malformed pointers and prototype names in references', () => {
+    expect(messages({ a: { $type: 'dimension', $value: 'calc({space.1} * 2)' } })).toHaveLength(1);
+    expect(messages({ a: { $type: 'color', $value: { $ref: 'https://evil.example/x' } } })).toHaveLength(1);
+    expect(messages({ a: { $type: 'color', $value: '{__proto__.x}' } })).toHaveLength(1);
+    expect(messages({ a: { $type: 'shadow', $value: { color: { $ref: '#/a/__proto__' }, offsetX: '0px', offsetY: '0px', blur: '0px', spread: '0px' } } })).toHaveLength(1);
+  });
+
+  it('reads a name containing "." as the name with "-", with a warning, and rewrites references that spell it with "."', () => {
+    const { tokens, violations, warnings } = parseTree({
+      spacing: { $type: 'dimension', '0': { $value: '0px' }, '0.5': { $value: '2px' }, half: { $value: '{spacing.0.5}' } },
+    });
     expect(violations).toEqual([]);
-    expect(tokens.has('spacing.0.5')).toBe(true);
+    expect([...tokens.keys()]).toEqual(['spacing.0', 'spacing.0-5', 'spacing.half']);
+    expect(tokens.get('spacing.half')?.alias).toBe('spacing.0-5');
+    expect(tokens.get('spacing.half')?.raw).toBe('{spacing.0-5}');
     expect(warnings).toEqual([expect.objectContaining({ path: 'spacing.0.5', code: 'dotted_name' })]);
   });
 
-  it('reports a path spelled twice through a dotted name', () => {
-    const result = parseTree({ a: { $type: 'number', 'b.c': { $value: 1 }, b: { c: { $value: 2 } } } });
-    expect(result.violations.map((v) => v.path)).toEqual(['a.b.c']);
+  it('refuses two names that read the same, as name_collision', () => {
+    const result = parseTree({ a: { $type: 'number', 'b.c': { $value: 1 }, 'b-c': { $value: 2 } } });
+    expect(result.violations.map((v) => [v.path, v.rule])).toEqual([['a.b-c', 'name_collision']]);
+    expect(result.tokens.get('a.b-c')?.raw).toBe(1);
   });
 
-  it('refuses unknown and composite types as schema violations', () => {
+  it('keeps a dotted name apart from nesting: "0.5" beside a group "0" holding "5"', () => {
+    const { tokens, violations } = parseTree({ s: { $type: 'number', '0.5': { $value: 1 }, '0': { '5': { $value: 2 } } } });
+    expect(violations).toEqual([]);
+    expect(tokens.get('s.0-5')?.raw).toBe(1);
+    expect(tokens.get('s.0.5')?.raw).toBe(2);
+  });
+
+  it('accepts every DTCG 2025.10 type and refuses names that are not types', () => {
     const result = parseTree({
       shadow: { $type: 'shadow', $value: { offsetX: '1px' } },
       weird: { $type: 'colour', $value: '#fff' },
       group: { $type: 'typography', a: { $value: {} }, b: { $value: {} } },
     });
-    expect(result.tokens.size).toBe(0);
-    expect(result.violations.map((v) => [v.path, v.rule])).toEqual([
-      ['shadow', 'schema'], ['weird', 'schema'], ['group', 'schema'],
-    ]);
-    expect(result.violations.map((v) => v.message)).toEqual([
-      expect.stringMatching(/unsupported type "shadow"/), expect.stringMatching(/unsupported type "colour"/), expect.stringMatching(/unsupported type "typography"/),
-    ]);
+    expect([...result.tokens.keys()]).toEqual(['shadow', 'group.a', 'group.b']);
+    expect(result.tokens.get('group.a')?.type).toBe('typography');
+    expect(result.violations.map((v) => [v.path, v.rule])).toEqual([['weird', 'schema']]);
+    expect(result.violations[0]!.message).toMatch(/"colour" is not a DTCG type/);
   });
 
   it('refuses a token that also has children, and non-object nodes', () => {
@@ -90,10 +111,12 @@ describe('parsing a DTCG tree', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
-  it('refuses names that cannot become CSS property names, showing them escaped', () => {
-    const result = parseTree({ 'a b': { $type: 'number', $value: 1 }, 'x\u202ey': { $type: 'number', $value: 1 }, '': { $type: 'number', $value: 1 } });
-    expect(result.violations).toHaveLength(3);
-    expect(result.violations.map((v) => v.path)).toEqual(['"a b"', '"x\\u202ey"', '""']);
+  it('accepts names with spaces (DTCG allows them) and refuses hidden characters, braces and empty names, showing them escaped', () => {
+    const result = parseTree({
+      'acid green': { $type: 'number', $value: 1 }, 'x\u202ey': { $type: 'number', $value: 1 }, '': { $type: 'number', $value: 1 }, 'a{b}': { $type: 'number', $value: 1 },
+    });
+    expect([...result.tokens.keys()]).toEqual(['acid green']);
+    expect(result.violations.map((v) => v.path)).toEqual(['"x\\u202ey"', '""', 'a{b}']);
   });
 
   it('reports nesting beyond the limit once, without recursing through 10 000 levels', () => {
@@ -133,10 +156,15 @@ describe('parsing a DTCG tree', () => {
     expect(result.tokens.has('b')).toBe(true);
   });
 
-  it('refuses $extends and $root, which Livery does not support', () => {
-    expect(messages({ g: { $extends: '{other}', a: { $type: 'number', $value: 1 } } })).toHaveLength(1);
-    expect(messages({ g: { $root: { $type: 'number', $value: 1 } } })).toHaveLength(1);
-    expect(messages({ g: { $ref: '#/other', a: { $type: 'number', $value: 1 } } })).toHaveLength(1);
+  it('reads a group\'s $root token as the path segment $root', () => {
+    const { tokens, violations } = parseTree({ color: { $type: 'color', accent: { $root: { $value: '#dd0000' }, light: { $value: '#ff2222' } } } });
+    expect(violations).toEqual([]);
+    expect([...tokens.keys()]).toEqual(['color.accent.$root', 'color.accent.light']);
+  });
+
+  it('refuses an $extends that names nothing, or a group extending itself', () => {
+    expect(messages({ g: { $extends: '{other}', a: { $type: 'number', $value: 1 } } })).toEqual([expect.stringMatching(/not a group in this file/)]);
+    expect(messages({ g: { a: { $type: 'number', $value: 1 }, s: { $extends: '{g}' } } })).toEqual([expect.stringMatching(/cycle/)]);
   });
 
   it('stops after a bounded number of problems', () => {

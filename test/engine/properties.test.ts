@@ -1,13 +1,15 @@
 // Properties of the engine core over generated input (fast-check), on the real base data.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyValues } from '../../src/engine/emit/values.ts';
 import { composeTheme, normaliseValue, parseTree, prepareBase, TOKEN_TYPES, unsafeCssReason } from '../../src/engine/index.ts';
+import { valueOf } from './arbitraries.ts';
 import type { Layer, MergedTheme, Rule, TokenType } from '../../src/engine/types.ts';
 import { baseTree, governance } from '../../src/tokens.ts';
 
 const base = prepareBase(baseTree, governance);
 const basePaths = [...base.theme.tokens.keys()];
-const RULES: ReadonlySet<Rule> = new Set<Rule>(['schema', 'unknown_path', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'protected', 'not_allowed', 'out_of_range', 'contrast']);
+const RULES: ReadonlySet<Rule> = new Set<Rule>(['schema', 'unknown_path', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'protected', 'not_allowed', 'out_of_range', 'contrast', 'name_collision']);
 // Lets a T2 set anything, so generated T2 layers are judged by the rules under test, not refused wholesale.
 const OPEN_POLICY = { allow: ['primitive', 'semantic'], ranges: {} };
 const STRUCTURAL_RULES: Rule[] = ['schema', 'unknown_path', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'protected', 'not_allowed'];
@@ -19,23 +21,13 @@ const protectedChains = [...new Set(base.protectedPaths.flatMap((path) => {
   return chain;
 }))];
 
-const valueOf: Record<TokenType, fc.Arbitrary<unknown>> = {
-  color: fc.oneof(
-    fc.integer({ min: 0, max: 0xffffff }).map((n) => `#${n.toString(16).padStart(6, '0')}`),
-    fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
-      .map((components) => ({ colorSpace: 'srgb', components })),
-  ),
-  dimension: fc.integer({ min: 0, max: 64 }).map((n) => `${n}px`),
-  fontFamily: fc.array(fc.constantFrom('Inter', 'Georgia', 'serif', 'system-ui'), { minLength: 1, maxLength: 3 }),
-  fontWeight: fc.integer({ min: 1, max: 1000 }),
-  number: fc.double({ min: -10, max: 10, noNaN: true }),
-  duration: fc.record({ value: fc.integer({ min: 0, max: 2000 }), unit: fc.constantFrom('ms', 's') }),
-  cubicBezier: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true })),
-};
+/** Base paths by type: what a generated composite's parts may refer to. */
+const pathsByType: Partial<Record<TokenType, string[]>> = {};
+for (const [path, token] of base.theme.tokens) (pathsByType[token.type] ??= []).push(path);
 
 /** A change to one base path: a value of its type, or an alias to any base path (possibly of another type). */
 const change = fc.oneof(fc.constantFrom(...protectedChains), fc.constantFrom(...basePaths)).chain((path) =>
-  fc.tuple(fc.constant(path), fc.oneof({ weight: 3, arbitrary: valueOf[base.theme.tokens.get(path)!.type] }, { weight: 1, arbitrary: fc.constantFrom(...basePaths).map((p) => `{${p}}`) })),
+  fc.tuple(fc.constant(path), fc.oneof({ weight: 3, arbitrary: valueOf(base.theme.tokens.get(path)!.type, pathsByType) }, { weight: 1, arbitrary: fc.constantFrom(...basePaths).map((p) => `{${p}}`) })),
 );
 
 function treeOf(changes: [string, unknown][]): Record<string, unknown> {
@@ -129,7 +121,7 @@ describe('engine properties', () => {
       }
       // Nothing unsafe reaches the theme, accepted or not.
       for (const token of result.theme.tokens.values()) {
-        if (token.css !== undefined) expect(unsafeCssReason(token.css), token.path).toBeUndefined();
+        for (const { value } of propertyValues(token.type, token.resolvedValue) ?? []) expect(unsafeCssReason(value), token.path).toBeUndefined();
       }
       expect(Object.prototype).not.toHaveProperty('polluted');
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -142,8 +134,11 @@ describe('engine properties', () => {
     const value = fc.oneof(cssish, fc.jsonValue(), fc.record({ colorSpace: fc.constantFrom('srgb', 'hsl', 'lab', 'oklch', 'display-p3'), components: fc.array(fc.oneof(fc.double(), fc.constant('none')), { maxLength: 4 }), alpha: fc.double() }, { requiredKeys: ['colorSpace'] }));
     fc.assert(fc.property(fc.constantFrom(...(TOKEN_TYPES as Set<TokenType>)), value, (type, raw) => {
       const result = normaliseValue(type, raw);
-      if (result.ok) expect(unsafeCssReason(result.css)).toBeUndefined();
-      else expect(result.message).toBeTypeOf('string');
+      if (result.ok) {
+        const properties = propertyValues(type, result.value);
+        expect(properties, 'an accepted value is always emittable').toBeDefined();
+        for (const { value } of properties!) expect(unsafeCssReason(value)).toBeUndefined();
+      } else expect('message' in result ? result.message : result.failure).toBeDefined();
     }), { numRuns: 20_000 });
   });
 });

@@ -22,9 +22,10 @@ describe('the schema rule', () => {
     expect(result.violations).toEqual([expect.objectContaining({ rule: 'schema', path: 'primitive.color.white', source: 't1' })]);
   });
 
-  it('refuses an unsupported composite type', () => {
+  it('refuses a composite value that lacks required parts, naming them', () => {
     const result = compose([{ source: 't1', tokens: at('primitive.shadow.sm', { $type: 'shadow', $value: { offsetX: '1px' } }) }]);
-    expect(result.violations).toEqual([expect.objectContaining({ rule: 'schema', message: expect.stringMatching(/unsupported type/) })]);
+    expect(result.violations).toEqual([expect.objectContaining({ rule: 'schema', path: 'primitive.shadow.sm', message: expect.stringMatching(/color, offsetY, blur and spread are missing/) })]);
+    expect(result.theme.tokens.has('primitive.shadow.sm')).toBe(false);
   });
 
   it('requires a $type on a new primitive, own or inherited from its group', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   normaliseColor, normaliseCubicBezier, normaliseDimension, normaliseDuration, normaliseFontFamily, normaliseFontWeight,
-  normaliseNumber, normaliseValue, parseDimension, quote, unsafeCssReason, unsafeTextReason,
+  normaliseNumber, parseDimension, quote, unsafeCssReason, unsafeTextReason, type LenientNote,
 } from '../../src/engine/values.ts';
+import { normaliseValue } from '../../src/engine/normalise.ts';
 
 const css = (result: ReturnType<typeof normaliseColor>) => (result.ok ? result.css : `error: ${result.message}`);
 
@@ -66,9 +67,18 @@ describe('dimension values', () => {
     expect(normaliseDimension('16').ok).toBe(false);
     expect(normaliseDimension('16parsecs').ok).toBe(false);
     expect(normaliseDimension({ value: 16 }).ok).toBe(false);
-    expect(normaliseDimension({ value: '16', unit: 'px' }).ok).toBe(false);
+    expect(normaliseDimension({ value: 'sixteen', unit: 'px' }).ok).toBe(false);
+    expect(normaliseDimension({ value: 16, unit: 'px', extra: 1 }).ok).toBe(false);
+    expect(normaliseDimension(16).ok).toBe(false);
     expect(normaliseDimension('calc(1px + 2px)').ok).toBe(false);
     expect(normaliseDimension('1e999px').ok).toBe(false);
+  });
+
+  it('accepts a numeric string value and a non-DTCG unit in the object form, noting each', () => {
+    const notes: LenientNote[] = [];
+    expect(css(normaliseDimension({ value: '16', unit: 'px' }, notes))).toBe('16px');
+    expect(css(normaliseDimension({ value: 1.5, unit: 'em' }, notes))).toBe('1.5em');
+    expect(notes.map((n) => n.code)).toEqual(['numeric_string', 'non_standard_unit']);
   });
 
   it('parses policy bounds the same way', () => {
@@ -104,8 +114,15 @@ describe('font values', () => {
 describe('number, duration and cubicBezier values', () => {
   it('accepts finite numbers only', () => {
     expect(css(normaliseNumber(1.5))).toBe('1.5');
-    expect(normaliseNumber('1.5').ok).toBe(false);
     expect(normaliseNumber(Number.POSITIVE_INFINITY).ok).toBe(false);
+    expect(normaliseNumber('1.5.2').ok).toBe(false);
+    expect(normaliseNumber('Infinity').ok).toBe(false);
+  });
+
+  it('accepts a numeric string for a number, noting it (a warning; a violation with --strict)', () => {
+    const notes: LenientNote[] = [];
+    expect(css(normaliseNumber(' 1.5 ', notes))).toBe('1.5');
+    expect(notes).toEqual([expect.objectContaining({ code: 'numeric_string' })]);
   });
 
   it('writes durations as number and unit', () => {
@@ -124,7 +141,8 @@ describe('number, duration and cubicBezier values', () => {
   });
 
   it('dispatches on the type', () => {
-    expect(css(normaliseValue('dimension', { value: 2, unit: 'rem' }))).toBe('2rem');
+    const dimension = normaliseValue('dimension', { value: 2, unit: 'rem' });
+    expect(dimension.ok && dimension.css).toBe('2rem');
     expect(normaliseValue('color', '2rem').ok).toBe(false);
   });
 });

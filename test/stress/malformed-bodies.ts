@@ -20,7 +20,7 @@ export interface WritablePaths {
   fontFamily: string[];
 }
 
-export const RULES = ['schema', 'unknown_path', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'protected', 'not_allowed', 'out_of_range', 'contrast'];
+export const RULES = ['schema', 'unknown_path', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'protected', 'not_allowed', 'out_of_range', 'contrast', 'name_collision'];
 
 /** `a.b.c` + token → { a: { b: { c: token } } } */
 export function nest(path: string, token: unknown): Tree {
@@ -89,7 +89,8 @@ function malformedFragment(paths: WritablePaths): fc.Arbitrary<{ kind: string; t
     tree('huge string', fc.tuple(anyPath, fc.integer({ min: 1025, max: 200_000 })).map(([p, n]) => nest(p, { $value: 'a'.repeat(n) }))),
     tree('css injection', fc.tuple(anyPath, fc.constantFrom(...CSS_INJECTIONS), fc.constantFrom('', '#fff', 'Inter', '4px'), fc.boolean())
       .map(([p, attack, around, before]) => nest(p, { $value: before ? `${attack}${around}` : `${around}${attack}` }))),
-    tree('css injection in a name', fc.constantFrom(...CSS_INJECTIONS, 'a b', '$value', '{x}').map((key) => nest('primitive.color', { [key]: { $type: 'color', $value: '#123456' } }))),
+    // Names are escaped where they reach CSS; those with braces, markup, quotes or backslashes are refused outright.
+    tree('css injection in a name', fc.constantFrom(...CSS_INJECTIONS.filter((n) => /[{}<>"\\\n]/.test(n)), '{x}', 'a"b').map((key) => nest('primitive.color', { [key]: { $type: 'color', $value: '#123456' } }))),
     tree('unicode trick', fc.oneof(
       fc.tuple(anyPath, fc.constantFrom(...HIDDEN), fc.constantFrom('#fff', 'Inter', '4px'), fc.nat()).map(([p, hidden, value, at]) => {
         const i = at % (value.length + 1);

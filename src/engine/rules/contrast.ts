@@ -3,7 +3,7 @@
 
 import { contrastOfSrgb, createSrgbMemo, nearestPassing, type Srgb } from '../color.ts';
 import type { ContrastPair, ContrastViolation, MergedTheme, MergedToken, Mode } from '../types.ts';
-import type { GovernanceRule, RuleContext } from './index.ts';
+import type { GovernanceRule, RuleContext } from './types.ts';
 import { quoteValue } from './quote.ts';
 
 type Measured = { ok: true; token: MergedToken; css: string; srgb: Srgb } | { ok: false; token?: MergedToken; why: string };

@@ -2,9 +2,10 @@
 // changed value may move (`out_of_range`). Both rules only apply when the composition has a t2 layer.
 
 import { deltaEOK, oklch, parseColor } from '../color.ts';
-import { compilePattern, matchesPattern, patternMatcher } from '../paths.ts';
+import { isComposite, partsOf } from '../composites.ts';
+import { compilePattern, matchesPattern, patternMatcher, type CompiledPattern } from '../paths.ts';
 import type { MergedToken, RangeRule, TokenType, Violation } from '../types.ts';
-import type { GovernanceRule, RuleContext } from './index.ts';
+import type { GovernanceRule, RuleContext } from './types.ts';
 import { quoteValue } from './quote.ts';
 
 /** Paths the t2 layer sets itself; null when the composition has no t2 layer. */
@@ -65,23 +66,49 @@ export const outOfRangeRule: GovernanceRule = {
     if (ranges.length === 0) return [];
     const violations: Violation[] = [];
     for (const [path, token] of ctx.merged.tokens) {
-      const partnerValue = ctx.partner?.tokens.get(path)?.resolved;
-      // A T2 changes a value by setting the path, or by setting what the path's alias points at
-      // (an allowed primitive): both must stay in range, or ranges could be bypassed through aliases.
-      if (!setByT2.has(path) && token.resolved === partnerValue) continue;
+      const partner = ctx.partner?.tokens.get(path);
+      // A T2 changes a value by setting the path, or by setting what the path refers to (an allowed
+      // primitive): both must stay in range, or ranges could be bypassed through aliases.
+      if (!setByT2.has(path) && token.resolved === partner?.resolved) continue;
+      // An unresolved value is reported by the alias rules; there is nothing to measure here.
+      if (token.resolved === undefined) continue;
+      if (isComposite(token.type)) {
+        violations.push(...checkParts(path, token, partner, ranges));
+        continue;
+      }
       const applicable = ranges.filter(({ pattern }) => matchesPattern(pattern, path));
-      for (const { range } of applicable) violations.push(...checkRange(path, token, range, partnerValue));
+      for (const { range } of applicable) violations.push(...checkRange(path, token.type, token.resolved, range, partner?.resolved));
     }
     return violations;
   },
 };
 
-function checkRange(path: string, token: MergedToken, range: RangeRule, partnerValue: string | undefined): Violation[] {
-  const value = token.resolved;
-  // An unresolved value is reported by the alias rules; there is nothing to measure here.
-  if (value === undefined) return [];
-  if (token.type === 'color') return checkColor(path, value, range, partnerValue);
-  if (QUANTITY_TYPES.has(token.type)) return checkQuantity(path, value, range);
+/**
+ * A composite's ranges are written for its parts, by name: `semantic.*.shadow.card.color` bounds the color of every
+ * layer of that shadow, `…typography.body.fontSize` the font size. A pattern that only covers the whole token
+ * names no part, and does not apply.
+ */
+function checkParts(path: string, token: MergedToken, partner: MergedToken | undefined, ranges: { pattern: CompiledPattern; range: RangeRule }[]): Violation[] {
+  const depth = path.split('.').length + 1;
+  const named = ranges.filter(({ pattern }) => pattern.length === depth);
+  if (named.length === 0 || token.resolvedValue === undefined) return [];
+  const before = partner?.resolvedValue === undefined ? [] : partsOf(partner.type, partner.resolvedValue);
+  const violations: Violation[] = [];
+  for (const part of partsOf(token.type, token.resolvedValue!)) {
+    const partPath = `${path}.${part.name}`;
+    const partner = before.find((p) => p.name === part.name && p.index === part.index)?.css;
+    for (const { pattern, range } of named) {
+      if (!matchesPattern(pattern, partPath)) continue;
+      const shown = part.index === undefined ? partPath : `${partPath} (${token.type === 'gradient' ? 'stop' : 'layer'} ${part.index + 1})`;
+      for (const violation of checkRange(shown, part.type, part.css, range, partner)) violations.push({ ...violation, path: partPath });
+    }
+  }
+  return violations;
+}
+
+function checkRange(path: string, type: TokenType, value: string, range: RangeRule, partnerValue: string | undefined): Violation[] {
+  if (type === 'color') return checkColor(path, value, range, partnerValue);
+  if (QUANTITY_TYPES.has(type)) return checkQuantity(path, value, range);
   // Bounds of another kind (color bounds on a dimension, min/max on a font family) do not apply:
   // a pattern may cover a subtree of mixed types.
   return [];

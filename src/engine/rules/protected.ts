@@ -11,8 +11,9 @@
 //   first token along its merged alias chain that a lower layer set is named as the cause.
 import type { LayerEntry } from '../merge.ts';
 import { LOWER_SOURCES } from '../merge.ts';
-import type { LayerSource, Violation } from '../types.ts';
-import type { GovernanceRule, RuleContext } from './index.ts';
+import { resolveDetached } from '../resolve.ts';
+import type { LayerSource, MergedToken, Violation } from '../types.ts';
+import type { GovernanceRule, RuleContext } from './types.ts';
 
 const LAYER_NAMES: Record<LayerSource, string> = { base: 'base', theme: 'catalog theme', t0: 'platform (T0)', t1: 'partner (T1)', t2: 'customer (T2)' };
 
@@ -64,21 +65,29 @@ export const protectedRule: GovernanceRule = {
 /** What a lower layer's entry at a protected path resolves to in the full merge; undefined when it does not. */
 function entryValue(ctx: RuleContext, entry: LayerEntry): string | undefined {
   if (entry.problem) return undefined;
-  if (entry.token.alias === undefined) return entry.css;
-  const target = ctx.merged.tokens.get(entry.token.alias);
-  return target && target.type === entry.type ? target.resolved : undefined;
+  if (entry.css !== undefined) return entry.css;
+  // An alias, or a value with references inside: what it would resolve to where it stands in the merge.
+  if (entry.type === undefined) return undefined;
+  const token: MergedToken = { path: entry.token.path, type: entry.type, raw: entry.token.raw, source: entry.source };
+  if (entry.token.alias !== undefined) token.alias = entry.token.alias;
+  else token.refs = true;
+  return resolveDetached(ctx.merged.tokens, token);
 }
 
-/** The first token on `path`'s merged alias chain that a lower layer set. */
+/** The nearest token that `path`'s resolution reads (through aliases and references) and a lower layer set. */
 function changedLink(ctx: RuleContext, path: string): { path: string; source: LayerSource } | undefined {
-  const seen = new Set<string>();
-  let current: string | undefined = path;
-  while (current !== undefined && !seen.has(current)) {
-    seen.add(current);
-    const token = ctx.merged.tokens.get(current);
-    if (!token) return undefined;
-    if (LOWER_SOURCES.has(token.source)) return { path: current, source: token.source };
-    current = token.alias;
+  const seen = new Set<string>([path]);
+  const queue = [path];
+  for (let i = 0; i < queue.length; i++) {
+    const token = ctx.merged.tokens.get(queue[i]!);
+    if (!token) continue;
+    if (LOWER_SOURCES.has(token.source)) return { path: token.path, source: token.source };
+    for (const next of token.deps ?? (token.alias !== undefined ? [token.alias] : [])) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
+    }
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
 // usually reports the same token first, and compose keeps one violation per rule, path and source).
 import { compilePattern, matchesPattern, PRIMITIVE_ROOT } from '../paths.ts';
 import type { MergedToken, Violation } from '../types.ts';
-import type { GovernanceRule, RequiredPattern } from './index.ts';
+import type { GovernanceRule, RequiredPattern } from './types.ts';
 
 export const requiredRule: GovernanceRule = {
   id: 'required',

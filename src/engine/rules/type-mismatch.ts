@@ -1,10 +1,11 @@
-// `type_mismatch`: an override keeps the base token's $type, and an alias points at a token of its own type.
+// `type_mismatch`: an override keeps the base token's $type, and a reference points at a token of the type its
+// place needs (an alias: its own type; a composite's sub-value: the sub-value's type, e.g. a shadow's color).
 import type { Violation } from '../types.ts';
-import type { GovernanceRule } from './index.ts';
+import type { GovernanceRule } from './types.ts';
 
 export const typeMismatchRule: GovernanceRule = {
   id: 'type_mismatch',
-  docs: "A layer's $type (optional) must equal the base token's, and an alias must point at a token of the same type.",
+  docs: "A layer's $type (optional) must equal the base token's, and a reference must point at a token of the type its place needs.",
   check(ctx) {
     const violations: Violation[] = [];
     for (const layer of ctx.layers) {
@@ -17,15 +18,15 @@ export const typeMismatchRule: GovernanceRule = {
         });
       }
     }
-    // The base is checked once in prepareBase, so only aliases the layers wrote can cross types.
     for (const token of ctx.merged.tokens.values()) {
-      if (token.source === 'base' || token.alias === undefined) continue;
-      const target = ctx.merged.tokens.get(token.alias);
-      if (!target || target.type === token.type) continue;
+      const failure = token.failure;
+      if (failure?.kind !== 'type' || failure.at !== token.path) continue;
+      const place = failure.part === undefined ? `${token.path} is a ${token.type} but aliases` : `${token.path}'s ${failure.part} needs a ${failure.expected} but refers to`;
       violations.push({
-        path: token.path, rule: 'type_mismatch', source: token.source, expected: token.type, actual: target.type, target: target.path,
-        message: `${token.path} is a ${token.type} but aliases ${target.path}, which is a ${target.type}.`,
-        fix: `alias a ${token.type} token instead`,
+        path: token.path, rule: 'type_mismatch', source: token.source, expected: failure.expected, actual: failure.actual, target: failure.target,
+        ...(failure.part !== undefined && { part: failure.part }),
+        message: `${place} ${failure.target}, which is a ${failure.actual}.`,
+        fix: `refer to a ${failure.expected} token instead`,
       });
     }
     return violations;

@@ -1,7 +1,7 @@
 // `unknown_path`: an override may only set a path the base has (new tokens only under primitive.*).
 import { didYouMean, PRIMITIVE_ROOT } from '../paths.ts';
 import type { Violation } from '../types.ts';
-import type { GovernanceRule } from './index.ts';
+import type { GovernanceRule } from './types.ts';
 
 // Suggestions cost an edit-distance scan of every path; a hostile layer full of unknown paths gets the
 // violations without suggestions past this many.
