@@ -348,3 +348,55 @@ export function nearestPassing(fg: ColorInput, bg: ColorInput, min: number): str
   for (const fallback of ['#000000', '#ffffff']) if (passes(fallback)) return fallback;
   return undefined;
 }
+
+// --- DTCG color objects ------------------------------------------------------------------------------------
+
+/** A DTCG 2025.10 color object (Color module): its space, components, alpha, and an sRGB hex fallback. */
+export interface DtcgColor {
+  colorSpace: string;
+  components: (number | 'none')[];
+  alpha?: number;
+  hex: string;
+}
+
+/** culori's mode → the DTCG color space, its channel keys, and the factor DTCG writes each channel with. */
+const DTCG_SPACES: Record<string, { space: string; keys: [string, string, string]; scale?: [number, number, number] }> = {
+  rgb: { space: 'srgb', keys: ['r', 'g', 'b'] },
+  lrgb: { space: 'srgb-linear', keys: ['r', 'g', 'b'] },
+  p3: { space: 'display-p3', keys: ['r', 'g', 'b'] },
+  a98: { space: 'a98-rgb', keys: ['r', 'g', 'b'] },
+  prophoto: { space: 'prophoto-rgb', keys: ['r', 'g', 'b'] },
+  rec2020: { space: 'rec2020', keys: ['r', 'g', 'b'] },
+  xyz65: { space: 'xyz-d65', keys: ['x', 'y', 'z'] },
+  xyz50: { space: 'xyz-d50', keys: ['x', 'y', 'z'] },
+  hsl: { space: 'hsl', keys: ['h', 's', 'l'], scale: [1, 100, 100] },
+  hwb: { space: 'hwb', keys: ['h', 'w', 'b'], scale: [1, 100, 100] },
+  lab: { space: 'lab', keys: ['l', 'a', 'b'] },
+  lch: { space: 'lch', keys: ['l', 'c', 'h'] },
+  oklab: { space: 'oklab', keys: ['l', 'a', 'b'] },
+  oklch: { space: 'oklch', keys: ['l', 'c', 'h'] },
+};
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * A CSS color as a DTCG color object in the space it was written in (hex and named colors are sRGB), with the
+ * gamut-mapped sRGB hex every reader can fall back on. Undefined when `css` is not a color.
+ */
+export function toDtcgColor(css: string): DtcgColor | undefined {
+  const color = parseColor(css);
+  const srgb = color && toDisplaySrgb(color);
+  const space = color && DTCG_SPACES[color.mode];
+  if (!color || !srgb || !space) return undefined;
+  const channels = color as unknown as Record<string, number | undefined>;
+  const components = space.keys.map((key, i) => {
+    const value = channels[key];
+    return value === undefined || Number.isNaN(value) ? ('none' as const) : round6(value * (space.scale?.[i] ?? 1));
+  });
+  return {
+    colorSpace: space.space,
+    components,
+    ...(srgb.alpha < 1 && { alpha: round6(srgb.alpha) }),
+    hex: formatHex({ mode: 'rgb', r: srgb.r, g: srgb.g, b: srgb.b }),
+  };
+}

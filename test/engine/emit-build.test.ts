@@ -2,13 +2,25 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import postcss from 'postcss';
 import { describe, expect, it } from 'vitest';
-import { BUILD_DIR, baseBuildFiles, buildBaseFiles, type BaseArtifactsFile } from '../../scripts/build-base.ts';
-import { buildBaseArtifacts, emitOverlay, joinCss, themeDeclarations, toDtcgTree, toFlat } from '../../src/engine/emit/index.ts';
+import { BUILD_DIR, buildBaseFiles } from '../../scripts/build-base.ts';
+import type { PlatformArtifacts } from '../../src/themes/platform.ts';
+import { buildPlatformArtifacts } from '../../src/themes/platform-node.ts';
+import { buildBaseArtifacts, cssVariableName, emitOverlay, joinCss, themeDeclarations, toDtcgTree, toFlat } from '../../src/engine/emit/index.ts';
 import { composeTheme, prepareBase, type Layer } from '../../src/engine/index.ts';
+import { toDisplaySrgb } from '../../src/engine/color.ts';
 import { baseTree, catalog, demo, governance } from '../../src/tokens.ts';
 import { computedProperties, expectedMode, PAGE_STATES } from './emit-fixtures.ts';
 
 const base = prepareBase(baseTree, governance);
+
+/** Equal values; colors compared after formatting (theme.json writes a color object, which reads back as hex or rgb()). */
+function sameColorOr(a: string | undefined, b: string | undefined, type: string): boolean {
+  if (a === b) return true;
+  if (type !== 'color' || a === undefined || b === undefined) return false;
+  const x = toDisplaySrgb(a);
+  const y = toDisplaySrgb(b);
+  return x !== undefined && y !== undefined && (['r', 'g', 'b', 'alpha'] as const).every((k) => Math.abs(x[k] - y[k]) < 1 / 512);
+}
 
 /** Every merged theme the product ships: each catalog theme, each demo partner and customer. */
 function shippedThemes() {
@@ -36,13 +48,15 @@ describe('build/ (npm run build:base)', () => {
     }
   });
 
-  it('gives the Worker the same CSS and Tailwind as the standalone files, under a hash that changes with them', async () => {
-    const importable = JSON.parse(await readFile(join(BUILD_DIR, 'base.artifacts.json'), 'utf8')) as BaseArtifactsFile;
+  it('gives the Worker the same CSS and Tailwind as the standalone files, under a hash of everything that decides a theme', async () => {
+    const importable = JSON.parse(await readFile(join(BUILD_DIR, 'base.artifacts.json'), 'utf8')) as PlatformArtifacts;
     expect(importable.css).toBe(await readFile(join(BUILD_DIR, 'base.css'), 'utf8'));
     expect(importable.tailwind).toBe(await readFile(join(BUILD_DIR, 'base.tailwind.css'), 'utf8'));
-    const artifacts = await buildBaseArtifacts(base.theme);
-    const edited = JSON.parse(baseBuildFiles({ ...artifacts, css: `${artifacts.css} ` })['base.artifacts.json']!) as BaseArtifactsFile;
-    expect(edited.hash).not.toBe(importable.hash);
+    expect(importable.tokens).toEqual({ base: baseTree, governance, catalog });
+    // a catalog theme's content decides tenants' bytes without touching the base CSS: it must move the hash too
+    const edited = structuredClone({ base: baseTree, governance, catalog });
+    (edited.catalog[0]!.tokens as Record<string, unknown>).$description = 'edited';
+    expect((await buildPlatformArtifacts(edited)).hash).not.toBe(importable.hash);
   });
 });
 
@@ -50,9 +64,12 @@ describe('the real base and every shipped theme', () => {
   it('emits every base token (none unresolved, unsafe or colliding), each mode complete', async () => {
     expect(themeDeclarations(base.theme).omitted).toEqual([]);
     const { flat } = await buildBaseArtifacts(base.theme);
-    const paths = [...base.theme.tokens.keys()];
-    expect(Object.keys(flat.light)).toHaveLength(paths.filter((p) => !p.startsWith('semantic.dark.')).length);
-    expect(Object.keys(flat.dark)).toHaveLength(paths.filter((p) => !p.startsWith('semantic.light.')).length);
+    for (const path of base.theme.tokens.keys()) {
+      const { mode, name } = cssVariableName(path);
+      for (const m of mode === null ? (['light', 'dark'] as const) : [mode]) expect(flat[m], `${path} in ${m}`).toHaveProperty([name]);
+    }
+    // a typography token also emits one property per part
+    expect(flat.light).toHaveProperty(['--primitive-typography-body-line-height'], '1.5');
   });
 
   it('is written by Style Dictionary with exactly what the SD-free emitter writes (CSS and Tailwind)', async () => {
@@ -86,20 +103,26 @@ describe('the real base and every shipped theme', () => {
     expect(entries.map((d) => d.prop)).toContain('--color-background-canvas');
     expect(entries.find((d) => d.prop === '--color-background-canvas')?.value).toBe('var(--background-canvas)');
     for (const entry of entries) {
+      // Breakpoints are literal lengths: media queries cannot read variables.
+      if (entry.prop.startsWith('--breakpoint-')) {
+        expect(entry.value, entry.prop).toMatch(/^\d+(\.\d+)?(px|rem|em)$/);
+        continue;
+      }
       const target = /^var\((--[^)]+)\)$/.exec(entry.value)?.[1];
       expect(target && declared.has(target), `${entry.prop}: ${entry.value}`).toBe(true);
-      expect(entry.prop).toMatch(/^--(color|spacing|radius|text|breakpoint|font|font-weight|leading|tracking|ease)-/);
+      expect(entry.prop).toMatch(/^--(color|spacing|radius|text|font|font-weight|leading|tracking|ease|shadow|inset-shadow)-/);
     }
   });
 
-  it('round-trips the merged DTCG tree: every token with its $type and $value as written', () => {
-    const partner = demo.partners.find((p) => p.overrides)!;
-    const { theme } = composeTheme(base, [{ source: 't1', tokens: partner.overrides }]);
-    const tree = toDtcgTree(theme);
-    for (const token of theme.tokens.values()) {
-      const node = token.path.split('.').reduce<unknown>((n, key) => (n as Record<string, unknown>)[key], tree) as Record<string, unknown>;
-      expect(node.$type).toBe(token.type);
-      expect(node.$value).toEqual(token.raw);
+  it('round-trips through theme.json: parsed back, every token has its $type and resolves to the same value', () => {
+    for (const { name, result } of shippedThemes()) {
+      const back = composeTheme(prepareBase(toDtcgTree(result.theme), { protected: [], pairs: [], required: [] }), []);
+      for (const token of result.theme.tokens.values()) {
+        const again = back.theme.tokens.get(token.path);
+        expect(again?.type, `${name}: ${token.path}`).toBe(token.type);
+        expect(again?.alias, `${name}: ${token.path}`).toBe(token.alias);
+        expect(sameColorOr(again?.resolved, token.resolved, token.type), `${name}: ${token.path} ${again?.resolved} vs ${token.resolved}`).toBe(true);
+      }
     }
   });
 });

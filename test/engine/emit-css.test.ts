@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import postcss from 'postcss';
 import { describe, expect, it } from 'vitest';
 import { buildBaseArtifacts, cssValue, cssVariableName, emitOverlay, joinCss, toFlat } from '../../src/engine/emit/index.ts';
-import type { MergedTheme, TokenType } from '../../src/engine/types.ts';
+import type { MergedTheme, SimpleType } from '../../src/engine/types.ts';
 import { baseSpecs, computedProperties, expectedMode, fixtureBase, PAGE_STATES, theme, type TokenSpec } from './emit-fixtures.ts';
 
 interface Parsed {
@@ -113,7 +113,7 @@ describe('values never escape their declaration', () => {
   const fontFamilyText = fc
     .array(fc.tuple(familyName, fc.constantFrom('', '"', "'")), { minLength: 1, maxLength: 4 })
     .map((names) => names.map(([name, quote]) => `${quote}${name}${quote}`).join(', '));
-  const valueOf: Record<TokenType, fc.Arbitrary<string>> = {
+  const valueOf: Record<SimpleType, fc.Arbitrary<string>> = {
     color: colorText,
     fontFamily: fontFamilyText,
     dimension: fc.tuple(fc.double({ min: -1000, max: 1000, noNaN: true }), fc.constantFrom('px', 'rem', 'em', '%', 'vh')).map(([n, u]) => `${n}${u}`),
@@ -122,10 +122,10 @@ describe('values never escape their declaration', () => {
     duration: fc.nat(5000).map((n) => `${n}ms`),
     cubicBezier: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true })).map(([x, y]) => `cubic-bezier(${x}, ${y}, ${x}, ${y})`),
   };
-  const typedValue = fc.constantFrom(...(Object.keys(valueOf) as TokenType[])).chain((type) => valueOf[type].map((value) => ({ type, value })));
+  const typedValue = fc.constantFrom(...(Object.keys(valueOf) as SimpleType[])).chain((type) => valueOf[type].map((value) => ({ type, value })));
   // anything at all, including `;}</style>`, comments, newlines, bidi controls and lone surrogates
   const hostileValue = fc.record({
-    type: fc.constantFrom<TokenType>('color', 'fontFamily', 'dimension'),
+    type: fc.constantFrom<SimpleType>('color', 'fontFamily', 'dimension'),
     value: fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
       fc.constantFrom(';}</style><script>', 'red; } body { x: y', 'a/* x', '"Inter\\"; }', 'url(https://x)', 'red !important', '\u202eder'),
@@ -146,7 +146,7 @@ describe('values never escape their declaration', () => {
     const total = [...parsed.blocks.values()].flat();
     for (const { prop } of total) expect(prop).toMatch(/^--/);
     for (const [path, spec] of Object.entries(layer)) {
-      const intended = cssValue(spec.type, spec.value);
+      const intended = cssValue(spec.type as SimpleType, spec.value);
       const { mode, name } = cssVariableName(path);
       const last = (block: string) => parsed.blocks.get(block)?.filter((d) => d.prop === name).at(-1)?.value;
       const emitted = mode === 'dark' ? last(DARK) : last(ROOT);
@@ -163,7 +163,7 @@ describe('values never escape their declaration', () => {
       fc.asyncProperty(fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), typedValue, { maxKeys: 6 }), async (values) => {
         const layer = Object.fromEntries(Object.entries(values).map(([key, spec]) => [`primitive.added.${key}`, spec]));
         const { merged, parsed } = await emitAndParse(layer);
-        for (const spec of Object.values(layer)) expect(cssValue(spec.type, spec.value)).toBeDefined();
+        for (const spec of Object.values(layer)) expect(cssValue(spec.type as SimpleType, spec.value)).toBeDefined();
         expectIntended(merged, parsed, layer);
       }),
       { numRuns: 300 },
@@ -179,7 +179,7 @@ describe('values never escape their declaration', () => {
         const declared = [...parsed.blocks.values()].flat().length;
         const expected = (await buildBaseArtifacts(fixtureBase)).css.match(/^\s+--/gm)!.length;
         // a refused value declares nothing; an accepted one declares its property (plus dark repeats)
-        if (cssValue(spec.type, spec.value) === undefined) expect(declared).toBe(expected);
+        if (cssValue(spec.type as SimpleType, spec.value) === undefined) expect(declared).toBe(expected);
       }),
       { numRuns: 1000 },
     );

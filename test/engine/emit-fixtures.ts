@@ -19,11 +19,17 @@ export function theme(specs: Record<string, TokenSpec>): MergedTheme {
     const alias = /^\{([^{}]+)\}$/.exec(spec.value)?.[1];
     const token: MergedToken = { path, type: spec.type, raw: spec.value, source: spec.source ?? 'base' };
     if (alias !== undefined) token.alias = alias;
-    else token.css = spec.value;
+    else {
+      token.css = spec.value;
+      token.value = spec.value;
+    }
     if (spec.description !== undefined) token.description = spec.description;
     tokens.set(path, token);
   }
-  for (const token of tokens.values()) token.resolved = resolve(tokens, token.path, new Set());
+  for (const token of tokens.values()) {
+    token.resolved = resolve(tokens, token.path, new Set());
+    if (token.resolved !== undefined) token.resolvedValue = token.resolved;
+  }
   return { tokens };
 }
 

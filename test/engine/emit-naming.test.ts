@@ -36,7 +36,7 @@ describe('custom property names (PRODUCT.md "Output")', () => {
     expect(cssVariableName('semantic.light').mode).toBeNull();
   });
 
-  it('escapes any name so that it stays one property name, and unescapes to the intended name', () => {
+  it('escapes any name so that it stays one property name, and unescapes to the intended name (whitespace read as "-")', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), (segments) => {
         const path = ['primitive', ...segments].join('.');
@@ -48,8 +48,9 @@ describe('custom property names (PRODUCT.md "Output")', () => {
         expect(declarations).toHaveLength(1);
         expect(declarations[0]!.prop).toBe(name);
         expect(declarations[0]!.value).toBe('1px');
-        // CSS reads a lone surrogate as U+FFFD (with the u flag, \p{Cs} matches only unpaired halves)
-        const intended = `--${path.replaceAll('.', '-')}`.replace(/\p{Cs}/gu, '\ufffd');
+        // Whitespace inside a name becomes '-' (as DTCG's own example names "acid green" acid-green); CSS reads a
+        // lone surrogate as U+FFFD (with the u flag, \p{Cs} matches only unpaired halves)
+        const intended = `--${path.replaceAll('.', '-').replace(/\s+/g, '-')}`.replace(/\p{Cs}/gu, '\ufffd');
         expect(unescapeIdent(name)).toBe(intended);
       }),
       { numRuns: 500 },
@@ -58,7 +59,8 @@ describe('custom property names (PRODUCT.md "Output")', () => {
 
   it('escapes characters that would end or hide the name', () => {
     expect(cssVariableName('primitive.a;b').name).toBe('--primitive-a\\;b');
-    expect(cssVariableName('primitive.a b').name).toBe('--primitive-a\\20 b');
+    expect(cssVariableName('primitive.a b').name).toBe('--primitive-a-b');
+    expect(cssVariableName('primitive.a\u00a0b').name).toBe('--primitive-a-b');
     expect(cssVariableName('primitive.x\u202e').name).toBe('--primitive-x\\202e ');
     expect(cssVariableName('primitive.Grün').name).toBe('--primitive-Grün');
   });

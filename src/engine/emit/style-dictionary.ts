@@ -9,13 +9,12 @@
 import StyleDictionary from 'style-dictionary';
 import type { Config, DesignTokens, TransformedToken } from 'style-dictionary/types';
 import { createPropertyFormatter, fileHeader } from 'style-dictionary/utils';
-import type { MergedTheme, TokenType } from '../types.ts';
+import type { MergedTheme, ShadowLayer, TokenValue, TypographyValue } from '../types.ts';
 import { themeDeclarations, type Declaration, type ThemeDeclarations } from './declarations.ts';
 import { toDtcgTree, toFlat, type FlatTheme } from './json.ts';
 import { declarationLine, INDENT, renderCssBlocks, renderTailwindTheme } from './layout.ts';
 import { naturalCompare } from './naming.ts';
 import { TAILWIND_MAPPING_COMMENT } from './tailwind.ts';
-import { cssValue } from './values.ts';
 
 export interface BaseArtifacts {
   /** theme.css of the base: `:root`, `[data-theme="dark"]` and the dark media block. */
@@ -62,19 +61,19 @@ async function build(base: MergedTheme): Promise<BaseArtifacts> {
   };
 }
 
+// Style Dictionary's own composite transforms write the shorthands (box-shadow, font, border, transition, stroke
+// style): they write them the way Livery names and formats its properties, so they are used rather than copied.
+// The SD-free renderer (./values.ts) produces the same bytes for tenants' overlays; a test holds the two equal.
+const SD_SHORTHANDS = ['shadow/css/shorthand', 'typography/css/shorthand', 'border/css/shorthand', 'transition/css/shorthand', 'strokeStyle/css/shorthand'];
+const SHORTHAND_TYPES: ReadonlySet<string> = new Set(['shadow', 'typography', 'border', 'transition', 'strokeStyle']);
+
 /** The SD configuration for a theme: tokens, hooks (transforms + formats) and one platform, two files. */
 function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDeclarations): Config {
-  const pathOf = (token: TransformedToken) => token.path.join('.');
-  const declarationOf = (token: TransformedToken): Declaration => {
-    const declaration = declarations.byPath.get(pathOf(token));
-    // unreachable: SD is given exactly the accepted tokens
-    if (declaration === undefined) throw new Error(`Style Dictionary has a token the declarations did not accept: ${pathOf(token)}`);
-    return declaration;
-  };
-  const referenced = (token: TransformedToken) => declarations.byPath.get(pathOf(token))?.reference !== undefined;
+  const { tokens, declarationOf } = styleDictionaryTokens(theme, declarations);
+  const referenced = (token: TransformedToken) => declarationOf(token).reference !== undefined;
 
   return {
-    tokens: styleDictionaryTokens(theme, declarations),
+    tokens,
     log: { verbosity: 'silent', warnings: 'disabled' },
     hooks: {
       transforms: {
@@ -85,12 +84,9 @@ function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDeclaratio
         },
         [VALUE_TRANSFORM]: {
           type: 'value',
-          transform: (token) => {
-            const value = cssValue(token.$type as TokenType, String(token.$value));
-            // unreachable: only values cssValue accepted are given to SD
-            if (value === undefined) throw new Error(`unsafe value reached Style Dictionary at ${pathOf(token)}`);
-            return value;
-          },
+          filter: (token) => !SHORTHAND_TYPES.has(token.$type ?? ''),
+          // The declaration's own text: SD was given it, so this only proves SD carried it through unchanged.
+          transform: (token) => declarationOf(token).resolved,
         },
       },
       formats: {
@@ -125,7 +121,7 @@ function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDeclaratio
     },
     platforms: {
       web: {
-        transforms: [NAME_TRANSFORM, VALUE_TRANSFORM],
+        transforms: [NAME_TRANSFORM, ...SD_SHORTHANDS, VALUE_TRANSFORM],
         files: [
           { destination: 'theme.css', format: CSS_FORMAT },
           { destination: 'theme.tailwind.css', format: TAILWIND_FORMAT },
@@ -136,35 +132,53 @@ function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDeclaratio
 }
 
 /**
- * The token tree SD builds from: the accepted tokens, nested by path, `$value` the engine's normalised
- * CSS text, or the alias (`{a.b}`) when its target was accepted — SD then resolves it, and outputs it
- * as var() where the declarations chose to. Throws if the paths cannot nest (a `.` inside a name
- * whose prefix is itself a token): the base is T0's own data and must not contain that.
+ * The tokens SD builds from: one per accepted declaration, flat under `root` / `dark` with generated keys (names
+ * with escapes or dots would not survive SD's reference syntax). A composite's own property is given as the
+ * normalised object, so SD's shorthand transform writes it; everything else as its CSS text; a declaration that is
+ * `var()` of another as a reference to it (SD resolves it, and outputs it as var() where the declarations chose).
  */
-function styleDictionaryTokens(theme: MergedTheme, declarations: ThemeDeclarations): DesignTokens {
-  const tree: Record<string, unknown> = {};
-  // sorted: a token is placed before any path that would nest under it
-  for (const path of [...declarations.byPath.keys()].sort()) {
-    const token = theme.tokens.get(path)!;
-    const aliasAccepted = token.alias !== undefined && declarations.byPath.has(token.alias);
-    const $value = aliasAccepted ? `{${token.alias}}` : (token.alias === undefined ? token.css : undefined) ?? token.resolved;
-    const segments = path.split('.');
-    let group = tree;
-    for (const segment of segments.slice(0, -1)) {
-      const next = Object.hasOwn(group, segment) ? group[segment] : undefined;
-      if (next !== undefined && (typeof next !== 'object' || next === null || Object.hasOwn(next, '$value'))) {
-        throw new Error(`cannot nest ${path} under a token for Style Dictionary`);
-      }
-      if (next === undefined) Object.defineProperty(group, segment, { value: {}, enumerable: true, writable: true, configurable: true });
-      group = group[segment] as Record<string, unknown>;
+function styleDictionaryTokens(theme: MergedTheme, declarations: ThemeDeclarations): { tokens: DesignTokens; declarationOf: (token: TransformedToken) => Declaration } {
+  const keyOf = new Map<string, string>(); // property name → `group.key`
+  const byKey = new Map<string, Declaration>();
+  const groups: Record<'root' | 'dark', Record<string, unknown>> = { root: {}, dark: {} };
+  const all = [...declarations.root.values(), ...declarations.dark.values()];
+  all.forEach((declaration, i) => {
+    const group = declaration.mode === 'dark' ? 'dark' : 'root';
+    keyOf.set(`${group}:${declaration.name}`, `${group}.t${i}`);
+    byKey.set(`${group}.t${i}`, declaration);
+  });
+  for (const [key, declaration] of byKey) {
+    const [group, name] = key.split('.') as ['root' | 'dark', string];
+    const token = theme.tokens.get(declaration.path)!;
+    let $type: string = token.type;
+    let $value: unknown = declaration.resolved;
+    if (declaration.reference !== undefined) {
+      const target = /^var\((--.*)\)$/.exec(declaration.value)![1]!;
+      $value = `{${keyOf.get(`${group}:${target}`) ?? keyOf.get(`root:${target}`)}}`;
+    } else if (declaration.suffix === '' && SHORTHAND_TYPES.has(token.type)) {
+      $value = shorthandInput(token.type, token.resolvedValue!);
+    } else if (declaration.suffix !== '') {
+      $type = 'companion';
     }
-    if (Object.hasOwn(group, segments.at(-1)!)) throw new Error(`cannot place ${path} for Style Dictionary: its name is taken`);
-    Object.defineProperty(group, segments.at(-1)!, {
-      value: { $type: token.type, $value },
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    Object.defineProperty(groups[group], name, { value: { $type, $value }, enumerable: true, writable: true, configurable: true });
   }
-  return tree as DesignTokens;
+  const declarationOf = (token: TransformedToken): Declaration => {
+    const declaration = byKey.get(token.path.join('.'));
+    // unreachable: SD is given exactly the accepted declarations
+    if (declaration === undefined) throw new Error(`Style Dictionary has a token the declarations did not accept: ${token.path.join('.')}`);
+    return declaration;
+  };
+  return { tokens: groups as DesignTokens, declarationOf };
+}
+
+/** A composite as SD's shorthand transforms read it: the normalised parts (CSS text), without what CSS's shorthand has no place for. */
+function shorthandInput(type: string, value: TokenValue): unknown {
+  if (type === 'typography') {
+    const { fontFamily, fontSize, fontWeight, lineHeight } = value as TypographyValue;
+    return { fontFamily, fontSize, ...(fontWeight !== undefined && { fontWeight }), ...(lineHeight !== undefined && { lineHeight }) };
+  }
+  if (type === 'shadow') {
+    return (value as ShadowLayer[]).map(({ color, offsetX, offsetY, blur, spread, inset }) => ({ color, offsetX, offsetY, blur, spread, ...(inset && { inset }) }));
+  }
+  return value;
 }
