@@ -22,6 +22,8 @@ export interface Config {
   themeCache: { maxAge: number; staleWhileRevalidate: number; staleIfError: number };
   /** How long a host → tenant answer is reused before asking the database again (seconds). */
   hostCacheTtl: number;
+  /** LIVERY_TOKENS_DIR: the operator's own tokens directory (Node and the CLI); unset → the bundled build. */
+  tokensDir?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -81,5 +83,6 @@ export function loadConfig(env: Env): Config {
       staleIfError: seconds(env, 'LIVERY_THEME_SIE', 86_400),
     },
     hostCacheTtl: seconds(env, 'LIVERY_HOST_CACHE_TTL', 30),
+    ...(env.LIVERY_TOKENS_DIR ? { tokensDir: env.LIVERY_TOKENS_DIR } : {}),
   };
 }

@@ -15,9 +15,10 @@ import { CookieSessions } from './auth/session-authenticator.ts';
 import { hostForRequestUrl } from './tenancy/host.ts';
 import { HostResolver } from './tenancy/resolve.ts';
 import { LocalVerifier, type DomainVerifier } from './tenancy/verify.ts';
-import { loadPlatform } from './themes/platform.ts';
+import type { Platform } from './themes/platform.ts';
+import { loadNodePlatform } from './themes/platform-node.ts';
 import { ThemeService } from './themes/service.ts';
-import { demo } from './tokens.ts';
+import type { DemoManifest } from './tokens-data.ts';
 
 export interface NodeServerOptions {
   env?: Record<string, string | undefined>;
@@ -39,14 +40,15 @@ export interface RunningServer {
   port: number;
   services: Services;
   seeded: SeedResult | null;
+  /** The demo the database holds (for the welcome text). */
+  seededDemo: DemoManifest;
   server: Server;
   close(): Promise<void>;
 }
 
 export function createNodeServices(
-  db: Database, config: Config, options: { verifier?: DomainVerifier; versionTtlMs?: number; authRateLimit?: RateLimit } = {},
+  db: Database, config: Config, platform: Platform, options: { verifier?: DomainVerifier; versionTtlMs?: number; authRateLimit?: RateLimit } = {},
 ): Services {
-  const platform = loadPlatform();
   return {
     db,
     config,
@@ -66,16 +68,17 @@ export function createNodeServices(
 export async function startNodeServer(options: NodeServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => console.log(line));
-  const db = options.db ?? (await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: true } : {}));
   const config = loadConfig(env);
+  const platform = await loadNodePlatform(config.tokensDir);
+  const db = options.db ?? (await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: true } : {}));
 
   let seeded: SeedResult | null = null;
   if (options.seed ?? true) {
     const hasPlatform = await db.asSystem((tx) => platformTenant(tx));
-    if (!hasPlatform) seeded = await db.asSystem((tx) => seedDemo(tx, demo, config));
+    if (!hasPlatform) seeded = await db.asSystem(async (tx) => seedDemo(tx, await demoFor(config), config));
   }
 
-  const services = createNodeServices(db, config, options);
+  const services = createNodeServices(db, config, platform, options);
   const app = createApp(() => services);
   const listener = getRequestListener(app.fetch);
   // The adapter builds the request URL from Host and refuses (400, no body) one it cannot parse, e.g. a Unicode
@@ -99,6 +102,7 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
     port: actualPort,
     services,
     seeded,
+    seededDemo: await demoFor(config),
     server,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -108,8 +112,21 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
   };
 }
 
+/**
+ * The demo to seed: the tokens directory's own (`demo/`), the bundled one, or — for an operator's directory without
+ * a demo — the platform tenant alone (the bundled demo's layers are written for the bundled base).
+ */
+async function demoFor(config: Config): Promise<DemoManifest> {
+  if (config.tokensDir) {
+    const { readTokensDir } = await import('./tokens-dir.ts');
+    return readTokensDir(config.tokensDir).demo ?? { platform: { slug: 'livery', name: 'Livery' }, partners: [] };
+  }
+  return (await import('./tokens.ts')).demo;
+}
+
 export function printWelcome(running: RunningServer, log: (line: string) => void): void {
   const { config } = running.services;
+  const demo = running.seededDemo;
   log(`Livery is listening on ${running.url} (database: ${running.services.db.kind})`);
   log('');
   log('Demo hosts (send them as the Host header):');
