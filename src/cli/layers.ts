@@ -1,35 +1,20 @@
-// What `livery validate` and `livery build` share: reading the designer's files and composing them on the base,
-// offline, exactly as the service would for a tenant of that tier.
-import { readFile } from 'node:fs/promises';
+// What `livery validate`, `check` and `build` share: reading the designer's files and composing them on the base,
+// offline, exactly as the service would for a tenant of that tier; and the human report.
 import { composeTheme, type ComposeResult } from '../engine/index.ts';
-import type { Layer, Policy } from '../engine/types.ts';
-import { loadPlatform, type Platform } from '../themes/platform.ts';
 import { policySchema } from '../engine/policy-schema.ts';
+import type { Layer, Policy, Violation, Warning } from '../engine/types.ts';
+import type { Platform } from '../themes/platform.ts';
+import { loadNodePlatform } from '../themes/platform-node.ts';
+import { readJsonFile, UnusableInput } from './input.ts';
 
-/** Input the command cannot use at all (exit 2), as opposed to tokens that break rules (exit 1). */
-export class UnusableInput extends Error {}
-
-async function readJsonFile(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
-    throw new UnusableInput(`cannot read ${what} ${path}: ${why}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UnusableInput(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
+export { UnusableInput } from './input.ts';
 
 export const layerOptions = {
   tier: { type: 'string', default: '1' },
   theme: { type: 'string' },
   partner: { type: 'string' },
   policy: { type: 'string' },
+  strict: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -39,6 +24,7 @@ export interface LayerArgs {
   theme?: string;
   partner?: string;
   policy?: string;
+  strict: boolean;
 }
 
 /** `parseArgs` whose complaints (unknown flag, missing value) are unusable input, exit 2. */
@@ -50,8 +36,11 @@ export function parseCommandArgs<T>(parse: () => T): T {
   }
 }
 
-export function checkLayerArgs(values: { tier?: unknown; theme?: unknown; partner?: unknown; policy?: unknown }, positionals: string[]): LayerArgs {
-  if (positionals.length !== 1) throw new UnusableInput(positionals.length === 0 ? 'name the override file to check' : 'give exactly one override file');
+export function checkLayerArgs(
+  values: { tier?: unknown; theme?: unknown; partner?: unknown; policy?: unknown; strict?: unknown },
+  positionals: string[],
+): LayerArgs {
+  if (positionals.length !== 1) throw new UnusableInput(positionals.length === 0 ? 'name the override file to check (or - for stdin)' : 'give exactly one override file');
   const tier = values.tier === '2' ? 2 : values.tier === '1' ? 1 : null;
   if (tier === null) throw new UnusableInput(`--tier must be 1 or 2, not "${String(values.tier)}"`);
   if (tier === 1 && (values.partner !== undefined || values.policy !== undefined)) {
@@ -60,6 +49,7 @@ export function checkLayerArgs(values: { tier?: unknown; theme?: unknown; partne
   return {
     file: positionals[0]!,
     tier,
+    strict: values.strict === true,
     ...(typeof values.theme === 'string' ? { theme: values.theme } : {}),
     ...(typeof values.partner === 'string' ? { partner: values.partner } : {}),
     ...(typeof values.policy === 'string' ? { policy: values.policy } : {}),
@@ -71,12 +61,21 @@ export interface Composed {
   result: ComposeResult;
 }
 
+/** The platform the CLI works against: LIVERY_TOKENS_DIR when set (read by the entry point), else the bundled build. */
+export async function cliPlatform(tokensDir: string | undefined): Promise<Platform> {
+  try {
+    return await loadNodePlatform(tokensDir);
+  } catch (error) {
+    throw new UnusableInput(`LIVERY_TOKENS_DIR ${tokensDir}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** base ← theme ← (partner) ← file, governed as the service governs a tier-1 or tier-2 write. */
-export async function composeFiles(args: LayerArgs): Promise<Composed> {
-  const platform = loadPlatform();
+export async function composeFiles(args: LayerArgs, tokensDir: string | undefined): Promise<Composed> {
+  const platform = await cliPlatform(tokensDir);
   const theme = args.theme === undefined ? null : platform.findTheme(args.theme);
   if (args.theme !== undefined && !theme) {
-    throw new UnusableInput(`there is no catalog theme "${args.theme}" (available: ${platform.catalog.map((t) => t.name).join(', ')})`);
+    throw new UnusableInput(`there is no catalog theme "${args.theme}" (available: ${platform.catalog.map((t) => t.name).join(', ') || 'none'})`);
   }
   const layers: Layer[] = [];
   if (args.partner !== undefined) layers.push({ source: 't1', tokens: await readJsonFile(args.partner, 'partner file') });
@@ -90,14 +89,14 @@ export async function composeFiles(args: LayerArgs): Promise<Composed> {
     }
     policy = parsed.data;
   }
-  return { platform, result: composeTheme(platform.base, layers, { theme, policy }) };
+  return { platform, result: composeTheme(platform.base, layers, { theme, policy, strict: args.strict }) };
 }
 
 /** Human output: one block per violation (path, rule, message, fix), then warnings and a summary. */
-export function formatReport(file: string, result: ComposeResult): string {
+export function formatReport(file: string, result: { violations: Violation[]; warnings: Warning[] }): string {
   const lines: string[] = [];
   for (const v of result.violations) {
-    lines.push(`✖ ${v.path}  [${v.rule}]`, `    ${v.message}`);
+    lines.push(`✖ ${v.path}  [${v.rule}${typeof v.code === 'string' ? `: ${v.code}` : ''}]`, `    ${v.message}`);
     if (typeof v.fix === 'string') lines.push(`    fix: ${v.fix}`);
   }
   for (const w of result.warnings) lines.push(`! ${w.path}  [${w.code}]`, `    ${w.message}`);
@@ -106,4 +105,17 @@ export function formatReport(file: string, result: ComposeResult): string {
   const warnings = m ? `, ${m} warning${m === 1 ? '' : 's'}` : '';
   lines.push(n === 0 ? `✓ ${file}: no violations${warnings}` : `${file}: ${n} violation${n === 1 ? '' : 's'}${warnings}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Prints the report: one JSON document ({ok, violations, warnings}, the API's shapes) or the human text. */
+export function printReport(json: boolean, file: string, result: { ok: boolean; violations: Violation[]; warnings: Warning[] }): void {
+  if (json) process.stdout.write(`${JSON.stringify({ ok: result.ok, violations: result.violations, warnings: result.warnings }, null, 2)}\n`);
+  else process.stdout.write(formatReport(file, result));
+}
+
+/** Exit 2 for unusable input: the reason on stderr, and with --json a JSON document on stdout too. */
+export function unusable(command: string, json: boolean, error: UnusableInput): number {
+  if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: { code: 'unusable_input', message: error.message } })}\n`);
+  process.stderr.write(`livery ${command}: ${error.message}\n(run \`livery ${command} --help\` for usage)\n`);
+  return 2;
 }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ run(argv: string[]): Promise<number> }> }> = {
   validate: { summary: 'validate an override file offline', load: () => import('./commands/validate.ts') },
+  check: { summary: 'check a complete token tree on its own (a design system)', load: () => import('./commands/check.ts') },
+  convert: { summary: 'convert a Tokens Studio export to DTCG 2025.10', load: () => import('./commands/convert.ts') },
   build: { summary: 'build a merged theme offline (css, json, tailwind)', load: () => import('./commands/build.ts') },
   dev: { summary: 'run the Node server on the embedded database with the demo seeded', load: () => import('./commands/dev.ts') },
   migrate: { summary: 'apply migrations/ (idempotent)', load: () => import('./commands/migrate.ts') },

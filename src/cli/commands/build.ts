@@ -1,4 +1,4 @@
-// livery build <file.json> [--tier 1|2] [--theme <name>] [--partner <file.json>] [--out dir] [--format css,json,tailwind] [--force]
+// livery build <file.json|-> [--tier 1|2] [--theme <name>] [--partner <file.json>] [--out dir] [--format css,json,tailwind] [--strict] [--force]
 // Writes theme.css, theme.json + theme.flat.json, theme.tailwind.css — the bytes the service would serve.
 // A file with violations builds nothing (exit 1) unless --force, which writes and still exits 1.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -6,18 +6,19 @@ import { join, resolve } from 'node:path';
 import { joinCss } from '../../engine/emit/light.ts';
 import { emitTheme } from '../../themes/compile.ts';
 import { parseArgs } from 'node:util';
-import { checkLayerArgs, composeFiles, formatReport, layerOptions, parseCommandArgs, UnusableInput } from '../layers.ts';
+import { checkLayerArgs, composeFiles, formatReport, layerOptions, parseCommandArgs, unusable, UnusableInput } from '../layers.ts';
 
-const usage = `usage: livery build <file.json> [--tier 1|2] [--theme <name>] [--partner <file.json>] [--out dir] [--format css,json,tailwind] [--force]
+const usage = `usage: livery build <file.json|-> [--tier 1|2] [--theme <name>] [--partner <file.json>] [--policy <file.json>] [--out dir] [--format css,json,tailwind] [--strict] [--force]
 
 Builds the merged theme offline into --out (default ./build/theme): theme.css, theme.json and theme.flat.json,
 theme.tailwind.css. Nothing is written when validation fails, unless --force (which writes and still exits 1).
+LIVERY_TOKENS_DIR names your own base (built in-process with Style Dictionary).
 `;
 
 const FORMATS = ['css', 'json', 'tailwind'] as const;
 type Format = (typeof FORMATS)[number];
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
   try {
     const { values, positionals } = parseCommandArgs(() =>
       parseArgs({
@@ -41,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     if (unknown.length > 0 || formats.length === 0) {
       throw new UnusableInput(`--format takes a comma-separated list of ${FORMATS.join(', ')}; got "${String(values.format)}"`);
     }
-    const { platform, result } = await composeFiles(args);
+    const { platform, result } = await composeFiles(args, env.LIVERY_TOKENS_DIR || undefined);
     process.stderr.write(formatReport(args.file, result));
     if (!result.ok && !values.force) {
       process.stderr.write('nothing written (use --force to write anyway)\n');
@@ -64,7 +65,6 @@ export async function run(argv: string[]): Promise<number> {
     return result.ok ? 0 : 1;
   } catch (error) {
     if (!(error instanceof UnusableInput)) throw error;
-    process.stderr.write(`livery build: ${error.message}\n(run \`livery build --help\` for usage)\n`);
-    return 2;
+    return unusable('build', false, error);
   }
 }

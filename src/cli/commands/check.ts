@@ -1,0 +1,62 @@
+// livery check <file|dir>… [--governance <dir>] [--strict] [--json]
+// A complete token tree on its own — a design system, no base underneath. A directory's .json files (and several
+// files) are merged. Exit 0: no violations. Exit 1: violations. Exit 2: the input could not be used.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkTree } from '../../engine/index.ts';
+import { mergeTokenFiles } from '../../engine/files.ts';
+import type { Governance } from '../../engine/types.ts';
+import { governanceSchema } from '../../tokens-data.ts';
+import { readJsonFile, readTokenFiles } from '../input.ts';
+import { parseCommandArgs, printReport, unusable, UnusableInput } from '../layers.ts';
+
+const usage = `usage: livery check <file|dir>… [--governance <dir>] [--strict] [--json]
+
+Checks a complete token tree on its own (no base underneath): DTCG 2025.10 conformance, names, types, aliases and
+references, and that no two tokens would emit one CSS custom property. A directory's .json files are merged (a
+token defined in two files is a violation). With --governance <dir> (protected.json, contrast-pairs.json,
+required.json, each optional), also that protected patterns name tokens, contrast pairs pass in every mode and
+required paths resolve. --strict refuses what is otherwise accepted with a warning. Exit codes and --json as
+\`livery validate\`.
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  try {
+    const { values, positionals } = parseCommandArgs(() =>
+      parseArgs({
+        args: argv,
+        options: { governance: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: true,
+        strict: true,
+      }));
+    if (values.help) {
+      process.stdout.write(usage);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UnusableInput('name the token files or directories to check (or - for stdin)');
+    const governance = values.governance === undefined ? null : await readGovernance(values.governance);
+    const files = await readTokenFiles(positionals);
+    const merged = mergeTokenFiles(files);
+    const result = checkTree(merged.tree, { governance, strict: values.strict === true });
+    const report = { ...result, violations: [...merged.violations, ...result.violations] };
+    report.ok = report.violations.length === 0;
+    printReport(json, positionals.join(' '), report);
+    return report.ok ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof UnusableInput)) throw error;
+    return unusable('check', json, error);
+  }
+}
+
+async function readGovernance(dir: string): Promise<Governance> {
+  if (!existsSync(dir)) throw new UnusableInput(`the governance directory ${dir} does not exist`);
+  const file = async (name: string) => (existsSync(join(dir, name)) ? readJsonFile(join(dir, name), 'governance file') : []);
+  const parsed = governanceSchema.safeParse({ protected: await file('protected.json'), pairs: await file('contrast-pairs.json'), required: await file('required.json') });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
+    throw new UnusableInput(`the governance in ${dir} is not usable: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
