@@ -10,7 +10,7 @@ const tokensDir = fileURLToPath(new URL('../../tokens/', import.meta.url));
 const readJson = (relative: string): unknown => JSON.parse(readFileSync(tokensDir + relative, 'utf8'));
 const jsonFilesIn = (dir: string) => readdirSync(tokensDir + dir).filter((f) => f.endsWith('.json')).sort();
 
-const SUPPORTED_TYPES = ['color', 'dimension', 'fontFamily', 'fontWeight', 'number', 'duration', 'cubicBezier'];
+const SUPPORTED_TYPES = ['color', 'dimension', 'fontFamily', 'fontWeight', 'number', 'duration', 'cubicBezier', 'shadow', 'typography', 'border', 'transition', 'gradient', 'strokeStyle'];
 
 interface FlatToken { type: string | undefined; value: unknown }
 
