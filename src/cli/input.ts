@@ -86,3 +86,59 @@ export async function readTokensStudioDir(dir: string): Promise<Record<string, u
   }
   return out;
 }
+
+/** A DTCG resolver document (Resolver Module 2025.10): it names its format and lists a resolution order. */
+export function isResolverDocument(value: unknown): value is { resolutionOrder: unknown[]; sets?: Record<string, unknown>; modifiers?: Record<string, unknown> } {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { resolutionOrder?: unknown }).resolutionOrder);
+}
+
+/**
+ * The token sources a resolver document names, in its resolution order: each set's sources, and for each modifier
+ * the chosen context's (`contexts[name]`, else the modifier's default, else its first). Later sources override
+ * earlier ones. Source references are files relative to the resolver (`./a.tokens.json`, optionally `#/pointer`
+ * into one), `#/sets/…` / `#/modifiers/…` within it, or inline token trees.
+ */
+export async function readResolver(path: string, contexts: Record<string, string> = {}): Promise<{ name: string; tree: unknown }[]> {
+  const document = await readJsonFile(path, 'resolver');
+  if (!isResolverDocument(document)) throw new UnusableInput(`${path} is not a DTCG resolver document (no resolutionOrder)`);
+  const base = path === '-' ? process.cwd() : join(path, '..');
+  const local = (pointer: string): unknown => pointer.slice(2).split('/').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined), document);
+  const sources = async (list: unknown, where: string): Promise<{ name: string; tree: unknown }[]> => {
+    if (!Array.isArray(list)) throw new UnusableInput(`${path}: ${where} has no list of sources`);
+    const out: { name: string; tree: unknown }[] = [];
+    for (const source of list) {
+      const ref = typeof source === 'object' && source !== null ? (source as { $ref?: unknown }).$ref : undefined;
+      if (typeof ref !== 'string') {
+        out.push({ name: `${path} (${where})`, tree: source });
+        continue;
+      }
+      const [file, fragment] = ref.split('#') as [string, string | undefined];
+      if (file === '') throw new UnusableInput(`${path}: ${where} refers to ${ref} inside the resolver; sources are files or inline trees`);
+      const tree = await readJsonFile(join(base, file), 'token file');
+      const part = fragment ? fragment.slice(1).split('/').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), tree) : tree;
+      if (part === undefined) throw new UnusableInput(`${path}: ${ref} points at nothing`);
+      out.push({ name: join(base, file), tree: part });
+    }
+    return out;
+  };
+  const files: { name: string; tree: unknown }[] = [];
+  for (const item of document.resolutionOrder) {
+    const ref = typeof item === 'object' && item !== null ? (item as { $ref?: unknown }).$ref : undefined;
+    const entry = typeof ref === 'string' && ref.startsWith('#/') ? local(ref) : item;
+    const name = typeof ref === 'string' ? ref : 'an inline entry';
+    if (typeof entry !== 'object' || entry === null) throw new UnusableInput(`${path}: ${name} in resolutionOrder names nothing`);
+    const node = entry as { sources?: unknown; contexts?: Record<string, unknown>; default?: unknown };
+    if (node.contexts) {
+      const modifier = typeof ref === 'string' ? ref.split('/').at(-1)! : name;
+      const names = Object.keys(node.contexts);
+      const chosen = contexts[modifier] ?? (typeof node.default === 'string' ? node.default : names[0]);
+      if (chosen === undefined || !Object.hasOwn(node.contexts, chosen)) {
+        throw new UnusableInput(`${path}: the modifier ${modifier} has no context "${chosen}" (it has ${names.join(', ')})`);
+      }
+      files.push(...(await sources(node.contexts[chosen], `${modifier}=${chosen}`)));
+    } else {
+      files.push(...(await sources(node.sources, name)));
+    }
+  }
+  return files;
+}

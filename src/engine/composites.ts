@@ -242,11 +242,13 @@ function normaliseStrokeStyle(raw: unknown, ctx: NormaliseContext, what: string)
 function normaliseTransition(raw: unknown, ctx: NormaliseContext): CompositeResult<TransitionValue> {
   if (!isPlainRecord(raw)) return fail('must be an object with duration, delay and timingFunction');
   const parts = COMPOSITE_PARTS.transition;
-  const keys = checkKeys(raw, Object.keys(parts), Object.keys(parts), 'the transition', ctx);
+  const keys = checkKeys(raw, Object.keys(parts), ['duration', 'timingFunction'], 'the transition', ctx);
   if (keys) return keys;
+  // DTCG requires a delay; exports often leave it out, and CSS's own default is no delay.
+  if (!Object.hasOwn(raw, 'delay')) ctx.notes?.push({ code: 'incomplete_composite', message: 'the transition has no delay (DTCG requires it); it is read as 0ms' });
   const value: Partial<TransitionValue> = {};
   for (const [part, type] of Object.entries(parts)) {
-    const result = sub(type, raw[part], ctx, part);
+    const result = sub(type, Object.hasOwn(raw, part) ? raw[part] : { value: 0, unit: 'ms' }, ctx, part);
     if (!result.ok) return result;
     value[part as keyof TransitionValue] = result.value;
   }

@@ -202,7 +202,11 @@ class TreeParser {
     const keys = Object.keys(node);
     const child = keys.find((k) => !k.startsWith('$'));
     if (child !== undefined) {
-      this.problem(shown, `a token cannot also contain children (found ${quote(child)} next to $value)`);
+      // An object beside $value is a child token or group; anything else is a property DTCG does not have (Primer's
+      // legacy "alpha", say), whose meaning Livery cannot apply — either way the token is refused, not half-read.
+      this.problem(shown, isPlainObject(node[child])
+        ? `a token cannot also contain children (found ${quote(child)} next to $value)`
+        : `${quote(child)} is not a DTCG token property, and Livery cannot apply it: write its effect into $value`);
       return;
     }
     const unknown = keys.find((k) => !TOKEN_PROPERTIES.has(k));

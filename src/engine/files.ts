@@ -18,8 +18,11 @@ function isToken(node: Node): boolean {
   return Object.hasOwn(node, '$value') || (Object.hasOwn(node, '$ref') && !Object.keys(node).some((k) => !k.startsWith('$')));
 }
 
-/** The files deep-merged in the order given. One file is returned as it is. */
-export function mergeTokenFiles(files: readonly TokenFile[]): { tree: unknown; violations: Violation[] } {
+/**
+ * The files deep-merged in the order given. One file is returned as it is. With `override`, a later file's token
+ * replaces an earlier one (a DTCG resolver's sets and modifiers work so); without, a token in two files is an error.
+ */
+export function mergeTokenFiles(files: readonly TokenFile[], options: { override?: boolean } = {}): { tree: unknown; violations: Violation[] } {
   if (files.length === 1) return { tree: files[0]!.tree, violations: [] };
   const violations: Violation[] = [];
   const tree: Node = {};
@@ -49,6 +52,10 @@ export function mergeTokenFiles(files: readonly TokenFile[]): { tree: unknown; v
         }
         if (isPlainObject(existing) && isPlainObject(value) && !isToken(existing) && !isToken(value)) {
           stack.push({ into: existing, from: value, path: here });
+          continue;
+        }
+        if (options.override) {
+          define(into, key, isPlainObject(value) && !isToken(value) ? copyGroup(value, stack, here) : value);
           continue;
         }
         if (key.startsWith('$')) {

@@ -6,5 +6,6 @@ export type * from './types.ts';
 export { checkTree, composeTheme, LENIENT_CODES, parseLayer, prepareBase, type BaseTheme, type CheckResult, type ComposeOptions, type ComposeResult } from './compose.ts';
 export { parseTree, TOKEN_TYPES } from './dtcg.ts';
 export { normaliseValue } from './normalise.ts';
+export { normalisedTree } from './normalised.ts';
 export { unsafeCssReason } from './values.ts';
 export { convertTokensStudio, isTokensStudio } from './tokens-studio.ts';

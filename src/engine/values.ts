@@ -143,18 +143,20 @@ const colorObject = z.strictObject({
   colorSpace: z.enum(Object.keys(COLOR_SPACES) as [ColorSpace, ...ColorSpace[]]),
   components: z.array(z.unknown()),
   alpha: z.number().min(0).max(1).optional(),
-  hex: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  // The Color module's hex fallback is #rrggbb; real exports also write #rgb and #rrggbbaa (noted, never used).
+  hex: z.string().regex(/^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/).optional(),
 });
 
 /**
  * A color: a CSS color string (kept as written, trimmed; hex lower-cased) or a DTCG color object
  * (→ `#rrggbb` when sRGB and opaque, `rgba(…)` when sRGB and translucent, else the CSS color function).
  */
-export function normaliseColor(raw: unknown): ValueResult {
+export function normaliseColor(raw: unknown, notes?: Notes): ValueResult {
   if (typeof raw === 'string') return normaliseColorString(raw);
   const shape = colorObject.safeParse(raw);
   if (!shape.success) return fail(`is not a color: ${describeIssue(shape.error)}`);
-  const { colorSpace, components, alpha } = shape.data;
+  const { colorSpace, components, alpha, hex } = shape.data;
+  if (hex !== undefined && hex.length !== 7) notes?.push({ code: 'non_standard_value', message: `the hex fallback ${quote(hex)} is not #rrggbb, as the DTCG Color module writes it` });
   const space = COLOR_SPACES[colorSpace];
   const parsedComponents = space.components.safeParse(components);
   if (!parsedComponents.success) {
@@ -203,6 +205,12 @@ export function parseDimension(raw: unknown, notes?: Notes): { value: number; un
     const value = Number(match[1]);
     return Number.isFinite(value) ? { value: value === 0 ? 0 : value, unit: match[2]!.toLowerCase() } : undefined;
   }
+  // Zero is zero in every unit: a bare 0, or {"value": 0} with no unit, is read as 0px (noted; DTCG wants the unit).
+  const zero = raw === 0 || (isPlainRecord(raw) && raw.value === 0 && (raw.unit === undefined || raw.unit === ''));
+  if (zero) {
+    notes?.push({ code: 'non_standard_value', message: 'a zero length is written without a unit; DTCG writes {"value": 0, "unit": "px"}' });
+    return { value: 0, unit: 'px' };
+  }
   if (!isPlainRecord(raw) || Object.keys(raw).some((key) => key !== 'value' && key !== 'unit')) return undefined;
   const value = readNumber(raw.value, notes, 'a dimension\'s value');
   const unit = raw.unit;
@@ -226,23 +234,28 @@ export function normaliseDimension(raw: unknown, notes?: Notes): ValueResult {
 
 // --- fontFamily ----------------------------------------------------------------------------------------
 
-const FAMILY_NAME = /^-?[\p{L}\p{N}_][\p{L}\p{N} _.+-]*$/u;
+// Letters of any script, digits, spaces and the punctuation real family names use ("Segoe UI Web (West European)").
+const FAMILY_NAME = /^-?[\p{L}\p{N}_][\p{L}\p{N} _.+&()-]*$/u;
 const MAX_FAMILIES = 16;
 
 /** A font family: a name, a comma-separated list, or an array → `"Inter", system-ui, sans-serif`. */
-export function normaliseFontFamily(raw: unknown): ValueResult {
+export function normaliseFontFamily(raw: unknown, notes?: Notes): ValueResult {
   let names: unknown[];
   if (typeof raw === 'string') names = raw.split(',');
-  else if (Array.isArray(raw)) names = raw;
-  else return fail('is not a font family: expected a name or an array of names');
+  else if (Array.isArray(raw)) {
+    // A list entry holding a whole CSS list (`["'Mona Sans', sans-serif"]`, seen in real exports) is that list:
+    // a family name cannot contain a comma.
+    names = raw.flatMap((entry) => (typeof entry === 'string' && entry.includes(',') ? entry.split(',') : [entry]));
+    if (names.length !== raw.length) notes?.push({ code: 'non_standard_value', message: 'a list entry holds several families separated by commas; DTCG lists one family per entry' });
+  } else return fail('is not a font family: expected a name or an array of names');
   if (names.length === 0) return fail('is an empty font family list');
   if (names.length > MAX_FAMILIES) return fail(`lists more than ${MAX_FAMILIES} font families`);
   const out: string[] = [];
   for (const name of names) {
     if (typeof name !== 'string') return fail('is not a font family: every entry must be a string');
     const unquoted = name.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
-    if (unquoted.length === 0 || unquoted.length > 100 || !FAMILY_NAME.test(unquoted) || /\s{2,}/.test(unquoted)) {
-      return fail(`has an unsafe or invalid font family name ${quote(name)} (letters, digits, spaces, "-", "_", "." and "+" only)`);
+    if (unquoted.length === 0 || unquoted.length > 100 || !FAMILY_NAME.test(unquoted) || /\s{2,}/.test(unquoted) || !balanced(unquoted, '(', ')')) {
+      return fail(`has an unsafe or invalid font family name ${quote(name)} (letters, digits, spaces, "-", "_", ".", "+", "&" and paired parentheses only)`);
     }
     out.push(GENERIC_FAMILIES.has(unquoted.toLowerCase()) ? unquoted : `"${unquoted}"`);
   }
@@ -314,11 +327,11 @@ export function normaliseCubicBezier(raw: unknown, notes?: Notes): ValueResult {
 export function normaliseSimple(type: SimpleType, raw: unknown, notes?: Notes): ValueResult {
   switch (type) {
     case 'color':
-      return normaliseColor(raw);
+      return normaliseColor(raw, notes);
     case 'dimension':
       return normaliseDimension(raw, notes);
     case 'fontFamily':
-      return normaliseFontFamily(raw);
+      return normaliseFontFamily(raw, notes);
     case 'fontWeight':
       return normaliseFontWeight(raw, notes);
     case 'number':

@@ -13,7 +13,7 @@ import { chainLayers, chainVersions, publishVersion, type ChainLayer } from '../
 import type { Violation, Warning } from '../engine/types.ts';
 import { bindingPolicy } from './policy.ts';
 import { summarizeChange } from './summary.ts';
-import { composeTheme, parseLayer, type ComposeResult } from '../engine/index.ts';
+import { composeTheme, normalisedTree, parseLayer, type ComposeResult } from '../engine/index.ts';
 import { chainInputs, composeChain, submittedTreeViolations, type ChainMember } from './compile.ts';
 import type { Platform } from './platform.ts';
 import type { ThemeService } from './service.ts';
@@ -115,8 +115,11 @@ async function publishInTransaction(deps: PublishDeps, tx: Tx, change: LayerChan
     throw new ConflictError('version_conflict', `The overrides moved on: the current version is ${own.version ?? 'none'}, not ${change.expectedVersion ?? 'none'}.`);
   }
 
-  const { chain: newChain, result } = composeChange(platform, layers, change);
-  const next = newChain.at(-1)!;
+  const { chain: composed, result } = composeChange(platform, layers, change);
+  // What is stored is the layer as the engine read it, in normalised DTCG (./engine/normalised.ts), not the body.
+  const own0 = composed.at(-1)!;
+  const next: ChainMember = result.last ? { ...own0, content: normalisedTree(result.last.entries) } : own0;
+  const newChain = [...composed.slice(0, -1), next];
   const violations = [...result.violations];
   if (change.tier < 2) violations.push(...(await descendantViolations(tx, platform, newChain)));
   if (violations.length > 0) throw new RefusedChange(violations, result.warnings);

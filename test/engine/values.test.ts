@@ -96,7 +96,11 @@ describe('font values', () => {
 
   it('refuses family names that could break out of the declaration', () => {
     expect(normaliseFontFamily(['Inter"; color: red']).ok).toBe(false);
-    expect(normaliseFontFamily(['a(b)']).ok).toBe(false);
+    expect(normaliseFontFamily(['a(b']).ok).toBe(false);
+    expect(normaliseFontFamily(['a)b(']).ok).toBe(false);
+    expect(normaliseFontFamily(['url(x);']).ok).toBe(false);
+    // real family names carry paired parentheses: "Segoe UI Web (West European)"
+    expect(css(normaliseFontFamily(['Segoe UI Web (West European)', 'sans-serif']))).toBe('"Segoe UI Web (West European)", sans-serif');
     expect(normaliseFontFamily([]).ok).toBe(false);
     expect(normaliseFontFamily([3]).ok).toBe(false);
   });

@@ -29,6 +29,38 @@ describeEachDatabase('token API', (database) => {
     expect(versions[0].summary).toContain('semantic.light.interactive.primary');
   });
 
+  it('stores what it accepted in normalised DTCG, and says with warnings what it read leniently', async () => {
+    const body = {
+      primitive: {
+        spacing: { '0.5': { $value: '0.1rem' } },
+        ratio: { golden: { $type: 'number', $value: '1.618' } },
+        alias: { half: { $value: '{primitive.spacing.0.5}' } },
+      },
+    };
+    const put = await server.api('acme', 'PUT', '/api/v1/tokens/overrides', body);
+    expect(put.status, put.text).toBe(200);
+    expect(put.json().warnings.map((w: { code: string }) => w.code).sort()).toEqual(['dotted_name', 'numeric_string']);
+    const stored = (await server.api('acme', 'GET', '/api/v1/tokens/overrides')).json().tokens;
+    expect(stored).toEqual({
+      primitive: {
+        spacing: { '0-5': { $value: '0.1rem' } },
+        ratio: { golden: { $type: 'number', $value: 1.618 } },
+        alias: { half: { $value: '{primitive.spacing.0-5}' } },
+      },
+    });
+    const css = (await server.request({ host: 'acme.livery.localhost', path: '/theme.css' })).text;
+    expect(css).toContain('--primitive-spacing-0-5: 0.1rem;');
+    expect(css).toContain('--primitive-alias-half: var(--primitive-spacing-0-5);');
+
+    // A Tokens Studio export (legacy value/type) is converted and stored as DTCG
+    const legacy = await server.api('acme', 'PUT', '/api/v1/tokens/overrides', { primitive: { brand: { ink: { value: '#123456', type: 'color' }, gap: { value: '4', type: 'spacing' } } } });
+    expect(legacy.status, legacy.text).toBe(200);
+    expect(legacy.json().warnings.map((w: { code: string }) => w.code)).toContain('tokens_studio');
+    expect((await server.api('acme', 'GET', '/api/v1/tokens/overrides')).json().tokens).toEqual({
+      primitive: { brand: { ink: { $type: 'color', $value: '#123456' }, gap: { $type: 'dimension', $value: { value: 4, unit: 'px' } } } },
+    });
+  });
+
   it('refuses a protected token with 403 and every violation, and stores nothing', async () => {
     const before = (await server.api('acme', 'GET', '/api/v1/tokens/overrides')).json();
     const put = await server.api('acme', 'PUT', '/api/v1/tokens/overrides', {

@@ -1,4 +1,4 @@
-// livery check <file|dir>… [--governance <dir>] [--strict] [--json]
+// livery check <file|dir|resolver>… [--context modifier=name]… [--governance <dir>] [--strict] [--json]
 // A complete token tree on its own — a design system, no base underneath. A directory's .json files (and several
 // files) are merged. Exit 0: no violations. Exit 1: violations. Exit 2: the input could not be used.
 import { existsSync } from 'node:fs';
@@ -8,17 +8,18 @@ import { checkTree } from '../../engine/index.ts';
 import { mergeTokenFiles } from '../../engine/files.ts';
 import type { Governance } from '../../engine/types.ts';
 import { governanceSchema } from '../../tokens-data.ts';
-import { readJsonFile, readTokenFiles } from '../input.ts';
+import { readJsonFile, readResolver, readTokenFiles } from '../input.ts';
 import { parseCommandArgs, printReport, unusable, UnusableInput } from '../layers.ts';
 
-const usage = `usage: livery check <file|dir>… [--governance <dir>] [--strict] [--json]
+const usage = `usage: livery check <file|dir|resolver>… [--context modifier=name]… [--governance <dir>] [--strict] [--json]
 
 Checks a complete token tree on its own (no base underneath): DTCG 2025.10 conformance, names, types, aliases and
 references, and that no two tokens would emit one CSS custom property. A directory's .json files are merged (a
 token defined in two files is a violation). With --governance <dir> (protected.json, contrast-pairs.json,
 required.json, each optional), also that protected patterns name tokens, contrast pairs pass in every mode and
-required paths resolve. --strict refuses what is otherwise accepted with a warning. Exit codes and --json as
-\`livery validate\`.
+required paths resolve. A DTCG resolver document (*.resolver.json) is read as the tree its sets and modifiers make,
+later sources overriding earlier ones; --context picks a modifier's context (default: the resolver's default).
+--strict refuses what is otherwise accepted with a warning. Exit codes and --json as \`livery validate\`.
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -27,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     const { values, positionals } = parseCommandArgs(() =>
       parseArgs({
         args: argv,
-        options: { governance: { type: 'string' }, strict: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        options: { governance: { type: 'string' }, context: { type: 'string', multiple: true }, strict: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
         allowPositionals: true,
         strict: true,
       }));
@@ -37,8 +38,11 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (positionals.length === 0) throw new UnusableInput('name the token files or directories to check (or - for stdin)');
     const governance = values.governance === undefined ? null : await readGovernance(values.governance);
-    const files = await readTokenFiles(positionals);
-    const merged = mergeTokenFiles(files);
+    const contexts = parseContexts(values.context ?? []);
+    const resolvers = positionals.filter((p) => p.endsWith('.resolver.json'));
+    if (resolvers.length > 0 && resolvers.length !== positionals.length) throw new UnusableInput('check a resolver document on its own (it names its token files)');
+    const files = resolvers.length > 0 ? (await Promise.all(resolvers.map((r) => readResolver(r, contexts)))).flat() : await readTokenFiles(positionals);
+    const merged = mergeTokenFiles(files, { override: resolvers.length > 0 });
     const result = checkTree(merged.tree, { governance, strict: values.strict === true });
     const report = { ...result, violations: [...merged.violations, ...result.violations] };
     report.ok = report.violations.length === 0;
@@ -48,6 +52,16 @@ export async function run(argv: string[]): Promise<number> {
     if (!(error instanceof UnusableInput)) throw error;
     return unusable('check', json, error);
   }
+}
+
+function parseContexts(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const [modifier, context, ...rest] = pair.split('=');
+    if (!modifier || !context || rest.length > 0) throw new UnusableInput(`--context takes modifier=context, e.g. theme=dark (not "${pair}")`);
+    out[modifier] = context;
+  }
+  return out;
 }
 
 async function readGovernance(dir: string): Promise<Governance> {

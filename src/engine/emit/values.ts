@@ -20,7 +20,7 @@ const ALLOWED_FUNCTIONS = new Set([
 ]);
 
 // fontFamily names: letters/digits/marks of any script, spaces and the punctuation real family names use.
-const FAMILY_NAME = /^[\p{L}\p{N}\p{M} ._+&-]+$/u;
+const FAMILY_NAME = /^[\p{L}\p{N}\p{M} ._+&()-]+$/u;
 
 /** The CSS text to emit for a value of a simple `type`, or undefined when it is not provably safe. */
 export function cssValue(type: SimpleType, text: string | undefined): string | undefined {
@@ -56,11 +56,20 @@ function fontFamilyValue(text: string): string | undefined {
   const out: string[] = [];
   for (const { name: raw, quoted } of families) {
     const name = raw.trim().replace(/\s+/g, ' ');
-    if (name === '' || !FAMILY_NAME.test(name)) return undefined;
+    if (name === '' || !FAMILY_NAME.test(name) || !parenthesesPair(name)) return undefined;
     const generic = !quoted && GENERIC_FAMILIES.has(name.toLowerCase());
     out.push(generic ? name : `"${name}"`);
   }
   return out.join(', ');
+}
+
+function parenthesesPair(text: string): boolean {
+  let depth = 0;
+  for (const char of text) {
+    if (char === '(') depth++;
+    else if (char === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
 }
 
 /** Splits on commas outside quotes, stripping one pair of matching quotes; undefined when quotes do not pair. */
