@@ -36,6 +36,8 @@ interface Case {
   utility: string;
   property: string;
   token: (mode: 'light' | 'dark') => string;
+  /** The theme.css property, when it is not the token's own (a typography part: `-font-size`). */
+  suffix?: string;
 }
 const semantic = (path: string) => (mode: 'light' | 'dark') => `semantic.${mode}.${path}`;
 const primitive = (path: string) => () => `primitive.${path}`;
@@ -57,6 +59,16 @@ const TYPE: Case[] = [
   { utility: 'font-sans', property: 'font-family', token: primitive('font.family.sans') },
   { utility: 'font-bold', property: 'font-weight', token: primitive('font.weight.bold') },
   { utility: 'leading-tight', property: 'line-height', token: primitive('font.lineHeight.tight') },
+];
+// Composite tokens: a text style sets size, line height and weight together; shadows paint the elevation tokens.
+const COMPOSITES: Case[] = [
+  { utility: 'text-heading-1', property: 'font-size', token: primitive('typography.heading-1'), suffix: '-font-size' },
+  { utility: 'text-heading-1', property: 'line-height', token: primitive('typography.heading-1'), suffix: '-line-height' },
+  { utility: 'text-heading-1', property: 'font-weight', token: primitive('typography.heading-1'), suffix: '-font-weight' },
+  { utility: 'text-body', property: 'line-height', token: primitive('typography.body'), suffix: '-line-height' },
+  { utility: 'shadow-card', property: 'box-shadow', token: semantic('elevation.card') },
+  { utility: 'shadow-lg', property: 'box-shadow', token: primitive('shadow.lg') },
+  { utility: 'inset-shadow-inner', property: 'box-shadow', token: primitive('shadow.inner') },
 ];
 const ALL = [...COLORS, ...SPACING, ...RADIUS, ...TYPE];
 const MAX_VARIANTS = ['md', 'lg'];
@@ -90,6 +102,9 @@ function pageHtml(breakpointNames: string[]): string {
   <main id="page" style="font-size: 16px">
 ${elements(ALL)}
   </main>
+  <section id="composites">
+${COMPOSITES.map((c) => `    <div class="${c.utility}" data-utility="${c.utility}">Aa</div>`).filter((line, i, all) => all.indexOf(line) === i).join('\n')}
+  </section>
   <section id="dark-section" data-theme="dark" style="font-size: 16px">
 ${elements(COLORS)}
   </section>
@@ -119,13 +134,15 @@ interface Measured {
 
 /** Computes, inside `scope`, each utility's property next to a probe styled with the theme.css variable. */
 async function measure(page: Page, scope: string, cases: Case[], mode: 'light' | 'dark'): Promise<Measured[]> {
-  const input = cases.map((c) => ({ utility: c.utility, property: c.property, variable: cssVariable(c.token(mode).split('.')).name }));
+  const input = cases.map((c) => ({ utility: c.utility, property: c.property, variable: `${cssVariable(c.token(mode).split('.')).name}${c.suffix ?? ''}` }));
   return page.evaluate(({ scope, input }) => {
     const root = document.querySelector(scope)!;
     return input.map(({ utility, property, variable }) => {
       const element = root.querySelector(`[data-utility="${utility}"]`);
       if (!element) throw new Error(`no element for ${utility} in ${scope}`);
       const probe = document.createElement('div');
+      // the same font size as the element, so lengths relative to it compute alike
+      probe.style.fontSize = getComputedStyle(element).fontSize;
       probe.style.setProperty(property, `var(${variable})`);
       root.append(probe);
       const measured = {
@@ -141,10 +158,15 @@ async function measure(page: Page, scope: string, cases: Case[], mode: 'light' |
   }, { scope, input });
 }
 
+// Tailwind's box-shadow utilities stack their ring and inset layers (transparent unless set) around the theme's.
+const unsetLayersRemoved = (shadow: string) => shadow.split(/, (?=rgba?\()/).filter((layer) => layer !== 'rgba(0, 0, 0, 0) 0px 0px 0px 0px').join(', ');
+
 /** The utilities compute to what their theme.css variables compute to, and each variable is declared. */
 function expectFollowsVariables(measured: Measured[]): void {
   expect(measured.filter((m) => m.declared === '').map((m) => `${m.variable} (for ${m.utility})`), 'theme.css variables not declared').toEqual([]);
-  expect(Object.fromEntries(measured.map((m) => [m.utility, m.actual]))).toEqual(Object.fromEntries(measured.map((m) => [m.utility, m.expected])));
+  const key = (m: Measured) => `${m.utility} ${m.variable}`;
+  const actual = (m: Measured) => unsetLayersRemoved(m.actual);
+  expect(Object.fromEntries(measured.map((m) => [key(m), actual(m)]))).toEqual(Object.fromEntries(measured.map((m) => [key(m), m.expected])));
 }
 
 const toRgb = converter('rgb');
@@ -255,6 +277,24 @@ describe.skipIf(!available)(`Livery's theme in Tailwind CSS v4 and headless Chro
 
     it('type utilities text-lg, font-sans, font-bold and leading-tight follow the font tokens', async () => {
       expectFollowsVariables(await measure(page, '#page', TYPE, 'light'));
+    });
+
+    it('a text-style utility (text-heading-1, text-body) sets the typography token\'s size, line height and weight', async () => {
+      const measured = await measure(page, '#composites', COMPOSITES.filter((c) => c.utility.startsWith('text-')), 'light');
+      expectFollowsVariables(measured);
+      // and those are the font scale values the text style refers to in the token source: 2.25rem, 1.25, 700
+      const heading = Object.fromEntries(measured.filter((m) => m.utility === 'text-heading-1').map((m) => [m.variable.split('-').slice(-2).join('-'), m.actual]));
+      const source = sourceValue(tree, 'primitive.typography.heading-1') as Record<string, string>;
+      const part = (ref: string) => sourceValue(tree, ref.slice(1, -1));
+      expect(parseFloat(heading['font-size']!)).toBeCloseTo(sourcePx(part(source.fontSize!)), 3);
+      expect(parseFloat(heading['line-height']!)).toBeCloseTo(Number(part(source.lineHeight!)) * sourcePx(part(source.fontSize!)), 3);
+      expect(Number(heading['font-weight'])).toBe(Number(part(source.fontWeight!)));
+    });
+
+    it('shadow utilities (shadow-card, shadow-lg, inset-shadow-inner) paint the elevation and shadow tokens', async () => {
+      const measured = await measure(page, '#composites', COMPOSITES.filter((c) => c.property === 'box-shadow'), 'light');
+      expectFollowsVariables(measured);
+      for (const m of measured) expect(m.expected, m.variable).toMatch(/\d+px/);
     });
 
     const display = (selector: string) => page.evaluate((s) => getComputedStyle(document.querySelector(s)!).display, selector);
