@@ -6,7 +6,8 @@
 // tokens, whose layers or stops are spliced in. References are answered by `ctx.ref`: the resolver passes real
 // values, the merge passes placeholders to check the shape before anything is resolved.
 import type { Notes } from './values.ts';
-import { isPlainRecord, normaliseDimension, normaliseNumber, normaliseSimple, quote, readNumber } from './values.ts';
+import { listOf, quote } from './text.ts';
+import { isPlainRecord, normaliseDimension, normaliseNumber, normaliseSimple, readNumber } from './values.ts';
 import { parseCurly } from './references.ts';
 import type {
   BorderValue, CompositeType, GradientStop, ResolutionFailure, ShadowLayer, SimpleType, StrokeStyleValue, TokenType,
@@ -87,16 +88,13 @@ function sub(type: SimpleType, raw: unknown, ctx: NormaliseContext, part: string
  */
 function checkKeys(object: Record<string, unknown>, known: readonly string[], required: readonly string[], what: string, ctx: NormaliseContext): Failed | undefined {
   const missing = required.filter((key) => !Object.hasOwn(object, key));
-  if (missing.length > 0) return fail(`${what} needs ${listKeys(required)}; ${listKeys(missing)} ${missing.length === 1 ? 'is' : 'are'} missing`);
+  if (missing.length > 0) return fail(`${what} needs ${listOf(required)}; ${listOf(missing)} ${missing.length === 1 ? 'is' : 'are'} missing`);
   for (const key of Object.keys(object)) {
     if (!known.includes(key)) ctx.notes?.push({ code: 'unknown_property', message: `${what} has ${quote(key)}, which DTCG does not define for it; it is ignored` });
   }
   return undefined;
 }
 
-function listKeys(keys: readonly string[]): string {
-  return keys.length === 1 ? keys[0]! : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1)}`;
-}
 
 // --- shadow (§9.6): one shadow object, or an array of shadow objects and references to shadow tokens -----------
 
@@ -146,7 +144,7 @@ function normaliseTypography(raw: unknown, ctx: NormaliseContext): CompositeResu
   if (keys) return keys;
   const absent = ['fontWeight', 'letterSpacing', 'lineHeight'].filter((key) => !Object.hasOwn(raw, key));
   if (absent.length > 0) {
-    ctx.notes?.push({ code: 'incomplete_composite', message: `the typography has no ${listKeys(absent)} (DTCG requires all five parts); the CSS leaves ${absent.length === 1 ? 'it' : 'them'} inherited` });
+    ctx.notes?.push({ code: 'incomplete_composite', message: `the typography has no ${listOf(absent)} (DTCG requires all five parts); the CSS leaves ${absent.length === 1 ? 'it' : 'them'} inherited` });
   }
   const family = sub('fontFamily', raw.fontFamily, ctx, 'fontFamily');
   if (!family.ok) return family;

@@ -14,7 +14,8 @@ import { normaliseName, ROOT_PATH, ROOT_TOKEN } from './paths.ts';
 import { FORBIDDEN_NAMES, isPointerObject, parseCurly, parsePointer, wholeValueAlias } from './references.ts';
 import { convertTokensStudio, isTokensStudio } from './tokens-studio.ts';
 import type { ParsedToken, ParseResult, TokenType, Violation, Warning } from './types.ts';
-import { quote, unsafeCssReason, unsafeTextReason } from './values.ts';
+import { capitalise, describeKind, quote } from './text.ts';
+import { unsafeCssReason, unsafeTextReason } from './values.ts';
 
 export interface ParseOptions {
   /** Every token must have a `$type` (own, from a group, or its alias target's): true for a complete tree. */
@@ -428,14 +429,4 @@ export function show(names: readonly string[]): string {
   return names.map((name) => (name !== '' && name.length <= MAX_NAME_LENGTH && !HIDDEN_IN_NAME.test(name) && !/[<>&"\\]/.test(name) ? name : quote(name))).join('.');
 }
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
-function describeKind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'a non-JSON object';
-  if (value === undefined) return 'undefined';
-  return `a ${typeof value}`;
-}

@@ -10,6 +10,7 @@
 // is capped (nodes, depth, problems, array lengths), prototype names are refused, outputs are fresh plain objects
 // whose keys are defined (never assigned, so a `__proto__` name can never set a prototype), and every string copied
 // from the input is kept exactly as written — CSS safety is checked by the DTCG parser downstream.
+import { capitalise, describeKind, listOf, quote } from './text.ts';
 import type { Violation, Warning } from './types.ts';
 
 export interface TokensStudioResult {
@@ -1199,26 +1200,6 @@ function showPath(segments: readonly string[]): string {
   return segments.map((name) => (name.length <= 128 && !HIDDEN.test(name) ? name : quote(name))).join('.');
 }
 
-/** A user-supplied string made safe and short enough to quote in a message. */
-function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : describeKind(value);
-  const short = text.length > 64 ? `${text.slice(0, 61)}...` : text;
-  return JSON.stringify(short).replace(/[^\x20-\x7e]|[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
-function listOf(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
 
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
-function describeKind(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (value === undefined) return 'nothing';
-  return `a ${typeof value}`;
-}

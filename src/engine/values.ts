@@ -5,6 +5,9 @@
 // or a one-sentence reason; none throws. Aliases never reach these functions (see dtcg.ts).
 import { formatColor, parseColor } from './color.ts';
 import { GENERIC_FAMILIES, MAX_VALUE_LENGTH } from './css-text.ts';
+import { escapeHidden, quote } from './text.ts';
+
+export { quote } from './text.ts';
 import { z } from 'zod';
 import type { SimpleType } from './types.ts';
 
@@ -58,25 +61,6 @@ function balanced(text: string, open: string, close: string): boolean {
   return depth === 0;
 }
 
-/** A user-supplied string made safe and short enough to quote in a message (no hidden or markup characters). */
-export function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : safeStringify(value);
-  const short = text.length > 64 ? text.slice(0, 61) + '...' : text;
-  return escapeHidden(JSON.stringify(short));
-}
-
-/** Non-printable-ASCII and markup characters as `\uXXXX` escapes. */
-function escapeHidden(text: string): string {
-  return text.replace(/[^\x20-\x7e]|[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
-}
-
-function safeStringify(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // One normaliser per simple type. Composite types are in ./composites.ts; ./normalise.ts dispatches on the type.
