@@ -27,10 +27,10 @@ export function parseJson(text: string, shown: string, what: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
+    const position = /position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? String(text.length) : undefined);
     let where = '';
-    if (position) {
-      const before = text.slice(0, Number(position[1]));
+    if (position !== undefined) {
+      const before = text.slice(0, Number(position));
       const line = before.split('\n').length;
       where = ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
     }

@@ -19,6 +19,19 @@ async function livery(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
+/** The CLI with `input` on stdin. */
+async function liveryIn(input: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = run(process.execPath, [cli, ...args], { cwd: dir });
+  child.child.stdin!.end(input);
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
 let dir: string;
 const file = (name: string) => join(dir, name);
 
@@ -90,6 +103,50 @@ describe('livery validate', () => {
     // without a policy a customer may change nothing
     const noPolicy = await livery('validate', file('customer-near.json'), '--tier', '2', '--json');
     expect(JSON.parse(noPolicy.stdout).violations.map((v: { rule: string }) => v.rule)).toContain('not_allowed');
+  });
+});
+
+describe('livery validate: files as exports write them', () => {
+  it('reads stdin for "-", warns about what it read leniently, and refuses it with --strict', async () => {
+    const layer = JSON.stringify({ primitive: { spacing: { '0.5': { $value: '3px' } } } });
+    const lenient = await liveryIn(layer, 'validate', '-', '--json');
+    expect(lenient.code).toBe(0);
+    expect(JSON.parse(lenient.stdout).warnings.map((w: { code: string }) => w.code)).toEqual(['dotted_name']);
+    const strict = await liveryIn(layer, 'validate', '-', '--strict', '--json');
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout).violations).toEqual([expect.objectContaining({ rule: 'schema', code: 'dotted_name', path: 'primitive.spacing.0.5' })]);
+  });
+
+  it('prints one JSON document even when the input is unusable, naming the line and column of a JSON error', async () => {
+    const result = await livery('validate', file('not-json.json'), '--json');
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ ok: false, error: { code: 'unusable_input' } });
+    expect(report.error.message).toMatch(/not-json\.json is not valid JSON at line 1, column \d+/);
+  });
+});
+
+describe('livery convert', () => {
+  it('writes the DTCG equivalent of a Tokens Studio file, and says what it could not convert', async () => {
+    await writeFile(file('studio.json'), JSON.stringify({
+      color: { brand: { value: '#123456', type: 'color' }, text: { value: '{color.brand}', type: 'color' } },
+      space: { md: { value: '16', type: 'spacing' } },
+      copy: { tagline: { value: 'Hello', type: 'text' } },
+    }));
+    const result = await livery('convert', file('studio.json'), '--from', 'tokens-studio', '--out', file('studio.dtcg.json'));
+    expect(result.code).toBe(1); // the text token has no DTCG type
+    expect(result.stderr).toContain('copy.tagline');
+    expect(JSON.parse(await readFile(file('studio.dtcg.json'), 'utf8'))).toEqual({
+      color: { brand: { $type: 'color', $value: '#123456' }, text: { $type: 'color', $value: '{color.brand}' } },
+      space: { md: { $type: 'dimension', $value: { value: 16, unit: 'px' } } },
+    });
+    const checked = await livery('check', file('studio.dtcg.json'), '--strict');
+    expect(checked.code, checked.stdout).toBe(0);
+  });
+
+  it('refuses a file that is not a Tokens Studio export, and an unknown --from', async () => {
+    expect((await livery('convert', file('ok.json'), '--from', 'tokens-studio')).code).toBe(2);
+    expect((await livery('convert', file('ok.json'), '--from', 'figma')).code).toBe(2);
   });
 });
 

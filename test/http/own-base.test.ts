@@ -5,6 +5,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBaseFiles } from '../../scripts/build-base.ts';
+import { platformFrom, type PlatformArtifacts } from '../../src/themes/platform.ts';
 import { testDatabases } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -45,6 +47,18 @@ describe('the service on a base of its own (LIVERY_TOKENS_DIR)', () => {
     const dim = await server.api('oak', 'PUT', '/api/v1/tokens/overrides', { semantic: { light: { words: { body: { $value: '#5a5a5a' } } } } });
     expect(dim.status).toBe(422);
     expect(dim.json().error.violations[0]).toMatchObject({ rule: 'contrast', pair: ['semantic.light.words.body', 'semantic.light.surface.page'], required: 7 });
+  });
+
+  it('builds the Worker\'s artifacts from it (npm run build:base with LIVERY_TOKENS_DIR)', async () => {
+    const files = await buildBaseFiles(TOKENS_DIR);
+    const artifacts = JSON.parse(files['base.artifacts.json']!) as PlatformArtifacts;
+    expect(artifacts.css).toContain('--words-body: var(--primitive-ink-900);');
+    expect(artifacts.css).not.toContain('--background-canvas');
+    expect(artifacts.tokens.catalog.map((t) => t.name)).toEqual(['pine']);
+    expect(artifacts.tokens.governance.pairs[0]).toMatchObject({ fg: 'words.body', min: 7 });
+    // and a Worker platform made from them governs with Acorn's rules
+    const platform = platformFrom(artifacts);
+    expect(platform.base.protectedPaths).toEqual(['semantic.light.feedback.danger', 'semantic.dark.feedback.danger']);
   });
 
   it('validates offline against the same base from the CLI', async () => {
