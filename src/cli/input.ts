@@ -122,6 +122,7 @@ export async function readResolver(path: string, contexts: Record<string, string
     return out;
   };
   const files: { name: string; tree: unknown }[] = [];
+  const modifiers = new Set<string>();
   for (const item of document.resolutionOrder) {
     const ref = typeof item === 'object' && item !== null ? (item as { $ref?: unknown }).$ref : undefined;
     const entry = typeof ref === 'string' && ref.startsWith('#/') ? local(ref) : item;
@@ -130,6 +131,7 @@ export async function readResolver(path: string, contexts: Record<string, string
     const node = entry as { sources?: unknown; contexts?: Record<string, unknown>; default?: unknown };
     if (node.contexts) {
       const modifier = typeof ref === 'string' ? ref.split('/').at(-1)! : name;
+      modifiers.add(modifier);
       const names = Object.keys(node.contexts);
       const chosen = contexts[modifier] ?? (typeof node.default === 'string' ? node.default : names[0]);
       if (chosen === undefined || !Object.hasOwn(node.contexts, chosen)) {
@@ -139,6 +141,10 @@ export async function readResolver(path: string, contexts: Record<string, string
     } else {
       files.push(...(await sources(node.sources, name)));
     }
+  }
+  const unknown = Object.keys(contexts).filter((modifier) => !modifiers.has(modifier));
+  if (unknown.length > 0) {
+    throw new UnusableInput(`${path} has no modifier ${unknown.map((m) => `"${m}"`).join(', ')} (its modifiers: ${[...modifiers].join(', ') || 'none'})`);
   }
   return files;
 }

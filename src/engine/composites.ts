@@ -8,6 +8,7 @@
 import type { Notes } from './values.ts';
 import { listOf, quote } from './text.ts';
 import { isPlainRecord, normaliseDimension, normaliseNumber, normaliseSimple, readNumber } from './values.ts';
+import { boundedEditDistance } from './paths.ts';
 import { parseCurly } from './references.ts';
 import type {
   BorderValue, CompositeType, GradientStop, ResolutionFailure, ShadowLayer, SimpleType, StrokeStyleValue, TokenType,
@@ -88,13 +89,17 @@ function sub(type: SimpleType, raw: unknown, ctx: NormaliseContext, part: string
  */
 function checkKeys(object: Record<string, unknown>, known: readonly string[], required: readonly string[], what: string, ctx: NormaliseContext): Failed | undefined {
   const missing = required.filter((key) => !Object.hasOwn(object, key));
-  if (missing.length > 0) return fail(`${what} needs ${listOf(required)}; ${listOf(missing)} ${missing.length === 1 ? 'is' : 'are'} missing`);
-  for (const key of Object.keys(object)) {
-    if (!known.includes(key)) ctx.notes?.push({ code: 'unknown_property', message: `${what} has ${quote(key)}, which DTCG does not define for it; it is ignored` });
+  const unknown = Object.keys(object).filter((key) => !known.includes(key));
+  if (missing.length > 0) {
+    // A misspelt part ("sperad") is the likeliest reason a required one is missing: say so.
+    const guesses = unknown.flatMap((key) => missing.filter((m) => boundedEditDistance(key.toLowerCase(), m.toLowerCase(), 2) <= 2).map((m) => `${quote(key)} for ${m}?`));
+    return fail(`lacks ${listOf(missing)} (${what} needs ${listOf(required)})${guesses.length > 0 ? `; did you mean ${guesses.join(', ')}` : ''}`);
+  }
+  for (const key of unknown) {
+    ctx.notes?.push({ code: 'unknown_property', message: `${what} has ${quote(key)}, which DTCG does not define for it; it is ignored` });
   }
   return undefined;
 }
-
 
 // --- shadow (§9.6): one shadow object, or an array of shadow objects and references to shadow tokens -----------
 

@@ -134,7 +134,7 @@ describe('composite values (DTCG §9)', () => {
       e: { $type: 'gradient', $value: [] },
     });
     expect(rules(result.violations)).toEqual([['schema', 'a'], ['schema', 'b'], ['schema', 'd'], ['schema', 'e']]);
-    expect(result.violations[0]!.message).toMatch(/style is missing/);
+    expect(result.violations[0]!.message).toMatch(/lacks style/);
     expect(result.violations[1]!.message).toMatch(/duration/);
     expect(result.warnings).toEqual([expect.objectContaining({ path: 'c', code: 'unknown_property' })]);
     // --strict: what was accepted leniently is refused

@@ -24,7 +24,7 @@ describe('the schema rule', () => {
 
   it('refuses a composite value that lacks required parts, naming them', () => {
     const result = compose([{ source: 't1', tokens: at('primitive.shadow.sm', { $type: 'shadow', $value: { offsetX: '1px' } }) }]);
-    expect(result.violations).toEqual([expect.objectContaining({ rule: 'schema', path: 'primitive.shadow.sm', message: expect.stringMatching(/color, offsetY, blur and spread are missing/) })]);
+    expect(result.violations).toEqual([expect.objectContaining({ rule: 'schema', path: 'primitive.shadow.sm', message: expect.stringMatching(/lacks color, offsetY, blur and spread \(the shadow needs color, offsetX, offsetY, blur and spread\)/) })]);
     expect(result.theme.tokens.has('primitive.shadow.sm')).toBe(false);
   });
 

@@ -83,12 +83,6 @@ function color(text: string): Rgba | null {
   return parsed ? { color: parsed, alpha: parsed.alpha ?? 1 } : null;
 }
 
-/** CIEDE2000 between two CSS colors (alpha ignored), or null when either is not a color. */
-export function deltaE2000(a: string, b: string): number | null {
-  const [x, y] = [color(a), color(b)];
-  return x && y ? ciede2000({ ...x.color, alpha: 1 }, { ...y.color, alpha: 1 }) : null;
-}
-
 /** A length as [number, unit]: px and rem in px (16px root), a unitless 0 as 0px, other units kept. */
 function length(text: string): [number, string] | null {
   const match = /^(-?\d*\.?\d+(?:e[-+]?\d+)?)([a-z%]*)$/i.exec(text.trim());
@@ -264,8 +258,8 @@ export function difference(kind: Kind, ours: string, theirs: string): Difference
 
 // ---- an independent reading of DTCG files -------------------------------------------------------------------
 
-type Node = { [key: string]: unknown };
-const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+export type Node = { [key: string]: unknown };
+export const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 /**
@@ -301,6 +295,8 @@ export interface SourceToken {
   /** Its own `$type`, or its group's. Undefined for a typeless token (an alias's is its target's). */
   type: string | undefined;
   value: unknown;
+  /** The token object as written (for members beside `$value`). */
+  node: Node;
 }
 
 /** Every token of a DTCG tree by path (`$root` kept as a segment), with the `$type` it has or inherits. */
@@ -309,7 +305,7 @@ export function sourceTokens(tree: Node): Map<string, SourceToken> {
   const walk = (node: Node, path: string[], inherited: string | undefined) => {
     const type = typeof node.$type === 'string' ? node.$type : inherited;
     if ('$value' in node) {
-      tokens.set(path.join('.'), { type, value: node.$value });
+      tokens.set(path.join('.'), { type, value: node.$value, node });
       return;
     }
     for (const [key, child] of Object.entries(node)) {
@@ -330,6 +326,13 @@ export function sourceType(tokens: ReadonlyMap<string, SourceToken>, path: strin
   if (token.type !== undefined) return token.type;
   const alias = typeof token.value === 'string' ? ALIAS.exec(token.value) : null;
   return alias ? sourceType(tokens, alias[1]!, [...seen, path]) : undefined;
+}
+
+/** A token's value with every alias in it followed (the oracle's own resolution). */
+export function resolvedValue(tokens: ReadonlyMap<string, SourceToken>, path: string): unknown {
+  const token = tokens.get(path);
+  if (!token) throw new Error(`the source has no token ${path}`);
+  return resolved(tokens, token.value, [path]);
 }
 
 /** A value with every whole-value alias (`{a.b}`) replaced by its target's value, at any depth. */
@@ -381,7 +384,7 @@ const bezierCss = (value: unknown): string => (Array.isArray(value) ? `cubic-bez
 export function expectedCss(tokens: ReadonlyMap<string, SourceToken>, path: string): { type: string; properties: Map<string, string> } {
   const type = sourceType(tokens, path);
   if (type === undefined) throw new Error(`${path} has no $type in the source`);
-  const value = resolved(tokens, tokens.get(path)!.value);
+  const value = resolvedValue(tokens, path);
   const v = value as Node;
   const properties = new Map<string, string>();
   switch (type) {
@@ -417,4 +420,40 @@ export function expectedCss(tokens: ReadonlyMap<string, SourceToken>, path: stri
       throw new Error(`the oracle does not render ${type} (${path})`);
   }
   return { type, properties };
+}
+
+// ---- a whole comparison --------------------------------------------------------------------------------------
+
+export interface Row {
+  /** What is compared, for messages (a property name or a token path). */
+  name: string;
+  kind: Kind;
+  ours: string;
+  theirs: string;
+}
+
+export interface Comparison {
+  compared: number;
+  matched: number;
+  /** One line per row that differs: name, both values, why. */
+  mismatches: string[];
+  /** The largest CIEDE2000 among the colors compared (0 when none were). */
+  maxDeltaE: number;
+  /** How many rows held colors. */
+  colors: number;
+}
+
+export function compareRows(rows: readonly Row[]): Comparison {
+  const result: Comparison = { compared: 0, matched: 0, mismatches: [], maxDeltaE: 0, colors: 0 };
+  for (const row of rows) {
+    result.compared++;
+    const diff = difference(row.kind, row.ours, row.theirs);
+    if (diff.deltaE !== undefined) {
+      result.colors++;
+      result.maxDeltaE = Math.max(result.maxDeltaE, diff.deltaE);
+    }
+    if (diff.why === null) result.matched++;
+    else result.mismatches.push(`${row.name} (${row.kind}): ours "${row.ours}", theirs "${row.theirs}" — ${diff.why}`);
+  }
+  return result;
 }

@@ -15,6 +15,12 @@ export const aliasRule: GovernanceRule = {
     const violations: Violation[] = [];
     let candidates: string[] | undefined;
     const suggest = (target: string) => didYouMean(target, (candidates ??= [...tokens.keys()]));
+    // Paths a layer wrote but that were refused: a reference to one is not to something that "does not exist".
+    const refused = new Set<string>();
+    for (const layer of ctx.layers) {
+      for (const violation of layer.parsed.violations) refused.add(violation.path);
+      for (const entry of layer.entries) if (entry.problem) refused.add(entry.token.path);
+    }
 
     for (const layer of ctx.layers) {
       for (const { problem, token, source } of layer.entries) {
@@ -32,23 +38,35 @@ export const aliasRule: GovernanceRule = {
     for (const [path, token] of tokens) {
       const failure = token.failure;
       if (token.resolved !== undefined || failure === undefined) continue;
-      const violation = describe(path, token, failure, suggest);
+      const violation = describe(path, token, failure, suggest, refused);
       if (violation) violations.push(violation);
     }
     return violations;
   },
 };
 
-function describe(path: string, token: MergedToken, failure: ResolutionFailure, suggest: (target: string) => string | undefined): Violation | undefined {
+function describe(
+  path: string, token: MergedToken, failure: ResolutionFailure, suggest: (target: string) => string | undefined, refused: ReadonlySet<string>,
+): Violation | undefined {
   const base = { path, source: token.source };
   const here = failure.at === path;
   switch (failure.kind) {
     case 'missing': {
+      const wasRefused = refused.has(failure.target);
       if (!here) {
         return {
           ...base, rule: 'alias_unresolved', target: failure.target,
-          message: `${path} does not resolve: it goes through ${failure.at}, which refers to the missing ${failure.target}.`,
-          fix: `fix the reference in ${failure.at}`,
+          message: wasRefused
+            ? `${path} does not resolve: it goes through ${failure.at}, which refers to ${failure.target}, a token that was refused (see its violation).`
+            : `${path} does not resolve: it goes through ${failure.at}, which refers to the missing ${failure.target}.`,
+          fix: wasRefused ? `fix ${failure.target}` : `fix the reference in ${failure.at}`,
+        };
+      }
+      if (wasRefused) {
+        return {
+          ...base, rule: 'alias_unresolved', target: failure.target, ...(failure.part !== undefined && { part: failure.part }),
+          message: `${path}${failure.part === undefined ? '' : `'s ${failure.part}`} refers to ${failure.target}, a token that was refused (see its violation).`,
+          fix: `fix ${failure.target}`,
         };
       }
       const suggestion = suggest(failure.target);
