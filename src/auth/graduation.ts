@@ -1,6 +1,6 @@
 // The graduation ladder below and above OAuth: anonymous → preview (an email captured) and oauth → full (a
 // membership in the host's tenant). Each step keeps the user id; each level change rotates the session. Identity
-// rows change as the owner, the host tenant's rows (inquiries, memberships, invitations) under its RLS context, in
+// rows change as livery_auth, the host tenant's rows (inquiries, memberships, invitations) under its RLS context, in
 // one transaction.
 import { sql } from 'drizzle-orm';
 import { rows, type Tx } from '../db/core.ts';
@@ -38,7 +38,7 @@ export async function lockSessionUser(
 /** `POST /auth/anonymous`: the existing session if the browser has one (never a second user), else a new visitor. */
 export async function startAnonymous(deps: AuthDeps, tenant: HostTenant, secret: string | undefined): Promise<SessionState> {
   const now = deps.now();
-  return deps.db.asSystem(async (tx) => {
+  return deps.db.asAuth(async (tx) => {
     const existing = secret === undefined ? null : await findSession(tx, { secret, host: tenant.host, now });
     if (existing) return { userId: existing.userId, level: existing.level, issued: null };
     return newVisitor(tx, tenant, now);
@@ -60,7 +60,7 @@ export async function capturePreview(
   deps: AuthDeps, tenant: HostTenant, secret: string | undefined, input: { email: string; message: string },
 ): Promise<Outcome<SessionState>> {
   const now = deps.now();
-  return deps.db.asSystem(async (tx) => {
+  return deps.db.asAuth(async (tx) => {
     const current = await lockSessionUser(tx, tenant, secret, now);
     if (!current) return noSession();
     const { session, user } = current;
@@ -91,7 +91,7 @@ export async function completeAccount(
   deps: AuthDeps, tenant: HostTenant, secret: string | undefined, input: { name?: string | undefined },
 ): Promise<Outcome<CompletedAccount>> {
   const now = deps.now();
-  return deps.db.asSystem(async (tx) => {
+  return deps.db.asAuth(async (tx) => {
     const current = await lockSessionUser(tx, tenant, secret, now);
     if (!current) return noSession();
     const { session, user } = current;
@@ -141,7 +141,7 @@ export interface SessionView {
 /** `GET /auth/session`, minus the providers (the caller adds them). */
 export async function describeSession(deps: AuthDeps, tenant: HostTenant, secret: string | undefined): Promise<Outcome<SessionView>> {
   const now = deps.now();
-  return deps.db.asSystem(async (tx) => {
+  return deps.db.asAuth(async (tx) => {
     const session = secret === undefined ? null : await findSession(tx, { secret, host: tenant.host, now });
     if (!session) return noSession();
     const { role, slug } = await inTenantScope(tx, tenant.tenantId, async (scoped) => {
@@ -159,7 +159,7 @@ export async function describeSession(deps: AuthDeps, tenant: HostTenant, secret
 export async function endSession(deps: AuthDeps, tenant: HostTenant, secret: string | undefined): Promise<void> {
   if (secret === undefined) return;
   const now = deps.now();
-  await deps.db.asSystem(async (tx) => {
+  await deps.db.asAuth(async (tx) => {
     const session = await findSession(tx, { secret, host: tenant.host, now });
     if (session) await revokeSession(tx, session.idHash, now);
   });

@@ -1,4 +1,4 @@
-// User rows (owner-only identity data) and their linked provider accounts.
+// User rows (identity data, livery_auth's) and their linked provider accounts.
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Tx } from '../db/core.ts';
 import { accounts, users, type UserLevel } from '../db/schema.ts';

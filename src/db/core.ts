@@ -35,12 +35,21 @@ export interface Database {
    */
   asTenant<T>(tenantId: string | null, work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
-   * Runs `work` in one transaction as `livery_owner`, which sees every row. Only for operator work: migrations,
-   * CLI commands, and the auth module's identity tables. Never for a request's tenant data.
+   * Runs `work` in one transaction as `livery_auth`: the identity tables (users, sessions, accounts, oauth_states)
+   * and nothing else. The auth module's transactions; for tenant rows inside one, see `inTenantScope`.
+   */
+  asAuth<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` in one transaction as `livery_owner`, which sees every row. Only for operator work on the owner
+   * connection (migrations, CLI commands, the demo seed): the service's login cannot become livery_owner, so this
+   * fails with insufficient_privilege there.
    */
   asSystem<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Host → tenant through `livery_resolve_host`, before any tenant context exists; null for an unknown host. */
-  resolveHost(host: string, platformHost: string, partnerRoot: string): Promise<ResolvedHost | null>;
+  /**
+   * Host → tenant through `livery_resolve_host`, before any tenant context exists; null for an unknown host. The
+   * platform host and partner root are the database's (livery_settings), not the caller's.
+   */
+  resolveHost(host: string): Promise<ResolvedHost | null>;
   /** Plain SQL in a transaction as the login role (migrations, test harness). */
   rawTransaction<T>(work: (session: RawSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -49,7 +58,7 @@ export interface Database {
 /** A uuid in its text form (any case). */
 export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type ContextRole = 'livery_app' | 'livery_owner';
+export type ContextRole = 'livery_app' | 'livery_auth' | 'livery_owner';
 
 /**
  * The one statement that sets a transaction's role and tenant context, in one round trip. set_config('role', …, true)
@@ -63,8 +72,8 @@ export function contextStatement(role: ContextRole, tenantId: string | null): SQ
   return sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId}, true)`;
 }
 
-/** Back to the owner with the tenant context cleared ('' reads as none), later in the same transaction. */
-export const leaveTenantStatement: SQL = sql`select set_config('role', 'livery_owner', true), set_config('app.tenant_id', '', true)`;
+/** Back to livery_auth with the tenant context cleared ('' reads as none), later in the same transaction. */
+export const leaveTenantStatement: SQL = sql`select set_config('role', 'livery_auth', true), set_config('app.tenant_id', '', true)`;
 
 // Both drivers' drizzle databases, seen through the transaction type they share.
 export interface TransactionalDrizzle {
@@ -97,13 +106,16 @@ export function createDatabase(
       }
       return inContext(context, work);
     },
+    asAuth(work) {
+      return inContext(contextStatement('livery_auth', null), work);
+    },
     asSystem(work) {
       return inContext(contextStatement('livery_owner', null), work);
     },
-    async resolveHost(host, platformHost, partnerRoot) {
+    async resolveHost(host) {
       const [row] = await database.asTenant(null, (tx) => rows<{
         tenant_id: string; tier: number; status: TenantStatus; chain: string[] | string;
-      }>(tx, sql`select tenant_id, tier, status, chain from livery_resolve_host(${host}, ${platformHost}, ${partnerRoot})`));
+      }>(tx, sql`select tenant_id, tier, status, chain from livery_resolve_host(${host})`));
       if (!row) return null;
       return { tenantId: row.tenant_id, tier: Number(row.tier) as Tier, status: row.status, chain: textArray(row.chain) };
     },
@@ -118,6 +130,32 @@ export function createDatabase(
   };
   return database;
 }
+
+/**
+ * The database as the service may use it: tenant work, the auth module's identity work and host resolution. Operator
+ * work (asSystem, rawTransaction) is refused here whatever the login, so code that serves requests cannot come to
+ * depend on the owner on a database where the login happens to have it (PGlite's one superuser, an owner URL).
+ */
+export function serviceDatabase(db: Database): Database {
+  const known = serviceViews.get(db);
+  if (known) return known;
+  const refuse = (what: string) => Promise.reject(new Error(
+    `${what} is operator work: the service's database handle has no owner rights (use the owner connection: LIVERY_MIGRATION_URL or livery --database-url)`));
+  const view: Database = {
+    kind: db.kind,
+    asTenant: (tenantId, work) => db.asTenant(tenantId, work),
+    asAuth: (work) => db.asAuth(work),
+    asSystem: () => refuse('asSystem'),
+    resolveHost: (host) => db.resolveHost(host),
+    rawTransaction: () => refuse('rawTransaction'),
+    close: () => db.close(),
+  };
+  serviceViews.set(db, view);
+  return view;
+}
+
+// One view per database, so what is kept per Database (the read breaker) stays shared by everything using it.
+const serviceViews = new WeakMap<Database, Database>();
 
 async function guard<T>(operation: () => Promise<T>): Promise<T> {
   try {

@@ -1,6 +1,6 @@
 // Opening a database in Node: PGlite (embedded, the default) or PostgreSQL (DATABASE_URL), migrated on open when
 // asked. The Worker does not use this module (it wraps Hyperdrive's connection with ./postgres.ts).
-import { migrate } from './migrate.ts';
+import { migrate, type HostSettings } from './migrate.ts';
 import type { Database } from './core.ts';
 import { pgliteDatabase } from './pglite.ts';
 import { connectPostgres } from './postgres.ts';
@@ -20,6 +20,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
   /** Apply migrations/ on open. Default: true for PGlite, false for a server (run `livery migrate`). */
   migrate?: boolean;
+  /** With `migrate`: hosts configured explicitly, stored in livery_settings (see MigrateOptions.hosts). */
+  hosts?: HostSettings;
 }
 
 export const defaultDataDir = '.livery/pgdata';
@@ -30,7 +32,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     : await pgliteDatabase({ dataDir: options.dataDir ?? defaultDataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
   if (options.migrate ?? database.kind === 'pglite') {
     try {
-      await migrate(database);
+      await migrate(database, options.hosts ? { hosts: options.hosts } : {});
     } catch (error) {
       await database.close().catch(() => {});
       throw error;

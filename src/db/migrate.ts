@@ -20,6 +20,26 @@ export interface Migration {
 export interface MigrationReport {
   applied: string[];
   alreadyApplied: string[];
+  /** The platform host and partner root the database answers for after this run (livery_settings). */
+  hosts: HostSettings & { written: boolean };
+}
+
+/** The platform host and the partner root (LIVERY_PLATFORM_HOST / LIVERY_PARTNER_ROOT), normalised by the caller. */
+export interface HostSettings {
+  platformHost: string;
+  partnerRoot: string;
+}
+
+export const defaultHosts: HostSettings = { platformHost: 'livery.localhost', partnerRoot: 'livery.localhost' };
+
+export interface MigrateOptions {
+  directory?: string;
+  /**
+   * Hosts the operator configured explicitly: stored even over different ones. Without them, a database that has
+   * none gets the defaults and one that has some keeps them (a rerun of `livery migrate` without the variables must
+   * not move a deployment's hosts back to livery.localhost).
+   */
+  hosts?: HostSettings;
 }
 
 export function readMigrations(directory = migrationsDirectory): Migration[] {
@@ -32,9 +52,10 @@ export function readMigrations(directory = migrationsDirectory): Migration[] {
     });
 }
 
-export async function migrate(database: Database, directory = migrationsDirectory): Promise<MigrationReport> {
+export async function migrate(database: Database, options: MigrateOptions = {}): Promise<MigrationReport> {
+  const directory = options.directory ?? migrationsDirectory;
   const bootstrap = readFileSync(`${directory}/bootstrap.sql`, 'utf8');
-  const report: MigrationReport = { applied: [], alreadyApplied: [] };
+  const report: Omit<MigrationReport, 'hosts'> = { applied: [], alreadyApplied: [] };
 
   // Roles and schema rights, as the login role (it must be able to create roles and grant on schema public).
   await database.rawTransaction(async (session) => {
@@ -62,5 +83,26 @@ export async function migrate(database: Database, directory = migrationsDirector
       report.applied.push(migration.name);
     });
   }
-  return report;
+  return { ...report, hosts: await storeHostSettings(database, options.hosts) };
+}
+
+/**
+ * Writes livery_settings as the owner: `explicit` hosts always; otherwise the defaults, only where nothing is stored.
+ * Returns what the database holds afterwards.
+ */
+export async function storeHostSettings(database: Database, explicit?: HostSettings): Promise<MigrationReport['hosts']> {
+  return database.rawTransaction(async (session) => {
+    await session.script('SET LOCAL ROLE livery_owner');
+    const wanted = explicit ?? defaultHosts;
+    const written = await session.query(
+      `insert into livery_settings (platform_host, partner_root) values ($1, $2)
+       on conflict (singleton) do update set platform_host = excluded.platform_host, partner_root = excluded.partner_root,
+                                             updated_at = now()
+        where $3 and (livery_settings.platform_host, livery_settings.partner_root) is distinct from ($1, $2)
+       returning 1`,
+      [wanted.platformHost, wanted.partnerRoot, explicit !== undefined]);
+    const [stored] = await session.query<{ platform_host: string; partner_root: string }>(
+      'select platform_host, partner_root from livery_settings');
+    return { platformHost: stored!.platform_host, partnerRoot: stored!.partner_root, written: written.length > 0 };
+  });
 }

@@ -5,12 +5,15 @@ import { openDatabase, type Database } from './database.ts';
 import { ConflictError, DatabaseInUseError, DatabaseUnavailableError, sqlState } from './errors.ts';
 
 export interface OperatorTarget {
-  /** --database-url, else DATABASE_URL, else the embedded database in .livery/pgdata. */
+  /**
+   * The owner connection: --database-url, else LIVERY_MIGRATION_URL, else DATABASE_URL, else the embedded database
+   * in .livery/pgdata. (DATABASE_URL is the service's least-privilege login where LIVERY_MIGRATION_URL is set.)
+   */
   url?: string;
 }
 
 export function operatorTarget(flag: string | undefined, env: Record<string, string | undefined>): OperatorTarget {
-  const url = flag || env.DATABASE_URL || undefined;
+  const url = flag || env.LIVERY_MIGRATION_URL || env.DATABASE_URL || undefined;
   return url ? { url } : {};
 }
 
@@ -37,6 +40,13 @@ export function describeFailure(error: unknown): { code: string; message: string
     return { code: 'not_migrated', message: `The database is not migrated (run \`livery migrate\`): ${message}` };
   }
   if (state?.startsWith('23')) return { code: 'constraint_violation', message };
+  if (state === '42501') {
+    return {
+      code: 'insufficient_privilege',
+      message: `${message} — this command needs the owner connection: --database-url or LIVERY_MIGRATION_URL with the `
+        + 'migration login, not the service\'s least-privilege DATABASE_URL',
+    };
+  }
   return null;
 }
 

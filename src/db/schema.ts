@@ -36,6 +36,16 @@ export const domainMappings = pgTable('domain_mappings', {
   verificationToken: text('verification_token').notNull(),
   verifiedAt: timestampTz('verified_at'),
   createdAt: createdAt(),
+  // 0010: an unverified claim's end (set by the database: 7 days after the claim); null once verified.
+  expiresAt: timestampTz('expires_at'),
+});
+
+// 0009: the hosts the platform answers on (one row), read by livery_resolve_host; written by the owner only.
+export const liverySettings = pgTable('livery_settings', {
+  singleton: boolean('singleton').primaryKey().default(true),
+  platformHost: text('platform_host').notNull(),
+  partnerRoot: text('partner_root').notNull(),
+  updatedAt: timestampTz('updated_at').notNull().defaultNow(),
 });
 
 export const tokenVersions = pgTable('token_versions', {
@@ -89,7 +99,7 @@ export const auditLog = pgTable('audit_log', {
   createdAt: createdAt(),
 });
 
-// Identity tables: shared by all tenants, owner-only (livery_app has no grant). Use through asSystem.
+// Identity tables: shared by all tenants, reached as livery_auth (livery_app has no grant). Use through asAuth.
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
   level: text('level').$type<UserLevel>().notNull(),
@@ -187,6 +197,6 @@ export const drafts = pgTable('drafts', {
 
 export const schema = {
   tenants, tenantAncestry, domainMappings, tokenVersions, tokenHeads, tenantPolicies, themeArtifacts, auditLog,
-  users, sessions, accounts, oauthStates, memberships, invitations, apiKeys, inquiries, drafts,
+  users, sessions, accounts, oauthStates, memberships, invitations, apiKeys, inquiries, drafts, liverySettings,
 };
 export type Schema = typeof schema;

@@ -80,3 +80,16 @@ export function normalizeConfiguredHost(raw: string, what: string): string {
   if (!result.ok) throw new Error(`${what} "${raw}" is not a valid host name: ${result.reason}`);
   return result.host;
 }
+
+/**
+ * The platform host and partner root when the environment sets either (LIVERY_PLATFORM_HOST, LIVERY_PARTNER_ROOT;
+ * the other takes its default), normalised; undefined when neither is set. What `livery migrate` and the Node server
+ * store in the database (livery_settings) — only hosts set on purpose ever replace stored ones.
+ */
+export function explicitHostSettings(env: Record<string, string | undefined>): { platformHost: string; partnerRoot: string } | undefined {
+  if (!env.LIVERY_PLATFORM_HOST && !env.LIVERY_PARTNER_ROOT) return undefined;
+  return {
+    platformHost: normalizeConfiguredHost(env.LIVERY_PLATFORM_HOST || 'livery.localhost', 'LIVERY_PLATFORM_HOST'),
+    partnerRoot: normalizeConfiguredHost(env.LIVERY_PARTNER_ROOT || 'livery.localhost', 'LIVERY_PARTNER_ROOT'),
+  };
+}

@@ -19,9 +19,7 @@ interface Entry {
 const MAX_HOSTS = 10_000;
 
 export interface HostResolverOptions {
-  platformHost: string;
-  partnerRoot: string;
-  /** Seconds a known host is remembered. */
+  /** Seconds a known host is remembered. (The platform host and partner root are the database's: livery_settings.) */
   ttl: number;
 }
 
@@ -54,7 +52,7 @@ export class HostResolver {
     // Database down: an expired answer is better than none for serving themes (stale-if-error), and is given at
     // once rather than after the driver's reconnection attempts.
     const { tenant } = await ReadBreaker.for(db).read(async () => {
-      const found = await db.resolveHost(host, this.#options.platformHost, this.#options.partnerRoot);
+      const found = await db.resolveHost(host);
       // An unknown host is remembered briefly: a domain may be added any moment.
       const ttl = found ? this.#options.ttl : Math.min(5, this.#options.ttl);
       this.#cache.set(host, { tenant: found, expires: Date.now() + ttl * 1000 });

@@ -2,23 +2,13 @@
 // transaction — nothing lost, nothing duplicated — including when callbacks race. Accounts are found by
 // (provider, subject) only, never by email.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeDraftName } from '../../src/auth/merge.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from '../support/cookie-jar.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { authorize, DEV_COOKIE, draftsOf, providerUser, radius, sessionOf, signIn, startAuthWorld, type AuthWorld } from './support.ts';
 
-describe('naming a merged draft that clashes', () => {
-  it('adds the first free numeric suffix', () => {
-    expect(freeDraftName('Brand', new Set(['Brand', 'Brand (2)', 'Brand (4)']))).toBe('Brand (3)');
-  });
-  it('stays within 100 characters', () => {
-    const long = 'x'.repeat(100);
-    const renamed = freeDraftName(long, new Set([long]));
-    expect(renamed).toHaveLength(100);
-    expect(renamed.endsWith(' (2)')).toBe(true);
-  });
-});
+// How a clashing draft is named (first free suffix, within 100 characters) is the database's: livery_merge_user_data,
+// tested in test/db/least-privilege.test.ts.
 
 describeEachDatabase('signing into an existing account', (database) => {
   let world: AuthWorld;

@@ -64,18 +64,41 @@ describeEachDatabase('database catalog', (name) => {
     expect(strays).toEqual([]);
   });
 
-  it('pins search_path on every SECURITY DEFINER function and lets only livery_app execute them', async () => {
-    const functions = await query<{ name: string; pinned: boolean; public_exec: boolean; app_exec: boolean }>(`
+  it('pins search_path on every SECURITY DEFINER function and lets only the intended role execute each', async () => {
+    const functions = await query<{ name: string; pinned: boolean; public_exec: boolean; app_exec: boolean; auth_exec: boolean }>(`
       select p.proname as name,
              coalesce(exists (select 1 from unnest(p.proconfig) c where c like 'search_path=%'), false) as pinned,
              has_function_privilege('public', p.oid, 'EXECUTE') as public_exec,
-             has_function_privilege('livery_app', p.oid, 'EXECUTE') as app_exec
+             has_function_privilege('livery_app', p.oid, 'EXECUTE') as app_exec,
+             has_function_privilege('livery_auth', p.oid, 'EXECUTE') as auth_exec
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'public' and p.prosecdef order by 1`);
     expect(functions.map((f) => f.name)).toEqual(expect.arrayContaining(['livery_chain_layers', 'livery_chain_versions', 'livery_resolve_host']));
     expect(functions.filter((f) => !f.pinned || f.public_exec)).toEqual([]);
-    const callable = functions.filter((f) => f.app_exec).map((f) => f.name).sort();
-    expect(callable).toEqual(['livery_chain_layers', 'livery_chain_versions', 'livery_resolve_host']);
+    expect(functions.filter((f) => f.app_exec).map((f) => f.name).sort()).toEqual([
+      'livery_applied_migrations', 'livery_chain_layers', 'livery_chain_versions', 'livery_claim_domain', 'livery_resolve_host',
+      'livery_verify_domain',
+    ]);
+    expect(functions.filter((f) => f.auth_exec).map((f) => f.name).sort()).toEqual([
+      'livery_collect_expired_domain_claims', 'livery_merge_user_data', 'livery_user_holds_tenant_data',
+    ]);
+  });
+
+  it('keeps livery_auth unprivileged too: no superuser, no BYPASSRLS, no login, owns nothing, member of nothing', async () => {
+    const [role] = await query<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean; rolinherit: boolean; member_of: string[] }>(`
+      select rolsuper, rolbypassrls, rolcanlogin, rolinherit,
+             array(select g.rolname::text from pg_auth_members m join pg_roles g on g.oid = m.roleid
+                    where m.member = r.oid) as member_of
+        from pg_roles r where rolname = 'livery_auth'`);
+    expect(role).toMatchObject({ rolsuper: false, rolbypassrls: false, rolcanlogin: false, rolinherit: false, member_of: [] });
+    const [owned] = await query<{ count: number }>(`
+      select ((select count(*) from pg_class where relowner = 'livery_auth'::regrole)
+            + (select count(*) from pg_proc where proowner = 'livery_auth'::regrole)
+            + (select count(*) from pg_namespace where nspowner = 'livery_auth'::regrole)
+            + (select count(*) from pg_type where typowner = 'livery_auth'::regrole))::int as count`);
+    expect(owned!.count).toBe(0);
+    const [schema] = await query<{ can_create: boolean }>(`select has_schema_privilege('livery_auth', 'public', 'CREATE') as can_create`);
+    expect(schema!.can_create).toBe(false);
   });
 
   it('gives livery_app no access to the shared identity tables', async () => {

@@ -57,7 +57,7 @@ describeOnDatabase('postgres', 'operator CLI', () => {
     expect(key.json.key).toMatch(/^lvk_/);
     const domain = await livery(['domain', 'add', '--tenant', 'kiosk', '--domain', 'Kiosk.Example.COM.', '--verified', '--json', '--database-url', url]);
     expect(domain.json).toMatchObject({ domain: 'kiosk.example.com', tenantId: tenant.json.id, verified: true });
-    expect(await db.resolveHost('kiosk.example.com', 'livery.localhost', 'livery.localhost')).toMatchObject({ tenantId: tenant.json.id });
+    expect(await db.resolveHost('kiosk.example.com')).toMatchObject({ tenantId: tenant.json.id });
   });
 
   it('answers refusals with a JSON error and exit code 1, bad usage with exit code 2', async () => {
@@ -74,6 +74,28 @@ describeOnDatabase('postgres', 'operator CLI', () => {
     expect([stray.code, stray.json.error.code]).toEqual([2, 'usage']);
     const help = await livery(['seed-demo', '--help']);
     expect([help.code, help.stdout]).toEqual([0, expect.stringMatching(/^usage: livery seed-demo /)]);
+  });
+
+  it('claims a domain for a tenant unverified for 7 days, as the tenant would', async () => {
+    const claim = await livery(['domain', 'add', '--tenant', 'acme/shop', '--domain', 'claim.example.com', '--json', '--database-url', url]);
+    expect(claim.code, claim.stderr).toBe(0);
+    expect(claim.json).toMatchObject({ domain: 'claim.example.com', tenant: 'shop', verified: false });
+    expect(claim.json.verificationToken).toMatch(/^livery-verify-[0-9a-f]{32}$/);
+    expect(Date.parse(claim.json.expiresAt)).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
+    expect(await db.resolveHost('claim.example.com')).toBeNull();
+    const again = await livery(['domain', 'add', '--tenant', 'globex/store', '--domain', 'claim.example.com', '--json', '--database-url', url]);
+    expect([again.code, again.json.error.code]).toEqual([1, 'domain_taken']);
+  });
+
+  it('refuses operator work on the service\'s least-privilege login, saying which connection it needs', async () => {
+    for (const args of [['tenant', 'create', '--tier', '1', '--slug', 'sneaky', '--name', 'Sneaky'], ['migrate'], ['key', 'create', '--tenant', 'acme']]) {
+      const refused = await livery([...args, '--json', '--database-url', db.serviceUrl!]);
+      expect([refused.code, refused.json?.error?.code], args.join(' ')).toEqual([1, 'insufficient_privilege']);
+      expect(refused.json.error.message).toMatch(/owner connection: --database-url or LIVERY_MIGRATION_URL/);
+    }
+    // LIVERY_MIGRATION_URL is the operator's connection when DATABASE_URL is the service's.
+    const viaEnv = await livery(['migrate', '--json'], { env: { DATABASE_URL: db.serviceUrl!, LIVERY_MIGRATION_URL: url } });
+    expect([viaEnv.code, viaEnv.json.applied]).toEqual([0, []]);
   });
 
   it('migrates idempotently', async () => {

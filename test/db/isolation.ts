@@ -39,6 +39,8 @@ export interface TableSpec {
   row(tenantId: string, fixture: Fixture, n: number): SQL;
   /** A harmless assignment for UPDATE, or null when livery_app may not update the table at all. */
   touch: string | null;
+  /** false when livery_app may not INSERT at all (domain claims go through livery_claim_domain()). */
+  canInsert?: false;
   canDelete: boolean;
   /** Tables with one row per tenant: a permitted INSERT may hit the primary key (23505) rather than succeed. */
   onePerTenant?: boolean;
@@ -53,7 +55,9 @@ export const tableSpecs: TableSpec[] = [
   // Its rows are (ancestor, descendant) pairs: an identity sees the pairs it is the ancestor of, i.e. its subtree.
   { table: 'tenant_ancestry', owner: 'ancestor_id', seen: 'tenant_id', touch: null, canDelete: false,
     row: (tenantId) => sql`(ancestor_id, tenant_id, depth) values (${tenantId}, ${tenantId}, 0)` },
-  { table: 'domain_mappings', owner: 'tenant_id', touch: 'verified_at = verified_at', canDelete: true,
+  // Claims and verification go through livery_claim_domain() / livery_verify_domain() (test/db/domain-claims.test.ts):
+  // livery_app may only read and withdraw.
+  { table: 'domain_mappings', owner: 'tenant_id', touch: null, canDelete: true, canInsert: false,
     row: (tenantId, _f, n) => sql`(domain, tenant_id, verification_token) values (${`d${n}-${unique()}.example.com`}, ${tenantId}, 'tok')` },
   { table: 'token_versions', owner: 'tenant_id', touch: null, canDelete: false,
     row: (tenantId, _f, n) => sql`(tenant_id, version, content, author, content_hash) values (${tenantId}, ${1000 + n}, ${json({})}, 'm', 'h')` },
@@ -179,7 +183,8 @@ export async function checkTable(
 
     if (operations.includes('insert')) {
       // Twice: with RETURNING (where the read policy also applies) and without (where only WITH CHECK does).
-      const insertable = inScope && spec.table !== 'tenant_ancestry' && !(spec.table === 'tenants' && tiers[target] === 2);
+      const insertable = inScope && spec.canInsert !== false && spec.table !== 'tenant_ancestry'
+        && !(spec.table === 'tenants' && tiers[target] === 2);
       for (const returning of [true, false]) {
         const statement = sql`insert into ${table} ${spec.row(targetId, fixture, n++)}`;
         const result = returning

@@ -33,10 +33,10 @@ describeEachDatabase('pooled connections', (name) => {
     const work = async (i: number) => {
       const kind = i % 10;
       if (kind === 9) {
-        // An owner-level transaction on the same pool must find no tenant context left behind.
-        const [state] = await db.asSystem((tx) => rows<{ ctx: string | null; who: string }>(tx,
+        // An identity transaction (livery_auth) on the same pool must find no tenant context or role left behind.
+        const [state] = await db.asAuth((tx) => rows<{ ctx: string | null; who: string }>(tx,
           sql`select current_setting('app.tenant_id', true) as ctx, current_user as who`));
-        if ((state!.ctx ?? '') !== '' || state!.who !== 'livery_owner') problems.push(`#${i} system tx started with ${JSON.stringify(state)}`);
+        if ((state!.ctx ?? '') !== '' || state!.who !== 'livery_auth') problems.push(`#${i} auth tx started with ${JSON.stringify(state)}`);
         return;
       }
       const tenant = customers[Math.floor(Math.random() * customers.length)]!;

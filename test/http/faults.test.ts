@@ -47,8 +47,9 @@ async function pgliteOutage(): Promise<Outage> {
   const db: Database = {
     kind: 'pglite',
     asTenant: async (tenantId, work) => (await reachable(), current.asTenant(tenantId, work)),
+    asAuth: async (work) => (await reachable(), current.asAuth(work)),
     asSystem: async (work) => (await reachable(), current.asSystem(work)),
-    resolveHost: async (host, platformHost, partnerRoot) => (await reachable(), current.resolveHost(host, platformHost, partnerRoot)),
+    resolveHost: async (host) => (await reachable(), current.resolveHost(host)),
     rawTransaction: async (work) => (await reachable(), current.rawTransaction(work)),
     close: () => current.close(),
   };

@@ -1,7 +1,8 @@
 // The tenancy API end to end: creating and changing tenants, what each tier may list, API keys and roles, the audit
 // trail, a partner's policy, sign-in providers and catalog theme (CONTRACT.md "Tenancy API", "Token API").
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/db/queries/keys.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import type { HttpResponse } from '../support/http.ts';
@@ -239,6 +240,7 @@ describeEachDatabase('tenancy API', (database) => {
     const domain = await write('domain.add', server.api('globex', 'POST', `/api/v1/tenants/${store}/domains`, { domain: 'audit.example' }));
     server.verifier.publish('audit.example', domain.json().verification.value);
     await write('domain.verify', server.api('globex', 'POST', '/api/v1/domains/audit.example/verify'));
+    await write('domain.remove', server.api('globex', 'DELETE', `/api/v1/tenants/${store}/domains/audit.example`));
 
     const audit = await server.api('globex', 'GET', '/api/v1/audit?limit=50');
     expect(audit.status).toBe(200);
@@ -266,6 +268,82 @@ describeEachDatabase('tenancy API', (database) => {
     // a customer sees only its own trail
     const customer = (await server.api('store', 'GET', '/api/v1/audit')).json() as { tenantId: string }[];
     for (const entry of customer) expect(entry.tenantId).toBe(store);
+  });
+
+  describe('domain claims (issue 10)', () => {
+    const day = 24 * 3600 * 1000;
+    /** Makes a claim look `days` old: only the owner can touch its dates. */
+    const age = (domain: string, days: number) => server.db.asSystem((tx) => tx.execute(sql`
+      update domain_mappings set created_at = now() - make_interval(days => ${days}),
+                                 expires_at = now() - make_interval(days => ${days}) + interval '7 days'
+       where domain = ${domain}`));
+    const claim = (as: string, slug: string, domain: string) =>
+      server.api(as, 'POST', `/api/v1/tenants/${server.tenant(slug).id}/domains`, { domain });
+    const withdraw = (as: string, slug: string, domain: string) =>
+      server.api(as, 'DELETE', `/api/v1/tenants/${server.tenant(slug).id}/domains/${domain}`);
+
+    it('holds an unverified claim for 7 days, against everyone else, naming no one', async () => {
+      const claimed = await claim('acme', 'shop', 'held.example');
+      expect(claimed.status, claimed.text).toBe(201);
+      const body = claimed.json();
+      expect(body).toMatchObject({ domain: 'held.example', tenantId: server.tenant('shop').id, verified: false, verifiedAt: null });
+      expect(Date.parse(body.expiresAt) - Date.now()).toBeGreaterThan(7 * day - 60_000);
+      expect(Date.parse(body.expiresAt) - Date.now()).toBeLessThanOrEqual(7 * day + 3600_000);
+      const taken = await claim('globex', 'store', 'held.example');
+      expectError(taken, 409, 'domain_taken');
+      for (const leak of [server.tenant('shop').id, server.tenant('acme').id, 'shop', 'acme']) expect(taken.text).not.toContain(leak);
+    });
+
+    it('hands an expired claim to the next claimant, and the old claim can no longer be verified', async () => {
+      const squat = (await claim('acme', 'blog', 'squat.example')).json();
+      server.verifier.publish('squat.example', squat.verification.value);
+      await age('squat.example', 8);
+      const expired = await server.api('acme', 'POST', '/api/v1/domains/squat.example/verify');
+      expectError(expired, 410, 'claim_expired');
+      const next = await claim('globex', 'docs', 'squat.example');
+      expect(next.status, next.text).toBe(201);
+      expect(next.json()).toMatchObject({ tenantId: server.tenant('docs').id, verified: false });
+      expect(next.json().verification.value).not.toBe(squat.verification.value);
+      expect(next.text).not.toContain(server.tenant('blog').id);
+      // The old claimant's claim is gone, not just unusable; its published record proves nothing for the new claim.
+      expectError(await server.api('acme', 'POST', '/api/v1/domains/squat.example/verify'), 404, 'not_found');
+      expectError(await server.api('globex', 'POST', '/api/v1/domains/squat.example/verify'), 422, 'verification_failed');
+      server.verifier.publish('squat.example', next.json().verification.value);
+      const verified = await server.api('globex', 'POST', '/api/v1/domains/squat.example/verify');
+      expect(verified.status, verified.text).toBe(200);
+      expect(verified.json()).toMatchObject({ verified: true, expiresAt: null });
+      expect((await css('squat.example')).status).toBe(200);
+    });
+
+    it('lets the owning tenant\'s admin or an ancestor\'s withdraw a claim (204), and answers 404 to anyone else', async () => {
+      expect((await claim('acme', 'shop', 'withdraw-me.example')).status).toBe(201);
+      expectError(await withdraw('globex', 'shop', 'withdraw-me.example'), 404, 'not_found');
+      expectError(await withdraw('globex', 'store', 'withdraw-me.example'), 404, 'not_found');
+      expectError(await withdraw('blog', 'shop', 'withdraw-me.example'), 404, 'not_found'); // a sibling customer
+      expectError(await withdraw('acme', 'blog', 'withdraw-me.example'), 404, 'not_found'); // not blog's
+      expectError(await withdraw('acme', 'shop', 'never-claimed.example'), 404, 'not_found');
+      const viewer = await newKey('shop', 'viewer');
+      expectError(await as(viewer.key, 'shop', 'DELETE', `/api/v1/tenants/${server.tenant('shop').id}/domains/withdraw-me.example`), 403, 'forbidden');
+      // The claimant (a customer) withdraws its own claim; the name is free at once.
+      const own = await withdraw('shop', 'shop', 'withdraw-me.example');
+      expect(own.status, own.text).toBe(204);
+      expect(own.text).toBe('');
+      expect((await claim('globex', 'store', 'withdraw-me.example')).status).toBe(201);
+      // An ancestor — here the platform — withdraws a descendant's claim.
+      expect((await withdraw('livery', 'store', 'withdraw-me.example')).status).toBe(204);
+      expect((await claim('acme', 'shop', 'withdraw-me.example')).status).toBe(201);
+    });
+
+    it('removes a verified mapping too: the host stops resolving at once', async () => {
+      const added = (await claim('acme', 'shop', 'leaving.example')).json();
+      server.verifier.publish('leaving.example', added.verification.value);
+      expect((await server.api('acme', 'POST', '/api/v1/domains/leaving.example/verify')).status).toBe(200);
+      expect((await css('leaving.example')).status).toBe(200);
+      expect((await withdraw('acme', 'shop', 'leaving.example')).status).toBe(204);
+      expect((await css('leaving.example')).status).toBe(404);
+      const audit = (await server.api('acme', 'GET', '/api/v1/audit?limit=20')).json() as { action: string; detail: Record<string, unknown> }[];
+      expect(audit.find((e) => e.action === 'domain.remove')?.detail).toMatchObject({ domain: 'leaving.example', verified: true });
+    });
   });
 
   it('lets a new partner, given a key by the operator, run its own customers', async () => {

@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, wrapPglite } from '../../src/db/database.ts';
 import { migrate, migrationsDirectory, readMigrations } from '../../src/db/migrate.ts';
+import { ensureServiceLogin } from './pg-cluster.ts';
 
 export type TestDatabaseName = 'pglite' | 'postgres';
 
@@ -25,14 +26,18 @@ export function databaseUrl(adminUrl: string, database: string): string {
   return url.toString();
 }
 
-/** Creates `livery_template` on the server and migrates it (replacing any earlier one). */
-export async function buildPostgresTemplate(adminUrl: string): Promise<void> {
+/**
+ * Creates `livery_template` on the server and migrates it as the superuser (replacing any earlier one), then makes
+ * sure the service's least-privilege login exists (pg-cluster.ts): returns that login's URL (of the admin database).
+ */
+export async function buildPostgresTemplate(adminUrl: string): Promise<string> {
   await withAdmin(adminUrl, async (admin) => {
     await admin.unsafe(`drop database if exists ${templateName} with (force)`);
     await admin.unsafe(`create database ${templateName}`);
   });
   const template = await openDatabase({ url: databaseUrl(adminUrl, templateName), poolSize: 1, migrate: true });
   await template.close();
+  return ensureServiceLogin(adminUrl);
 }
 
 export async function dropPostgresTemplate(adminUrl: string): Promise<void> {

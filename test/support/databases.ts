@@ -9,6 +9,9 @@
 //
 // Every createTestDatabase call is a fresh, migrated database of its own (PGlite: loaded from a migrated
 // dump; PostgreSQL: CREATE DATABASE … TEMPLATE livery_template), so test files never see each other's rows.
+// On PostgreSQL it holds two pools, as production does: asTenant, asAuth and resolveHost go through the service's
+// least-privilege login (livery_service), asSystem and rawTransaction (fixtures, operator work) through the superuser.
+// PGlite has one superuser login for everything.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, inject } from 'vitest';
@@ -22,6 +25,8 @@ declare module 'vitest' {
     liveryDatabases: {
       selection: TestDatabaseName[];
       postgresAdminUrl: string | null;
+      /** The service's least-privilege login (any database of the server: swap the path). */
+      postgresServiceUrl: string | null;
       postgresSkipReason: string | null;
       pgliteDump: string | null;
     };
@@ -69,8 +74,11 @@ export interface TestDatabaseOptions {
   poolSize?: number;
 }
 
-/** A test database; `url` is set on PostgreSQL (for subprocesses such as the CLI). */
-export type TestDatabase = Database & { url?: string };
+/**
+ * A test database; on PostgreSQL `url` is the superuser's (for operator subprocesses such as the CLI) and `serviceUrl`
+ * the service login's.
+ */
+export type TestDatabase = Database & { url?: string; serviceUrl?: string };
 
 /** A fresh, migrated database of its own. `close()` also drops it (PostgreSQL). */
 export async function createTestDatabase(name: TestDatabaseName, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
@@ -104,13 +112,21 @@ async function createPostgresDatabase(poolSize: number): Promise<TestDatabase> {
     }
   });
   const url = databaseUrl(adminUrl, name);
-  const database = await openDatabase({ url, poolSize, migrate: false });
+  const serviceUrl = databaseUrl(provided()!.postgresServiceUrl!, name);
+  const owner = await openDatabase({ url, poolSize: 2, migrate: false });
+  const service = await openDatabase({ url: serviceUrl, poolSize, migrate: false });
   return {
-    ...database,
-    kind: database.kind,
+    kind: 'postgres',
     url,
+    serviceUrl,
+    asTenant: (tenantId, work) => service.asTenant(tenantId, work),
+    asAuth: (work) => service.asAuth(work),
+    resolveHost: (host) => service.resolveHost(host),
+    asSystem: (work) => owner.asSystem(work),
+    rawTransaction: (work) => owner.rawTransaction(work),
     async close() {
-      await database.close();
+      await service.close();
+      await owner.close();
       await withAdmin(adminUrl, (admin) => admin.unsafe(`drop database if exists ${name} with (force)`));
     },
   };

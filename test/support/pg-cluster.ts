@@ -1,9 +1,13 @@
 // A throwaway PostgreSQL cluster for tests, CI and benchmarks: initdb into a temp dir, pg_ctl on a free port,
 // durability off (fsync, full_page_writes, synchronous_commit) because the data is thrown away.
 //
-//   node test/support/pg-cluster.ts start   → prints the URL on stdout (a second line: `dir <data dir>`)
+//   node test/support/pg-cluster.ts start   → prints the superuser URL on stdout (a second line: `dir <data dir>`)
 //   node test/support/pg-cluster.ts stop <data dir>
+//   node test/support/pg-cluster.ts service-login <superuser URL>
+//                                           → creates the service's least-privilege login (once the database roles
+//                                             exist: after a migration), prints its URL for the same database
 import { execFileSync } from 'node:child_process';
+import postgres from 'postgres';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -100,6 +104,42 @@ export function stopCluster(dataDir: string): void {
   }
 }
 
+/** The login the service runs as in tests and CI: a member of livery_app and livery_auth, nothing else. */
+export const SERVICE_LOGIN = 'livery_service';
+const SERVICE_PASSWORD = 'livery-service-test-password';
+
+/**
+ * Creates (once per server) the service's least-privilege login — the two lines the README gives operators — and
+ * returns `url` with that login's credentials. The NOLOGIN roles it joins are made by migrations/bootstrap.sql, so
+ * this runs after a first migration. Idempotent, and safe when several processes do it at once.
+ */
+export async function ensureServiceLogin(adminUrl: string): Promise<string> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${SERVICE_LOGIN}') THEN
+        BEGIN
+          CREATE ROLE ${SERVICE_LOGIN} LOGIN PASSWORD '${SERVICE_PASSWORD}'
+            NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT;
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+        END;
+      END IF;
+    END $$`);
+    await admin.unsafe(`GRANT livery_app, livery_auth TO ${SERVICE_LOGIN}`);
+  } finally {
+    await admin.end();
+  }
+  return serviceUrl(adminUrl);
+}
+
+/** `url` (any database of the server) with the service login's credentials. */
+export function serviceUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = SERVICE_LOGIN;
+  parsed.password = SERVICE_PASSWORD;
+  return parsed.toString();
+}
+
 function idOf(flag: '-u' | '-g', user: string): number {
   return Number(execFileSync('id', [flag, user], { encoding: 'utf8' }).trim());
 }
@@ -113,8 +153,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.stdout.write(`${cluster.url}\ndir ${cluster.dataDir}\n`);
   } else if (command === 'stop' && dir) {
     stopCluster(dir);
+  } else if (command === 'service-login' && dir) {
+    process.stdout.write(`${await ensureServiceLogin(dir)}\n`);
   } else {
-    process.stderr.write('usage: pg-cluster.ts start | stop <data dir>\n');
+    process.stderr.write('usage: pg-cluster.ts start | stop <data dir> | service-login <superuser URL>\n');
     process.exitCode = 2;
   }
 }

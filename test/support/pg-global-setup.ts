@@ -1,6 +1,8 @@
 // vitest globalSetup: prepares the databases the DB tests run against, once per test run.
-// - PostgreSQL: DATABASE_URL when set, else a throwaway cluster (pg-cluster.ts), stopped in teardown; migrations
-//   are applied once into `livery_template`, and each test database is a copy of it.
+// - PostgreSQL: DATABASE_URL (a superuser's) when set, else a throwaway cluster (pg-cluster.ts), stopped in teardown;
+//   migrations are applied once into `livery_template` as that superuser, and each test database is a copy of it.
+//   The service's least-privilege login (livery_service: livery_app + livery_auth) is created here too: test
+//   databases run tenant and auth work through it, operator work through the superuser.
 // - PGlite: a migrated data dir dumped to a tarball, cached on disk by migrations + PGlite version, so each test
 //   database loads it instead of running initdb.
 // Selection: LIVERY_TEST_DATABASES = pglite | postgres | both (default both). Without PostgreSQL binaries the
@@ -14,6 +16,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let cluster: Cluster | undefined;
   let adminUrl: string | null = null;
   let skipReason: string | null = null;
+  let serviceUrl: string | null = null;
 
   if (selection.includes('postgres')) {
     adminUrl = process.env.DATABASE_URL || null;
@@ -35,12 +38,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
         process.stderr.write(`\n[livery tests] ${skipReason}\n\n`);
       }
     }
-    if (adminUrl) await buildPostgresTemplate(adminUrl);
+    if (adminUrl) serviceUrl = await buildPostgresTemplate(adminUrl);
   }
 
   const pgliteDump = selection.includes('pglite') ? await pgliteDumpFile() : null;
 
-  project.provide('liveryDatabases', { selection, postgresAdminUrl: adminUrl, postgresSkipReason: skipReason, pgliteDump });
+  project.provide('liveryDatabases', {
+    selection, postgresAdminUrl: adminUrl, postgresServiceUrl: serviceUrl, postgresSkipReason: skipReason, pgliteDump,
+  });
 
   return async () => {
     if (adminUrl && !cluster) await dropPostgresTemplate(adminUrl).catch(() => {});

@@ -1,5 +1,6 @@
 // globalSetup of the Worker suite (vitest.workers.config.ts). Runs in Node, before workerd starts: prepares a real
-// PostgreSQL database for the Worker's Hyperdrive binding and seeds the demo into it.
+// PostgreSQL database for the Worker's Hyperdrive binding and seeds the demo into it. The binding's connection string
+// is the service's least-privilege login (livery_app + livery_auth), as in production; the setup itself is the owner.
 // - DATABASE_URL set (CI's PostgreSQL phase): a fresh database on that server, dropped in teardown;
 // - else PostgreSQL binaries found: a throwaway cluster (test/support/pg-cluster.ts), stopped in teardown;
 // - else: the suite is skipped with the reason printed, unless LIVERY_TEST_REQUIRE_POSTGRES=1, which fails the run.
@@ -10,7 +11,7 @@ import { seedDemo, type SeededTenant } from '../../src/cli/commands/seed-demo.ts
 import { openDatabase } from '../../src/db/database.ts';
 import { demo } from '../../src/tokens.ts';
 import { databaseUrl, withAdmin } from '../support/database-setup.ts';
-import { findPostgresBinaries, freePort, startCluster, stopOrphanClusters, type Cluster } from '../support/pg-cluster.ts';
+import { ensureServiceLogin, findPostgresBinaries, freePort, startCluster, stopOrphanClusters, type Cluster } from '../support/pg-cluster.ts';
 import { WORKER_HOSTS, type WorkerSuiteContext } from './context.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -24,7 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         throw new Error(`${reason} — and LIVERY_TEST_REQUIRE_POSTGRES=1 requires them`);
       }
       process.stderr.write(`\n[livery workers] ${reason}\n\n`);
-      project.provide('liveryWorker', { skipReason: reason, hyperdriveUrl: null, unreachableHyperdriveUrl, tenants: [], keys: {} });
+      project.provide('liveryWorker', { skipReason: reason, hyperdriveUrl: null, ownerUrl: null, unreachableHyperdriveUrl, tenants: [], keys: {} });
       return async () => {};
     }
     stopOrphanClusters();
@@ -39,18 +40,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const name = `livery_worker_${randomBytes(6).toString('hex')}`;
   await withAdmin(adminUrl, (admin) => admin.unsafe(`create database ${name}`));
   const url = databaseUrl(adminUrl, name);
-  const db = await openDatabase({ url, poolSize: 1, migrate: true });
+  // Migrated and seeded as the superuser (the operator's owner connection), with the hosts the Worker is configured
+  // with stored in the database; the Worker itself connects through Hyperdrive as the service's least-privilege login.
+  const db = await openDatabase({ url, poolSize: 1, migrate: true, hosts: WORKER_HOSTS });
   let seeded: { tenants: SeededTenant[]; keys: Record<string, string> };
   try {
     seeded = await db.asSystem((tx) => seedDemo(tx, demo, WORKER_HOSTS));
   } finally {
     await db.close();
   }
-  process.stderr.write(`[livery workers] database ${name} migrated and seeded in ${Date.now() - started} ms\n`);
+  const workerUrl = databaseUrl(await ensureServiceLogin(adminUrl), name);
+  process.stderr.write(`[livery workers] database ${name} migrated and seeded in ${Date.now() - started} ms; the Worker logs in as ${new URL(workerUrl).username}\n`);
 
   const context: WorkerSuiteContext = {
     skipReason: null,
-    hyperdriveUrl: hyperdriveUrl(url),
+    hyperdriveUrl: hyperdriveUrl(workerUrl),
+    ownerUrl: hyperdriveUrl(url),
     unreachableHyperdriveUrl,
     tenants: seeded.tenants,
     keys: seeded.keys,

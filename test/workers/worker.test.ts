@@ -115,6 +115,20 @@ describe.skipIf(suite.skipReason !== null)(`Livery Worker in workerd on PostgreS
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unknown_host');
   });
 
+  it('reaches the database as the service\'s least-privilege login, which cannot become the owner', async () => {
+    const { default: postgres } = await import('postgres');
+    const sql = postgres(liveDatabase.HYPERDRIVE.connectionString, { max: 1, fetch_types: false, onnotice: () => {} });
+    try {
+      const [me] = await sql<{ login: string; superuser: boolean; bypass: boolean }[]>`
+        select session_user as login, rolsuper as superuser, rolbypassrls as bypass from pg_roles where rolname = session_user`;
+      expect(me).toEqual({ login: 'livery_service', superuser: false, bypass: false });
+      await expect(sql`set role livery_owner`).rejects.toMatchObject({ code: '42501' });
+      await expect(sql`select 1 from tenants`).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await sql.end();
+    }
+  });
+
   it('answers /healthz with 200 when the database answers through Hyperdrive', async () => {
     const response = await request('shop', '/healthz');
 

@@ -3,7 +3,7 @@ import { printWelcome, startNodeServer } from '../../node.ts';
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('usage: livery dev   (PORT, HOST, DATABASE_URL and the LIVERY_* variables configure it)\n');
+    process.stdout.write('usage: livery dev   (PORT, HOST, DATABASE_URL, LIVERY_MIGRATION_URL and the LIVERY_* variables configure it)\n');
     return 0;
   }
   const running = await startNodeServer();

@@ -1,8 +1,10 @@
 // livery domain add --tenant SLUG --domain D [--verified] [--json]
-// Maps a host name to a tenant. --verified is the operator shortcut that skips the DNS check; without it the
-// mapping is stored unverified and its verification token is printed.
+// Maps a host name to a tenant. --verified is the operator shortcut that skips the DNS check (the owner may write
+// verified_at; nobody else can); without it the name is claimed as the tenant would claim it (livery_claim_domain:
+// unverified, 7 days) and the verification token is printed.
+import { sql } from 'drizzle-orm';
 import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
-import { addDomain } from '../../db/queries/domains.ts';
+import { addVerifiedDomain, claimDomain } from '../../db/queries/domains.ts';
 import { findTenantByRef } from '../../db/queries/tenants.ts';
 import { normalizeHost } from '../../tenancy/host.ts';
 
@@ -25,13 +27,23 @@ export async function run(argv: string[]): Promise<number> {
     db.asSystem(async (tx) => {
       const found = await findTenantByRef(tx, values.tenant!);
       if ('error' in found) return report.fail('unknown_tenant', found.error);
-      const mapping = await addDomain(tx, { tenantId: found.tenant.id, domain, verified: values.verified });
+      const target = { tenantId: found.tenant.id, domain };
+      let mapping;
+      if (values.verified) {
+        mapping = await addVerifiedDomain(tx, target);
+      } else {
+        // A claim is made in the tenant's context (the function checks it), then the context is cleared again.
+        await tx.execute(sql`select set_config('app.tenant_id', ${found.tenant.id}, true)`);
+        mapping = await claimDomain(tx, target);
+        await tx.execute(sql`select set_config('app.tenant_id', '', true)`);
+      }
       report.result(
         { domain: mapping.domain, tenant: found.tenant.slug, tenantId: found.tenant.id,
-          verified: mapping.verifiedAt !== null, verificationToken: mapping.verificationToken },
+          verified: mapping.verifiedAt !== null, verificationToken: mapping.verificationToken, expiresAt: mapping.expiresAt },
         mapping.verifiedAt
           ? `mapped ${mapping.domain} → ${found.tenant.slug} (verified)`
-          : `mapped ${mapping.domain} → ${found.tenant.slug}, unverified: publish the TXT record ${mapping.verificationToken}`,
+          : `claimed ${mapping.domain} for ${found.tenant.slug}, unverified until ${mapping.expiresAt!.toISOString()}: `
+            + `publish the TXT record _livery-challenge.${mapping.domain} ${mapping.verificationToken}`,
       );
       return 0;
     })));

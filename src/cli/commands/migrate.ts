@@ -1,5 +1,8 @@
-// livery migrate [--database-url URL] [--json] — applies migrations/ (idempotent).
+// livery migrate [--database-url URL] [--json] — applies migrations/ (idempotent) as the owner (--database-url, else
+// LIVERY_MIGRATION_URL, else DATABASE_URL), and stores LIVERY_PLATFORM_HOST / LIVERY_PARTNER_ROOT when set (the
+// defaults only where none are stored yet): livery_resolve_host reads them from the database.
 import { migrate } from '../../db/migrate.ts';
+import { explicitHostSettings } from '../../tenancy/host.ts';
 import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
 
 const usage = 'usage: livery migrate [--database-url URL] [--json]';
@@ -12,11 +15,17 @@ export async function run(argv: string[]): Promise<number> {
   const target = operatorTarget(values['database-url'], process.env);
   return runReported(report, () => withOperatorDatabase(target, async (db) => {
     // PGlite already migrated on open; this second pass then reports everything as already applied.
-    const result = await migrate(db);
+    const hosts = explicitHostSettings(process.env);
+    const result = await migrate(db, hosts ? { hosts } : {});
     const where = target.url ? 'the database' : 'the embedded database (.livery/pgdata)';
-    report.result(result, result.applied.length
-      ? `applied ${result.applied.length} migration(s) to ${where}: ${result.applied.join(', ')}`
-      : `${where} is up to date (${result.alreadyApplied.length} migrations)`);
+    const hostLine = `platform host ${result.hosts.platformHost}, partner root ${result.hosts.partnerRoot}`
+      + (result.hosts.written ? ' (stored now)' : hosts ? '' : ' (LIVERY_PLATFORM_HOST / LIVERY_PARTNER_ROOT unset: kept as stored)');
+    report.result(result, [
+      result.applied.length
+        ? `applied ${result.applied.length} migration(s) to ${where}: ${result.applied.join(', ')}`
+        : `${where} is up to date (${result.alreadyApplied.length} migrations)`,
+      hostLine,
+    ].join('\n'));
     return 0;
   }));
 }

@@ -1,6 +1,7 @@
 // livery tenant create --tier 0|1|2 --slug S --name N [--parent SLUG] [--json]
-// An operator command: runs as the owner against DATABASE_URL (or the embedded database). Tier 0 creates the
-// platform tenant (once); tier 1 hangs under the platform; tier 2 needs --parent <partner slug>.
+// An operator command: runs as the owner (--database-url, else LIVERY_MIGRATION_URL, else DATABASE_URL, else the
+// embedded database). Tier 0 creates the platform tenant (once); tier 1 hangs under the platform; tier 2 needs
+// --parent <partner slug>.
 import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
 import { createTenant, findTenantByRef, platformTenant } from '../../db/queries/tenants.ts';
 import type { Tier } from '../../db/schema.ts';

@@ -5,13 +5,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../../auth/providers.ts';
 import type { Tx } from '../../db/core.ts';
-import { addDomain, getDomain, markDomainVerified } from '../../db/queries/domains.ts';
+import { claimDomain, claimExpired, getDomain, removeDomain, verifyDomainClaim, type DomainRow } from '../../db/queries/domains.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../db/queries/keys.ts';
 import { createTenant, getTenant, listTenants, updateTenant, type TenantRow } from '../../db/queries/tenants.ts';
 import { appendAudit, getPolicy, listAudit, setPolicy } from '../../db/queries/tokens.ts';
 import { normalizeHost } from '../../tenancy/host.ts';
 import { CHALLENGE_LABEL } from '../../tenancy/verify.ts';
 import { readJsonBody } from '../body.ts';
+import { parseIfMatch, versionConflict } from './tokens.ts';
 import type { AppContext, AppEnv, RequestTenant } from '../context.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { requireMember, requireRole, requireTier } from '../middleware/auth.ts';
@@ -132,17 +133,42 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const tenant = c.get('tenant');
     const row = await db.asTenant(tenant.tenantId, async (tx) => {
       const target = await selfOrDescendant(tx, c.req.param('id'));
-      const added = await addDomain(tx, { tenantId: target.id, domain });
+      // The database makes the claim (livery_claim_domain): unverified, its own token, 7 days; an expired claim of
+      // anyone's is replaced, a live one answers domain_taken.
+      const added = await claimDomain(tx, { tenantId: target.id, domain });
       await appendAudit(tx, { tenantId: tenant.tenantId, actor: principal.actor, action: 'domain.add', detail: { tenant: target.id, domain } });
       return added;
     });
     return c.json(domainView(row), 201);
   });
 
+  // Withdrawing a claim, or removing a verified mapping (the host stops resolving at once): the owning tenant's admin
+  // or an ancestor's. Someone else's domain, or one not mapped to :id, is 404 — RLS shows the caller nothing else.
+  routes.delete('/tenants/:id/domains/:domain', async (c) => {
+    const principal = requireRole(c, ['admin']);
+    const { db, hosts } = c.get('services');
+    const normal = normalizeHost(c.req.param('domain'));
+    if (!normal.ok) throw notFound('The domain');
+    const domain = normal.host;
+    const tenant = c.get('tenant');
+    const removed = await db.asTenant(tenant.tenantId, async (tx) => {
+      const target = await selfOrDescendant(tx, c.req.param('id'));
+      const row = await removeDomain(tx, target.id, domain);
+      if (!row) throw notFound('The domain');
+      await appendAudit(tx, {
+        tenantId: tenant.tenantId, actor: principal.actor, action: 'domain.remove',
+        detail: { tenant: target.id, domain, verified: row.verifiedAt !== null },
+      });
+      return row;
+    });
+    if (removed.verifiedAt) hosts.forget((host) => host === domain);
+    return c.body(null, 204);
+  });
+
   routes.post('/domains/:domain/verify', async (c) => {
     requireTier(c, [0, 1], 'verify domains');
     const principal = requireRole(c, ['admin']);
-    const { db, verifier, hosts } = c.get('services');
+    const { db, verifier, hosts, now } = c.get('services');
     const normal = normalizeHost(c.req.param('domain'));
     if (!normal.ok) throw notFound('The domain');
     const domain = normal.host;
@@ -150,18 +176,32 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const existing = await db.asTenant(tenant.tenantId, (tx) => getDomain(tx, domain));
     if (!existing) throw notFound('The domain');
     if (existing.verifiedAt) return c.json(domainView(existing));
+    if (claimExpired(existing, now())) throw claimExpiredError(existing);
     if (!(await verifier.verify(domain, existing.verificationToken))) {
       throw new ApiError(422, 'verification_failed', `No TXT record ${CHALLENGE_LABEL}.${domain} with the verification token was found.`, {
         verification: verification(existing),
       });
     }
+    // The DNS record is there; the database sets verified_at (livery_verify_domain), and only for this tenant's
+    // subtree's unexpired claim still holding the token that was checked.
     const row = await db.asTenant(tenant.tenantId, async (tx) => {
-      const verified = await markDomainVerified(tx, domain);
+      const verified = await verifyDomainClaim(tx, domain, existing.verificationToken);
+      if (!verified) return null;
       await appendAudit(tx, { tenantId: tenant.tenantId, actor: principal.actor, action: 'domain.verify', detail: { tenant: existing.tenantId, domain } });
       return verified;
     });
+    if (!row) {
+      // Between the read and the update the claim expired, was withdrawn, or was replaced with a new token.
+      const current = await db.asTenant(tenant.tenantId, (tx) => getDomain(tx, domain));
+      if (!current) throw notFound('The domain');
+      if (current.verifiedAt) return c.json(domainView(current));
+      if (claimExpired(current, now())) throw claimExpiredError(current);
+      throw new ApiError(409, 'claim_changed', `The claim on ${domain} changed while it was being verified; publish the current token and verify again.`, {
+        verification: verification(current),
+      });
+    }
     hosts.forget((host) => host === domain);
-    return c.json(domainView(row!));
+    return c.json(domainView(row));
   });
 
   routes.get('/auth/providers', async (c) => {
@@ -250,6 +290,17 @@ function verification(row: { domain: string; verificationToken: string }) {
   return { type: 'TXT', name: `${CHALLENGE_LABEL}.${row.domain}`, value: row.verificationToken };
 }
 
-function domainView(row: { domain: string; tenantId: string; verificationToken: string; verifiedAt: Date | null }) {
-  return { domain: row.domain, tenantId: row.tenantId, verified: row.verifiedAt !== null, verifiedAt: row.verifiedAt, verification: verification(row) };
+function domainView(row: DomainRow) {
+  return {
+    domain: row.domain, tenantId: row.tenantId, verified: row.verifiedAt !== null, verifiedAt: row.verifiedAt,
+    // An unverified claim holds the name until then (null once verified).
+    expiresAt: row.expiresAt,
+    verification: verification(row),
+  };
+}
+
+function claimExpiredError(row: DomainRow): ApiError {
+  return new ApiError(410, 'claim_expired',
+    `The claim on ${row.domain} expired at ${row.expiresAt!.toISOString()} (claims last 7 days): claim the domain again for a new token.`,
+    { expiresAt: row.expiresAt });
 }
