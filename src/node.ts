@@ -3,16 +3,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { loadConfig, type Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { writeSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { loadConfig, type Config, type RateLimits } from './config.ts';
+import { serviceDatabase, type Database } from './db/database.ts';
+import { checkHostSettings, openNodeDatabases } from './db/node-databases.ts';
 import { platformTenant } from './db/queries/tenants.ts';
 import { seedDemo, type SeedResult } from './cli/commands/seed-demo.ts';
 import { createApp } from './http/app.ts';
 import { themeFastPath } from './http/node-fast-path.ts';
 import type { Services } from './http/context.ts';
-import { RateLimiter, type RateLimit } from './http/rate-limit.ts';
+import { addressFromHeader, normaliseAddress } from './http/client-address.ts';
+import { RateLimiter } from './http/rate-limit.ts';
+import { AddressHasher } from './http/request-log.ts';
 import { CookieSessions } from './auth/session-authenticator.ts';
-import { hostForRequestUrl } from './tenancy/host.ts';
+import { explicitHostSettings, hostForRequestUrl } from './tenancy/host.ts';
 import { HostResolver } from './tenancy/resolve.ts';
 import { LocalVerifier, type DomainVerifier } from './tenancy/verify.ts';
 import type { Platform } from './themes/platform.ts';
@@ -30,8 +35,9 @@ export interface NodeServerOptions {
   verifier?: DomainVerifier;
   /** Reuse of chain versions without asking the database (ms); see ThemeService. */
   versionTtlMs?: number;
-  /** [issue 5] Per-client limit on /auth/* (default 30 a minute); tests that sign in many times raise it. */
-  authRateLimit?: RateLimit;
+  /** [issue 10] Rate limits per route class, over the configuration's (LIVERY_RATE_LIMIT_*); null turns one off. */
+  rateLimits?: Partial<RateLimits>;
+  /** Where the one JSON line per request goes; default: stdout (batched per event-loop turn). */
   log?: (line: string) => void;
 }
 
@@ -47,43 +53,119 @@ export interface RunningServer {
 }
 
 export function createNodeServices(
-  db: Database, config: Config, platform: Platform, options: { verifier?: DomainVerifier; versionTtlMs?: number; authRateLimit?: RateLimit } = {},
+  db: Database, config: Config, platform: Platform,
+  options: { verifier?: DomainVerifier; versionTtlMs?: number; log?: (line: string) => void } = {},
 ): Services {
+  const clientAddress = nodeClientAddress(config);
   return {
     db,
     config,
     platform,
-    hosts: new HostResolver({ platformHost: config.platformHost, partnerRoot: config.partnerRoot, ttl: config.hostCacheTtl }),
+    hosts: new HostResolver({ ttl: config.hostCacheTtl }),
     themes: new ThemeService({ db, platform, versionTtlMs: options.versionTtlMs ?? 2000 }),
     verifier: options.verifier ?? new LocalVerifier({ trustReservedNames: true }),
     limiter: new RateLimiter(),
     now: () => new Date(),
     defer: (work) => void work.catch((error: unknown) => console.error('deferred work failed', error)),
-    clientAddress: (c) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown',
+    clientAddress: (c) => clientAddress((c.env as { incoming?: IncomingMessage } | undefined)?.incoming),
+    logger: { write: options.log ?? stdoutLines(), hasher: new AddressHasher(config.logKey) },
     // [issue 5] cookie sessions: /auth routes and sessions as API principals
-    sessions: new CookieSessions(options.authRateLimit ? { rateLimit: options.authRateLimit } : {}),
+    sessions: new CookieSessions(),
   };
+}
+
+/**
+ * The client's address on Node: what the trusted proxy recorded in LIVERY_CLIENT_IP_HEADER (LIVERY_TRUSTED_PROXIES
+ * from the right), else the socket's peer. IPv4-mapped IPv6 peers (`::ffff:1.2.3.4`) read as IPv4.
+ */
+export function nodeClientAddress(config: Pick<Config, 'clientIp'>): (incoming: IncomingMessage | undefined) => string {
+  const { header } = config.clientIp;
+  // A keep-alive connection carries many requests from one peer: its address is worked out once.
+  const peers = new WeakMap<object, string>();
+  return (incoming) => {
+    if (!incoming) return 'unknown';
+    if (header) {
+      const raw = incoming.headers[header];
+      const fromProxy = addressFromHeader(Array.isArray(raw) ? raw.join(',') : raw, config.clientIp);
+      if (fromProxy) return fromProxy;
+    }
+    const socket = incoming.socket;
+    if (!socket) return 'unknown';
+    let peer = peers.get(socket);
+    if (peer === undefined) {
+      peer = normaliseAddress(socket.remoteAddress) ?? 'unknown';
+      peers.set(socket, peer);
+    }
+    return peer;
+  };
+}
+
+let stdoutWriter: ((line: string) => void) | undefined;
+
+/**
+ * Lines to stdout, written once per event-loop turn (one write for everything a busy turn logged, rather than a
+ * synchronous write per request); what is still pending when the process exits is written then.
+ */
+export function stdoutLines(): (line: string) => void {
+  if (stdoutWriter) return stdoutWriter;
+  let pending: string[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const chunk = `${pending.join('\n')}\n`;
+    pending = [];
+    return chunk;
+  };
+  process.once('exit', () => {
+    const chunk = flush();
+    if (chunk) writeSync(1, chunk);
+  });
+  stdoutWriter = (line) => {
+    if (pending.length === 0) {
+      setImmediate(() => {
+        const chunk = flush();
+        if (chunk) process.stdout.write(chunk);
+      });
+    }
+    pending.push(line);
+  };
+  return stdoutWriter;
 }
 
 export async function startNodeServer(options: NodeServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const log = options.log ?? ((line: string) => console.log(line));
-  const config = loadConfig(env);
+  const loaded = loadConfig(env);
+  const config: Config = options.rateLimits ? { ...loaded, rateLimits: { ...loaded.rateLimits, ...options.rateLimits } } : loaded;
   const platform = await loadNodePlatform(config.tokensDir);
-  const db = options.db ?? (await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL, migrate: true } : {}));
+  // [issue 10] The service runs on DATABASE_URL's login (least privilege); migrations, host settings and the demo seed
+  // on the owner connection (src/db/node-databases.ts). A caller's `db` (tests) is both.
+  const opened = options.db
+    ? { service: options.db, owner: options.db, notices: [] }
+    : await openNodeDatabases({ databaseUrl: env.DATABASE_URL, migrationUrl: env.LIVERY_MIGRATION_URL, hosts: explicitHostSettings(env) });
+  const db = opened.service;
 
   let seeded: SeedResult | null = null;
-  if (options.seed ?? true) {
-    const hasPlatform = await db.asSystem((tx) => platformTenant(tx));
-    if (!hasPlatform) seeded = await db.asSystem(async (tx) => seedDemo(tx, await demoFor(config), config));
+  try {
+    const owner = opened.owner;
+    if ((options.seed ?? true) && owner) {
+      const hasPlatform = await owner.asSystem((tx) => platformTenant(tx));
+      if (!hasPlatform) seeded = await owner.asSystem(async (tx) => seedDemo(tx, await demoFor(config), config));
+    }
+    await checkHostSettings(db, config);
+  } catch (error) {
+    if (!options.db) await db.close().catch(() => {});
+    throw error;
+  } finally {
+    if (opened.owner && opened.owner !== db) await opened.owner.close();
   }
+  for (const notice of opened.notices) console.warn(notice);
 
-  const services = createNodeServices(db, config, platform, options);
+  // Request handling never gets owner rights, whichever login this is (serviceDatabase refuses asSystem).
+  const services = createNodeServices(serviceDatabase(db), config, platform, options);
   const app = createApp(() => services);
   const listener = getRequestListener(app.fetch);
   // The adapter builds the request URL from Host and refuses (400, no body) one it cannot parse, e.g. a Unicode
   // name: give it a parseable one, so the app answers every host itself (its tenant, or 404 unknown_host).
-  const fast = themeFastPath(services);
+  const fast = themeFastPath(services, nodeClientAddress(config));
   const server = createServer((incoming, outgoing) => {
     if (fast(incoming, outgoing)) return;
     incoming.headers.host = hostForRequestUrl(incoming.headers.host);

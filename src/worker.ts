@@ -5,10 +5,14 @@
 import postgres from 'postgres';
 import { CookieSessions } from './auth/session-authenticator.ts';
 import { loadConfig, type Config } from './config.ts';
+import { serviceDatabase } from './db/core.ts';
 import { wrapPostgres } from './db/postgres.ts';
 import { createApp } from './http/app.ts';
 import type { Services } from './http/context.ts';
+import { normaliseAddress } from './http/client-address.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { AddressHasher } from './http/request-log.ts';
+import { collectGarbage } from './ops/gc.ts';
 import { HostResolver } from './tenancy/resolve.ts';
 import { DnsTxtVerifier } from './tenancy/verify.ts';
 import { EdgeThemeCache } from './themes/edge-cache.ts';
@@ -32,6 +36,7 @@ interface IsolateState {
   memory: ReturnType<typeof createThemeMemory>;
   verifier: DnsTxtVerifier;
   sessions: CookieSessions;
+  hasher: AddressHasher;
 }
 
 let isolate: IsolateState | undefined;
@@ -42,11 +47,12 @@ function isolateState(env: Env): IsolateState {
     const config = loadConfig(vars);
     isolate = {
       config,
-      hosts: new HostResolver({ platformHost: config.platformHost, partnerRoot: config.partnerRoot, ttl: config.hostCacheTtl }),
+      hosts: new HostResolver({ ttl: config.hostCacheTtl }),
       limiter: new RateLimiter(),
       memory: createThemeMemory({ maxTenants: 1000, maxThemeBytes: 16 * 1024 * 1024 }),
       verifier: new DnsTxtVerifier(),
       sessions: new CookieSessions(),
+      hasher: new AddressHasher(config.logKey),
     };
   }
   return isolate;
@@ -73,11 +79,28 @@ export default {
       limiter: state.limiter,
       now: () => new Date(),
       defer,
-      clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+      clientAddress: (c) => normaliseAddress(c.req.header('cf-connecting-ip')) ?? 'unknown',
+      logger: { write: (line) => console.log(line), hasher: state.hasher },
       sessions: state.sessions,
     };
     try {
       return await app.fetch(withHostHeader(request), { ...env, services }, ctx);
+    } finally {
+      ctx.waitUntil(db.close());
+    }
+  },
+
+  /**
+   * The daily cron trigger (wrangler.jsonc `triggers.crons`): ended sessions, finished OAuth flows, abandoned
+   * anonymous users and expired domain claims are deleted in bounded batches (src/ops/gc.ts), with the service's own
+   * rights (no owner work); the counts are logged as one JSON line.
+   */
+  async scheduled(controller: { scheduledTime: number; cron: string }, env: Env, ctx: ExecutionContext): Promise<void> {
+    const db = serviceDatabase(wrapPostgres(postgres(env.HYPERDRIVE.connectionString, { max: 1, fetch_types: false, onnotice: () => {} })));
+    try {
+      const started = Date.now();
+      const result = await collectGarbage(db, new Date(controller.scheduledTime));
+      console.log(JSON.stringify({ time: new Date().toISOString(), msg: 'gc', cron: controller.cron, ...result, durationMs: Date.now() - started }));
     } finally {
       ctx.waitUntil(db.close());
     }

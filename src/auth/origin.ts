@@ -27,17 +27,29 @@ export function ownOrigin(tenantHost: string, hostHeader: string | undefined): s
   return `${scheme}://${tenantHost}${port ? `:${port}` : ''}`;
 }
 
-/** A same-host, relative return path (`/x?y#z`), or `/` for anything else (absolute, scheme-relative, odd). */
-export function safeReturnPath(value: string | undefined): string {
-  if (!value || value.length > 2000 || !value.startsWith('/') || value.startsWith('//') || /[\\\u0000-\u001f\u007f]/.test(value)) {
-    return '/';
-  }
-  const base = 'http://return.invalid';
+/** Longest return value accepted (before and after normalisation); anything longer falls back to `/`. */
+const MAX_RETURN_PATH = 2000;
+
+/**
+ * Where to send the browser after sign-in: `value` resolved by the WHATWG URL parser against the request's own
+ * `origin` (as a browser would resolve a `Location`), accepted only when the result is on that very origin, and
+ * returned as the parsed URL's `pathname + search + hash`. The result always starts with exactly one `/` and holds
+ * no backslash, so it can only ever name a path on this origin. What would leave it — dot segments that collapse
+ * into `//host` (`/..//x`, `/%2e%2e//x`), backslashes the parser reads as slashes (`/\x`), other schemes and hosts —
+ * falls back to `/`, as does any control character (tabs and newlines included: the parser would drop them silently).
+ */
+export function safeReturnPath(value: string | undefined, origin: string): string {
+  if (!value || value.length > MAX_RETURN_PATH || /[\u0000-\u001f\u007f]/.test(value)) return '/';
+  let base: URL;
   let url: URL;
   try {
+    base = new URL(origin);
     url = new URL(value, base);
   } catch {
     return '/';
   }
-  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : '/';
+  if (url.origin !== base.origin || base.origin === 'null') return '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\') || path.length > MAX_RETURN_PATH) return '/';
+  return path;
 }

@@ -2,28 +2,18 @@
 // Authorization header): the session cookie of this host → the user, and their role in this tenant. Only a `full`
 // user has a role, so every role check (requireRole) also requires `full`.
 import type { AppContext, Principal, SessionAuthenticator } from '../http/context.ts';
-import type { RateLimit } from '../http/rate-limit.ts';
 import { membershipRole } from './memberships.ts';
 import { findSession } from './sessions.ts';
 import { readSessionCookie } from './session-cookie.ts';
 import { inTenantScope } from './tenant-scope.ts';
 
-/** Per client address, over every `/auth/*` request (callbacks included) and every draft save. */
-export const DEFAULT_AUTH_RATE_LIMIT: RateLimit = { limit: 30, windowMs: 60_000 };
-
 export class CookieSessions implements SessionAuthenticator {
-  readonly rateLimit: RateLimit;
-
-  constructor(options: { rateLimit?: RateLimit } = {}) {
-    this.rateLimit = options.rateLimit ?? DEFAULT_AUTH_RATE_LIMIT;
-  }
-
   async principal(c: AppContext): Promise<Principal | undefined> {
     const tenant = c.get('tenant');
     const secret = readSessionCookie(c, tenant.host);
     if (secret === undefined) return undefined;
     const { db, now } = c.get('services');
-    return db.asSystem(async (tx) => {
+    return db.asAuth(async (tx) => {
       const session = await findSession(tx, { secret, host: tenant.host, now: now() });
       if (!session) return undefined;
       const role = session.level === 'full'

@@ -43,7 +43,8 @@ export async function beginSignIn(
   const usable = await usableProvider(deps, tenant, input.provider);
   if (!usable.ok) return usable;
   const provider = usable.config.id;
-  const redirectUri = `${ownOrigin(tenant.host, input.hostHeader)}${callbackPath(provider)}`;
+  const origin = ownOrigin(tenant.host, input.hostHeader);
+  const redirectUri = `${origin}${callbackPath(provider)}`;
   let start;
   try {
     start = await startAuthorization(usable.config, redirectUri);
@@ -52,11 +53,11 @@ export async function beginSignIn(
     throw error;
   }
   const now = deps.now();
-  return deps.db.asSystem(async (tx) => {
+  return deps.db.asAuth(async (tx) => {
     const existing = input.secret === undefined ? null : await findSession(tx, { secret: input.secret, host: tenant.host, now });
     const issued = existing ? null : (await newVisitor(tx, tenant, now)).issued;
     await saveFlow(tx, {
-      state: start.state, codeVerifier: start.codeVerifier, redirectUri, returnPath: safeReturnPath(input.returnPath),
+      state: start.state, codeVerifier: start.codeVerifier, redirectUri, returnPath: safeReturnPath(input.returnPath, origin),
       provider, host: tenant.host, sessionIdHash: existing?.idHash ?? issued!.idHash, now,
     });
     return { ok: true, url: start.url, issued };
@@ -88,7 +89,7 @@ export async function finishSignIn(
   const state = states[0];
   const now = deps.now();
 
-  const pending = await deps.db.asSystem(async (tx) => {
+  const pending = await deps.db.asAuth(async (tx) => {
     const session = await findSession(tx, { secret: input.secret!, host: tenant.host, now });
     if (!session) return null;
     const flow = await consumeFlow(tx, { state, provider, host: tenant.host, sessionIdHash: session.idHash, now });
@@ -135,7 +136,7 @@ async function settleIdentity(
   deps: AuthDeps, tenant: HostTenant, session: ActiveSession, identity: ExternalIdentity,
 ): Promise<Outcome<Omit<SignedIn, 'returnPath'>>> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const result = await deps.db.asSystem((tx) => settleOnce(tx, tenant, session, identity, deps.now()));
+    const result = await deps.db.asAuth((tx) => settleOnce(tx, tenant, session, identity, deps.now()));
     if (result !== RETRY) return result;
   }
   throw new Error('signing in kept racing with concurrent sign-ins for the same identity');

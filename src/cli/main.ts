@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(argv
   tenant: { summary: 'tenant create --tier 1|2 --slug S --name N [--parent SLUG]', load: () => import('./commands/tenant.ts') },
   domain: { summary: 'domain add --tenant SLUG --domain D --verified', load: () => import('./commands/domain.ts') },
   key: { summary: 'key create --tenant SLUG [--role admin|editor|viewer]', load: () => import('./commands/key.ts') },
+  gc: { summary: 'delete ended sessions, finished OAuth flows, abandoned anonymous users, expired domain claims', load: () => import('./commands/gc.ts') },
 };
 
 function usage(): string {

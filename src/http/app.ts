@@ -2,6 +2,7 @@
 // request; everything else (tenant resolution, auth, routes, error mapping) lives here.
 import { Hono } from 'hono';
 import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConflictError, isDatabaseUnavailable } from '../db/errors.ts';
 import type { AppEnv, Services } from './context.ts';
 import { ApiError } from './errors.ts';
@@ -17,6 +18,10 @@ import { csrfProtection } from './middleware/csrf.ts';
 import { authRoutes } from './routes/auth.ts';
 import { draftRoutes } from './routes/drafts.ts';
 import { invitationRoutes } from './routes/invitations.ts';
+// [issue 10] one log line per request (request id in every error body), rate limits per route class
+import { rateLimit } from './rate-limit.ts';
+import { requestLog } from './request-log.ts';
+import { requestText } from './middleware/request-text.ts';
 
 type ServicesFor = (c: Context<AppEnv>) => Services;
 
@@ -24,14 +29,17 @@ export function createApp(servicesFor: ServicesFor): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.onError((error, c) => toErrorResponse(c, error));
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404));
+  app.notFound((c) => errorJson(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`, 404));
 
   app.use(async (c, next) => {
     c.set('services', servicesFor(c));
     await next();
   });
+  app.use(requestLog); // [issue 10]
+  app.use(requestText); // [issue 10] a NUL or lone surrogate in the path or query: 400 before any handler reads it
 
   app.route('/', healthRoutes());
+  app.use(rateLimit); // [issue 10] before any database work on the request
   app.use(resolveTenant);
   app.route('/', themeRoutes());
   app.route('/', previewRoutes());
@@ -46,20 +54,29 @@ export function createApp(servicesFor: ServicesFor): Hono<AppEnv> {
   return app;
 }
 
+/**
+ * The contract's error body, `{"error": {code, message, ...details, requestId}}`: the request id is the one in the
+ * `X-Request-Id` header and the request's log line, so a user's report can be matched to the log.
+ */
+export function errorJson(
+  c: Context<AppEnv>, code: string, message: string, status: ContentfulStatusCode,
+  details: Record<string, unknown> = {}, headers: Record<string, string> = {},
+): Response {
+  return c.json({ error: { code, message, ...details, requestId: c.get('requestId') } }, status, headers);
+}
+
 /** Every failure becomes the contract's JSON error; unexpected ones are logged and answered without detail. */
-function toErrorResponse(c: Context, error: unknown): Response {
+function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
   if (error instanceof ApiError) {
-    return c.json(error.toJSON(), error.status, error.headers);
+    return errorJson(c, error.code, error.message, error.status, error.details, error.headers);
   }
   if (error instanceof ConflictError) {
     const status = error.code === 'version_conflict' ? 412 : 409;
-    return c.json({ error: { code: error.code, message: error.message } }, status);
+    return errorJson(c, error.code, error.message, status);
   }
   if (isDatabaseUnavailable(error)) {
-    return c.json({ error: { code: 'database_unavailable', message: 'The database is unavailable; try again shortly.' } }, 503, {
-      'retry-after': '5',
-    });
+    return errorJson(c, 'database_unavailable', 'The database is unavailable; try again shortly.', 503, {}, { 'retry-after': '5' });
   }
-  console.error('unexpected error', error);
-  return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side.' } }, 500);
+  console.error(`unexpected error (request ${c.get('requestId') ?? 'unknown'})`, error);
+  return errorJson(c, 'internal_error', 'Something went wrong on our side.', 500);
 }

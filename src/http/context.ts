@@ -8,7 +8,8 @@ import type { DomainVerifier } from '../tenancy/verify.ts';
 import type { HostResolver } from '../tenancy/resolve.ts';
 import type { Platform } from '../themes/platform.ts';
 import type { ThemeService } from '../themes/service.ts';
-import type { RateLimit, RateLimiter } from './rate-limit.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { RequestLogger } from './request-log.ts';
 
 export interface Services {
   db: Database;
@@ -21,8 +22,13 @@ export interface Services {
   now: () => Date;
   /** Hook for work that may finish after the response (Worker: ctx.waitUntil). */
   defer: (work: Promise<unknown>) => void;
-  /** The client's address, for rate limits (Worker: CF-Connecting-IP; Node: the socket's peer). */
+  /**
+   * The client's address, for rate limits and (hashed) logs (Worker: CF-Connecting-IP; Node: the trusted proxy's
+   * header when configured, else the socket's peer; src/http/client-address.ts). 'unknown' when there is none.
+   */
   clientAddress: (c: AppContext) => string;
+  /** Where the one line per request goes (src/http/request-log.ts). */
+  logger: RequestLogger;
   /** Cookie sessions (the auth module); without it only API keys authenticate. */
   sessions?: SessionAuthenticator;
 }
@@ -30,8 +36,6 @@ export interface Services {
 export interface SessionAuthenticator {
   /** The principal of the request's session cookie, if any (a visitor without membership has role null). */
   principal(c: AppContext): Promise<Principal | undefined>;
-  /** [issue 5] Per-client limit on `/auth/*` (and draft saves); the `/auth` routes exist only with sessions. */
-  readonly rateLimit: RateLimit;
 }
 
 /** The tenant a request is for, resolved from its Host header. */
@@ -57,6 +61,8 @@ export interface AppEnv {
     services: Services;
     tenant: RequestTenant;
     principal: Principal | undefined;
+    /** Set first thing for every request (src/http/request-log.ts); also in every error body. */
+    requestId: string;
   };
 }
 

@@ -1,10 +1,13 @@
 // Node only: warm `GET /theme.css` answered straight from memory, before the request becomes a Web `Request`.
 // The headers and body come from the same `themeResponse` the Hono route uses (computed once per compiled theme
 // and kept with it, body pre-encoded); anything not already warm (unknown host, stale versions, another path, a
-// query string) falls through to the app unchanged.
+// query string) falls through to the app unchanged. Each answer is logged like the app's (src/http/request-log.ts),
+// with its own request id, cheaply: the line is built by hand from values that need no escaping, the timestamp is
+// formatted once per millisecond, the client's address is worked out once per connection and its hash remembered.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { CompiledTheme } from '../themes/compile.ts';
 import type { Services } from './context.ts';
+import { REQUEST_ID_HEADER, requestIdFor } from './request-log.ts';
 import { currentCacheControl, matchesIfNoneMatch, themeResponse } from './routes/theme.ts';
 
 interface Prepared {
@@ -14,7 +17,22 @@ interface Prepared {
   bytes: Buffer;
 }
 
-export function themeFastPath(services: Services): (req: IncomingMessage, res: ServerResponse) => boolean {
+let isoMs = 0;
+let iso = '';
+/** `new Date().toISOString()`, formatted at most once per millisecond (it costs more than the rest of a log line). */
+function nowIso(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = new Date(ms).toISOString();
+  }
+  return iso;
+}
+
+export function themeFastPath(
+  services: Services, clientAddress: (req: IncomingMessage) => string,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const { logger } = services;
   const cacheControl = currentCacheControl(services.config);
   const prepared = new WeakMap<CompiledTheme, Prepared>();
   const prepare = (theme: CompiledTheme): Prepared => {
@@ -33,6 +51,7 @@ export function themeFastPath(services: Services): (req: IncomingMessage, res: S
     return p;
   };
   return (req, res) => {
+    const start = performance.now();
     if (req.url !== '/theme.css' || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     // Node keeps only the first of several Host headers; the app sees them all and refuses the request.
     if (hostHeaderCount(req.rawHeaders) !== 1) return false;
@@ -41,13 +60,24 @@ export function themeFastPath(services: Services): (req: IncomingMessage, res: S
     const theme = services.themes.peek(tenant.tenantId);
     if (!theme) return false;
     const p = prepare(theme);
+    const inbound = req.headers[REQUEST_ID_HEADER];
+    const requestId = requestIdFor(typeof inbound === 'string' ? inbound : undefined);
+    let status: 200 | 304;
     if (matchesIfNoneMatch(req.headers['if-none-match'], p.etag)) {
-      res.writeHead(304, p.notModified);
+      status = 304;
+      res.writeHead(304, { ...p.notModified, [REQUEST_ID_HEADER]: requestId });
       res.end();
     } else {
-      res.writeHead(200, p.ok);
+      status = 200;
+      res.writeHead(200, { ...p.ok, [REQUEST_ID_HEADER]: requestId });
       res.end(req.method === 'HEAD' ? undefined : p.bytes);
     }
+    // The same fields as formatRequestLog, in the same order; every value is a uuid, a hex hash, a number or one of
+    // two methods, so no escaping is needed (the request id is a checked token or a fresh uuid).
+    const durationMs = Math.round((performance.now() - start) * 100) / 100;
+    logger.write(`{"time":"${nowIso()}","msg":"request","requestId":"${requestId}","tenantId":"${tenant.tenantId}",`
+      + `"route":"/theme.css","method":"${req.method}","status":${status},"durationMs":${durationMs},`
+      + `"client":"${logger.hasher.hash(clientAddress(req))}"}`);
     return true;
   };
 }

@@ -7,6 +7,7 @@ import { rows } from '../../src/db/database.ts';
 import { Browser } from '../support/cookie-jar.ts';
 import type { TestDatabaseName } from '../support/databases.ts';
 import type { HttpResponse } from '../support/http.ts';
+import type { RateLimits } from '../../src/http/rate-limit.ts';
 import { startOAuthServer, type OAuthTestServer, type OAuthTestUser } from '../support/oauth-server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -24,11 +25,18 @@ export interface AuthWorld {
 }
 
 export async function startAuthWorld(
-  database: TestDatabaseName, options: { authRateLimit?: { limit: number; windowMs: number } } = {},
+  database: TestDatabaseName,
+  options: { rateLimits?: Partial<RateLimits>; log?: (line: string) => void; env?: Record<string, string> } = {},
 ): Promise<AuthWorld> {
   const oauth = await startOAuthServer();
-  // Sign-in tests make many /auth requests from one address; the limit itself is tested with a low one.
-  const server = await startTestServer(database, { oauth, authRateLimit: options.authRateLimit ?? { limit: 100_000, windowMs: 60_000 } });
+  // Sign-in tests make many /auth requests and draft saves from one address; the limits are tested with low ones.
+  const generous = { limit: 100_000, windowMs: 60_000 };
+  const server = await startTestServer(database, {
+    oauth,
+    rateLimits: { signIn: generous, anonymous: generous, account: generous, write: generous, ...options.rateLimits },
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   return {
     server,
     oauth,

@@ -4,7 +4,7 @@ import type { SeededTenant } from '../../src/cli/commands/seed-demo.ts';
 import { LocalVerifier } from '../../src/tenancy/verify.ts';
 import { createTestDatabase, type TestDatabase, type TestDatabaseName } from './databases.ts';
 import { httpRequest, type HttpRequest, type HttpResponse } from './http.ts';
-import type { RateLimit } from '../../src/http/rate-limit.ts';
+import type { RateLimit, RateLimits } from '../../src/http/rate-limit.ts';
 import type { OAuthTestServer } from './oauth-server.ts';
 
 export const TEST_ENV = {
@@ -36,8 +36,18 @@ export async function startTestServer(
     env?: Record<string, string>; versionTtlMs?: number; db?: TestDatabase;
     /** [issue 5] Configure Google (OIDC) and GitHub (REST shape) against this local OAuth server. */
     oauth?: OAuthTestServer;
-    /** [issue 5] Per-client limit on /auth/* (tests that sign in many times raise it). */
+    /**
+     * [issue 5] The limit on /auth and draft saves, as it was one bucket: sets the signIn, anonymous, account and
+     * write classes (tests that sign in or save many times raise it).
+     */
     authRateLimit?: RateLimit;
+    /**
+     * [issue 10] Rate limits per class over the test defaults, which are the production ones except writes (off:
+     * suites write far more than 60 a minute from one address).
+     */
+    rateLimits?: Partial<RateLimits>;
+    /** [issue 10] Receives the request log lines (default: dropped). */
+    log?: (line: string) => void;
   } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase(name));
@@ -48,8 +58,14 @@ export async function startTestServer(
     port: 0,
     verifier,
     versionTtlMs: options.versionTtlMs ?? 2000,
-    ...(options.authRateLimit ? { authRateLimit: options.authRateLimit } : {}),
-    log: () => {},
+    rateLimits: {
+      write: null,
+      ...(options.authRateLimit
+        ? { signIn: options.authRateLimit, anonymous: options.authRateLimit, account: options.authRateLimit, write: options.authRateLimit }
+        : {}),
+      ...options.rateLimits,
+    },
+    log: options.log ?? (() => {}),
   });
   const seeded = running.seeded;
   if (!seeded) throw new Error('the test database was expected to be empty and get the demo seeded');

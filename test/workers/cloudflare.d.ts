@@ -11,4 +11,6 @@ declare module 'cloudflare:test' {
   export function createExecutionContext(): import('hono').ExecutionContext;
   /** Waits for everything the handler passed to `ctx.waitUntil` (here: the edge-cache writes). */
   export function waitOnExecutionContext(ctx: import('hono').ExecutionContext): Promise<void>;
+  /** The first argument of a `scheduled()` handler, as a cron trigger would pass it. */
+  export function createScheduledController(options?: { scheduledTime?: Date | number; cron?: string }): { scheduledTime: number; cron: string };
 }

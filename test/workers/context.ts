@@ -9,13 +9,17 @@ export const WORKER_TEST_BINDINGS = {
   LIVERY_PLATFORM_HOST: WORKER_HOSTS.platformHost,
   LIVERY_PARTNER_ROOT: WORKER_HOSTS.partnerRoot,
   LIVERY_SECRET: 'worker-test-secret-worker-test-secret-0123',
+  // A low validation limit, so the suite can show it is counted per CF-Connecting-IP.
+  LIVERY_RATE_LIMIT_VALIDATE: '3/min',
 };
 
 export interface WorkerSuiteContext {
   /** Why the suite is skipped (no PostgreSQL), or null when it runs. */
   skipReason: string | null;
-  /** The seeded database, as the Hyperdrive binding's local connection string. */
+  /** The seeded database, as the Hyperdrive binding's local connection string: the service's least-privilege login. */
   hyperdriveUrl: string | null;
+  /** The same database as its owner (the superuser), for fixtures the service's login may not write. */
+  ownerUrl: string | null;
   /** A Hyperdrive origin that refuses connections (a free local port): the database during an outage. */
   unreachableHyperdriveUrl: string;
   tenants: SeededTenant[];

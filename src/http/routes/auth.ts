@@ -1,6 +1,7 @@
 // The /auth endpoints (CONTRACT.md "Auth"): the graduation anonymous → preview → oauth → full on any tenant host.
 // The work is src/auth's; this maps it to HTTP: the session cookie in and out, refusals to the contract's errors.
-// Every request here is rate-limited per client address (callbacks included) and never cached.
+// Sign-in starts and callbacks, new anonymous sessions and the other writes are rate-limited per client address, each
+// class on its own (src/http/rate-limit.ts, before this runs); reading the session is not. Nothing here is cached.
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
@@ -63,9 +64,7 @@ export function authRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.use('*', async (c, next) => {
-    const { sessions, limiter, clientAddress } = c.get('services');
-    if (!sessions) throw new ApiError(404, 'not_found', 'Sign-in is not enabled on this deployment.');
-    limiter.hit('auth', clientAddress(c), sessions.rateLimit);
+    if (!c.get('services').sessions) throw new ApiError(404, 'not_found', 'Sign-in is not enabled on this deployment.');
     c.header('cache-control', 'no-store');
     await next();
   });

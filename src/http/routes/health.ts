@@ -10,7 +10,7 @@ export function healthRoutes(): Hono<AppEnv> {
       await db.asTenant(null, (tx) => tx.execute(sql`select 1`));
       return c.json({ ok: true }, 200, { 'cache-control': 'no-store' });
     } catch {
-      return c.json({ ok: false, error: { code: 'database_unavailable', message: 'The database does not answer.' } }, 503, {
+      return c.json({ ok: false, error: { code: 'database_unavailable', message: 'The database does not answer.', requestId: c.get('requestId') } }, 503, {
         'cache-control': 'no-store',
       });
     }
