@@ -75,6 +75,9 @@ export const tenantPolicies = pgTable('tenant_policies', {
   providers: text('providers').array().notNull().default(sql`'{}'`),
   updatedAt: timestampTz('updated_at').notNull().defaultNow(),
   updatedBy: text('updated_by').notNull().default(''),
+  // 0012: each write of the policy or the providers moves its version (If-Match)
+  policyVersion: integer('policy_version').notNull().default(0),
+  providersVersion: integer('providers_version').notNull().default(0),
 });
 
 // 0006: the JSON documents are text (served byte for byte); no stored etag; insert-only for livery_app.

@@ -14,7 +14,7 @@ import { normaliseName, ROOT_PATH, ROOT_TOKEN } from './paths.ts';
 import { FORBIDDEN_NAMES, isPointerObject, parseCurly, parsePointer, wholeValueAlias } from './references.ts';
 import { convertTokensStudio, isTokensStudio } from './tokens-studio.ts';
 import type { ParsedToken, ParseResult, TokenType, Violation, Warning } from './types.ts';
-import { capitalise, describeKind, quote } from './text.ts';
+import { capitalise, describeKind, quote, unstorableReason } from './text.ts';
 import { unsafeCssReason, unsafeTextReason } from './values.ts';
 
 export interface ParseOptions {
@@ -324,6 +324,8 @@ class TreeParser {
         for (const key of Object.keys(value)) {
           if (FORBIDDEN_NAMES.has(key)) return `contains the key ${quote(key)}`;
           if (key === '$ref') return 'has a $ref that is not exactly {"$ref": "#/group/token/…"}';
+          const unstorable = unstorableReason(key);
+          if (unstorable) return `has a key that ${unstorable}`;
           stack.push({ value: (value as Node)[key], depth: depth + 1 });
         }
       } else if (!(typeof value === 'number' || typeof value === 'boolean' || value === null)) {
@@ -401,7 +403,7 @@ function isToken(node: Node): boolean {
   return Object.hasOwn(node, '$value') || (Object.hasOwn(node, '$ref') && !Object.keys(node).some((k) => !k.startsWith('$')));
 }
 
-/** `$extensions`: a JSON object, not too deep, without prototype keys. Returns the problem or undefined. */
+/** `$extensions`: a JSON object, not too deep, without prototype keys or text that cannot be stored. The problem or undefined. */
 function checkExtensions(value: unknown): string | undefined {
   if (!isPlainObject(value)) return 'must be an object';
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
@@ -413,12 +415,16 @@ function checkExtensions(value: unknown): string | undefined {
       if (item.depth >= MAX_VALUE_DEPTH * 2) return 'nests too deeply';
       for (const key of Object.keys(item.value)) {
         if (FORBIDDEN_NAMES.has(key)) return `contains the key ${quote(key)}`;
+        const unstorable = unstorableReason(key);
+        if (unstorable) return `has a key that ${unstorable}`;
         stack.push({ value: (item.value as Node)[key], depth: item.depth + 1 });
       }
     } else if (!(item.value === null || ['string', 'number', 'boolean'].includes(typeof item.value))) {
       return `contains ${describeKind(item.value)}, which is not JSON`;
-    } else if (typeof item.value === 'string' && item.value.length > 10_000) {
-      return 'contains a string that is too long';
+    } else if (typeof item.value === 'string') {
+      if (item.value.length > 10_000) return 'contains a string that is too long';
+      const unstorable = unstorableReason(item.value);
+      if (unstorable) return `holds a string that ${unstorable}`;
     }
   }
   return undefined;

@@ -40,3 +40,14 @@ export function listOf(items: readonly string[]): string {
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+// U+0000 and unpaired UTF-16 surrogates: PostgreSQL stores neither in text or jsonb (and a lone surrogate is not
+// Unicode at all), so input holding them is refused where it arrives, naming where.
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Why `text` cannot be stored (a NUL, a lone surrogate), or undefined. */
+export function unstorableReason(text: string): string | undefined {
+  const match = UNSTORABLE.exec(text);
+  if (!match) return undefined;
+  return match[0] === '\u0000' ? 'contains a NUL character (U+0000)' : 'contains a lone UTF-16 surrogate, which is not a Unicode character';
+}

@@ -5,7 +5,7 @@
 // or a one-sentence reason; none throws. Aliases never reach these functions (see dtcg.ts).
 import { formatColor, parseColor } from './color.ts';
 import { GENERIC_FAMILIES, MAX_VALUE_LENGTH } from './css-text.ts';
-import { escapeHidden, quote } from './text.ts';
+import { escapeHidden, quote, unstorableReason } from './text.ts';
 
 export { quote } from './text.ts';
 import { z } from 'zod';
@@ -28,6 +28,8 @@ const FORBIDDEN_SEQUENCES = /url\s*\(|@import|expression\s*\(|\/\*|\*\//i;
 /** Why `text` must not be emitted as (part of) a CSS value, or undefined when it is safe. */
 export function unsafeCssReason(text: string): string | undefined {
   if (text.length > MAX_VALUE_LENGTH) return `is longer than ${MAX_VALUE_LENGTH} characters`;
+  const unstorable = unstorableReason(text);
+  if (unstorable) return unstorable;
   if (HIDDEN_CHARACTERS.test(text)) return 'contains control, invisible or bidirectional characters';
   const character = FORBIDDEN_CHARACTERS.exec(text);
   if (character) return `contains ${quote(character[0])}, which is not allowed in a token value`;
@@ -41,6 +43,8 @@ export function unsafeCssReason(text: string): string | undefined {
 /** Why a `$description` / `$deprecated` text is unsafe (it may end up inside a CSS comment), or undefined. */
 export function unsafeTextReason(text: string): string | undefined {
   if (text.length > MAX_VALUE_LENGTH) return `is longer than ${MAX_VALUE_LENGTH} characters`;
+  const unstorable = unstorableReason(text);
+  if (unstorable) return unstorable;
   if (HIDDEN_CHARACTERS.test(text)) return 'contains control, invisible or bidirectional characters';
   if (/\/\*|\*\/|[<>]/.test(text)) return 'contains "/*", "*/", "<" or ">", which could end the comment it is written into';
   return undefined;

@@ -53,6 +53,8 @@ export interface BrowserRequest {
   headers?: Record<string, string>;
   /** A JSON body (serialised, with content-type application/json). */
   json?: unknown;
+  /** A JSON body already written as text (one JSON.stringify cannot produce), sent as application/json. */
+  body?: string;
   /** `undefined`: what a browser sends (its own origin on non-GET requests); `null`: no Origin; else that value. */
   origin?: string | null;
 }
@@ -86,10 +88,10 @@ export class Browser {
     if (cookie) headers.cookie = cookie;
     const origin = req.origin === undefined ? (method === 'GET' || method === 'HEAD' ? null : originOf(req.host)) : req.origin;
     if (origin !== null) headers.origin = origin;
-    if (req.json !== undefined) headers['content-type'] = 'application/json';
+    const body = req.json !== undefined ? JSON.stringify(req.json) : req.body;
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await httpRequest(this.#baseUrl, {
-      method, host: req.host, path: req.path, headers: { ...headers, ...req.headers },
-      ...(req.json !== undefined ? { body: JSON.stringify(req.json) } : {}),
+      method, host: req.host, path: req.path, headers: { ...headers, ...req.headers }, ...(body !== undefined ? { body } : {}),
     });
     for (const set of setCookies(response)) this.#store(req.host, set);
     return response;
@@ -104,7 +106,7 @@ export class Browser {
   }
 
   put(host: string, path: string, json: unknown, options: Omit<BrowserRequest, 'host' | 'path' | 'json'> = {}): Promise<HttpResponse> {
-    return this.request({ ...options, method: 'PUT', host, path, json });
+    return this.request({ ...options, method: 'PUT', host, path, ...(json !== undefined ? { json } : {}) });
   }
 
   delete(host: string, path: string, options: Omit<BrowserRequest, 'host' | 'path' | 'json'> = {}): Promise<HttpResponse> {

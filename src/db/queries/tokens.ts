@@ -1,6 +1,6 @@
 // Token layers: immutable versions, the published head, the partner policy, the cascade reads, the audit log.
 import { createHash } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { rows, type Tx } from '../core.ts';
 import { ConflictError } from '../errors.ts';
 import { auditLog, tenantPolicies, tokenHeads, tokenVersions, type TenantStatus, type Tier } from '../schema.ts';
@@ -139,18 +139,38 @@ export async function getPolicy(tx: Tx, tenantId: string): Promise<PolicyRow | n
   return row ?? null;
 }
 
-/** Sets a partner's policy and/or allowed providers (omitted fields keep their value). */
+/**
+ * Sets a partner's policy and/or allowed providers (omitted fields keep their value), moving the version of what it
+ * writes. With `expected`, the write happens only if that version is still current: null when it moved on (412).
+ */
 export async function setPolicy(
-  tx: Tx, input: { tenantId: string; policy?: unknown; providers?: string[]; updatedBy: string },
-): Promise<PolicyRow> {
+  tx: Tx,
+  input: { tenantId: string; policy?: unknown; providers?: string[]; updatedBy: string; expected?: { policy?: number; providers?: number } },
+): Promise<PolicyRow | null> {
   const changes = {
-    ...(input.policy !== undefined ? { policy: input.policy } : {}),
-    ...(input.providers !== undefined ? { providers: input.providers } : {}),
+    ...(input.policy !== undefined ? { policy: input.policy, policyVersion: sql`${tenantPolicies.policyVersion} + 1` } : {}),
+    ...(input.providers !== undefined ? { providers: input.providers, providersVersion: sql`${tenantPolicies.providersVersion} + 1` } : {}),
     updatedBy: input.updatedBy, updatedAt: new Date(),
   };
-  const [row] = await tx.insert(tenantPolicies).values({ tenantId: input.tenantId, ...changes })
-    .onConflictDoUpdate({ target: tenantPolicies.tenantId, set: changes }).returning();
-  return row!;
+  const expected = input.expected ?? {};
+  const current = and(
+    eq(tenantPolicies.tenantId, input.tenantId),
+    expected.policy !== undefined ? eq(tenantPolicies.policyVersion, expected.policy) : undefined,
+    expected.providers !== undefined ? eq(tenantPolicies.providersVersion, expected.providers) : undefined,
+  );
+  // A version above 0 was read from an existing row: only that row, unchanged since, may be updated.
+  if ((expected.policy ?? 0) > 0 || (expected.providers ?? 0) > 0) {
+    const [row] = await tx.update(tenantPolicies).set(changes).where(current).returning();
+    return row ?? null;
+  }
+  const first = {
+    tenantId: input.tenantId, updatedBy: input.updatedBy, updatedAt: changes.updatedAt,
+    ...(input.policy !== undefined ? { policy: input.policy, policyVersion: 1 } : {}),
+    ...(input.providers !== undefined ? { providers: input.providers, providersVersion: 1 } : {}),
+  };
+  const [row] = await tx.insert(tenantPolicies).values(first)
+    .onConflictDoUpdate({ target: tenantPolicies.tenantId, set: changes, ...(input.expected ? { setWhere: current } : {}) }).returning();
+  return row ?? null;
 }
 
 export interface AuditEntry {

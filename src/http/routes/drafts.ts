@@ -3,7 +3,7 @@
 // survive graduation (src/auth/merge.ts). API keys have no drafts: a key is not a visitor.
 import { Hono } from 'hono';
 import { countDrafts, deleteDraft, DRAFT_NAME, findDraft, listDrafts, MAX_DRAFTS_PER_TENANT, saveDraft, type DraftRow } from '../../auth/drafts.ts';
-import { readJsonBody } from '../body.ts';
+import { readTokenBody } from '../body.ts';
 import type { AppContext, AppEnv } from '../context.ts';
 import { ApiError, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { validateAsTenant } from './tokens.ts';
@@ -43,10 +43,8 @@ export function draftRoutes(): Hono<AppEnv> {
   routes.put('/tokens/drafts/:name', async (c) => {
     const userId = visitor(c);
     const name = draftName(c);
-    const { db, limiter, clientAddress, sessions, now } = c.get('services');
-    // Each save runs a full validation; anonymous visitors can save, so saves are limited like /auth.
-    if (sessions) limiter.hit('drafts', clientAddress(c), sessions.rateLimit);
-    const tokens = await readJsonBody(c);
+    const { db, now } = c.get('services'); // saves are rate-limited as writes (src/http/rate-limit.ts)
+    const tokens = await readTokenBody(c);
     const validation = await validateAsTenant(c, tokens);
     const { tenantId } = c.get('tenant');
     const { row, created } = await db.asTenant(tenantId, async (tx) => {

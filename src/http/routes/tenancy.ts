@@ -210,21 +210,27 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const tenantId = c.get('tenant').tenantId;
     const row = await db.asTenant(tenantId, (tx) => getPolicy(tx, tenantId));
-    return c.json({ providers: row?.providers ?? [] });
+    return c.json({ providers: row?.providers ?? [] }, 200, { etag: `"${row?.providersVersion ?? 0}"` });
   });
 
   routes.put('/auth/providers', async (c) => {
     requireTier(c, [1], 'choose their customers\' sign-in providers');
     const principal = requireRole(c, ['admin']);
     const { providers } = parseRequest(providersBody, await readJsonBody(c));
+    const expected = parseIfMatch(c.req.header('if-match'));
     const unique = [...new Set(providers)].sort();
     const { db } = c.get('services');
     const tenantId = c.get('tenant').tenantId;
-    await db.asTenant(tenantId, async (tx) => {
-      await setPolicy(tx, { tenantId, providers: unique, updatedBy: principal.actor });
+    const version = await db.asTenant(tenantId, async (tx) => {
+      const before = await getPolicy(tx, tenantId);
+      const row = await setPolicy(tx, {
+        tenantId, providers: unique, updatedBy: principal.actor, ...(expected !== undefined ? { expected: { providers: expected ?? 0 } } : {}),
+      });
+      if (!row) throw versionConflict('provider list', before?.providersVersion ?? 0, expected);
       await appendAudit(tx, { tenantId, actor: principal.actor, action: 'providers.update', detail: { providers: unique } });
+      return row.providersVersion;
     });
-    return c.json({ providers: unique });
+    return c.json({ providers: unique }, 200, { etag: `"${version}"` });
   });
 
   routes.post('/keys', async (c) => {

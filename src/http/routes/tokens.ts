@@ -5,14 +5,12 @@ import { getPolicy, getPublishedLayer, getVersion, listVersions, setPolicy, appe
 import { publishLayer, RefusedChange, validateLayer, type LayerChange } from '../../themes/publish.ts';
 import { normalisePolicy } from '../../themes/policy.ts';
 import type { Policy, Violation, Warning } from '../../engine/types.ts';
-import { readJsonBody } from '../body.ts';
+import { readJsonBody, readTokenBody, readTokenBodyToValidate } from '../body.ts';
 import type { AppContext, AppEnv } from '../context.ts';
 import { ApiError, invalidTokens, notFound } from '../errors.ts';
 import { requireMember, requireRole, requireTier } from '../middleware/auth.ts';
 import { parseRequest } from '../validate.ts';
 import { policySchema } from './policy-schema.ts';
-
-export const VALIDATE_LIMIT = { limit: 60, windowMs: 60_000 };
 
 export function tokenRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -23,10 +21,10 @@ export function tokenRoutes(): Hono<AppEnv> {
   });
 
   routes.post('/tokens/validate', async (c) => {
-    const { limiter } = c.get('services');
-    limiter.hit('validate', c.get('services').clientAddress(c), VALIDATE_LIMIT);
-    const tokens = await readJsonBody(c);
-    return c.json(await validateAsTenant(c, tokens));
+    // What PUT /tokens/overrides would refuse, answered as a validation: a body no tree can be read from is `ok: false`.
+    const { body, violation } = await readTokenBodyToValidate(c);
+    if (violation) return c.json({ ok: false, violations: [violation], warnings: [] });
+    return c.json(await validateAsTenant(c, body));
   });
 
   routes.get('/tokens/overrides', async (c) => {
@@ -41,7 +39,7 @@ export function tokenRoutes(): Hono<AppEnv> {
   routes.put('/tokens/overrides', async (c) => {
     const principal = requireRole(c, ['admin', 'editor']);
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
-    const tokens = await readJsonBody(c);
+    const tokens = await readTokenBody(c);
     const result = await write(c, {
       actor: principal.actor, content: tokens, action: 'tokens.publish',
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
@@ -59,13 +57,15 @@ export function tokenRoutes(): Hono<AppEnv> {
 
   routes.post('/tokens/rollback', async (c) => {
     const principal = requireRole(c, ['admin']);
-    const { version } = parseRequest(z.strictObject({ version: z.number().int().positive() }), await readJsonBody(c));
+    const { version } = parseRequest(z.strictObject({ version: versionNumber }), await readJsonBody(c));
+    const expectedVersion = parseIfMatch(c.req.header('if-match'));
     const { db } = c.get('services');
     const tenantId = c.get('tenant').tenantId;
     const target = await db.asTenant(tenantId, (tx) => getVersion(tx, tenantId, version));
     if (!target) throw notFound(`Version ${version}`);
     const result = await write(c, {
       actor: principal.actor, content: target.content, theme: target.theme, action: 'tokens.rollback', note: `rollback to v${version}`,
+      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     });
     return c.json({ ...result, restored: version });
   });
@@ -103,23 +103,29 @@ export function tokenRoutes(): Hono<AppEnv> {
     const { db } = c.get('services');
     const tenantId = c.get('tenant').tenantId;
     const row = await db.asTenant(tenantId, (tx) => getPolicy(tx, tenantId));
-    return c.json(normalisePolicy(row?.policy));
+    // The version to send back as If-Match, as GET /tokens/overrides does
+    return c.json(normalisePolicy(row?.policy), 200, { etag: `"${row?.policyVersion ?? 0}"` });
   });
 
   routes.put('/tokens/policy', async (c) => {
     requireTier(c, [1], 'set a customer policy');
     const principal = requireRole(c, ['admin']);
     const policy = parseRequest(policySchema, await readJsonBody(c)) as Policy;
+    const expected = parseIfMatch(c.req.header('if-match'));
     const { db } = c.get('services');
     const tenantId = c.get('tenant').tenantId;
-    await db.asTenant(tenantId, async (tx) => {
+    const version = await db.asTenant(tenantId, async (tx) => {
       const before = await getPolicy(tx, tenantId);
-      await setPolicy(tx, { tenantId, policy, updatedBy: principal.actor });
+      const row = await setPolicy(tx, {
+        tenantId, policy, updatedBy: principal.actor, ...(expected !== undefined ? { expected: { policy: expected ?? 0 } } : {}),
+      });
+      if (!row) throw versionConflict('policy', before?.policyVersion ?? 0, expected);
       await appendAudit(tx, {
         tenantId, actor: principal.actor, action: 'policy.update', detail: { before: normalisePolicy(before?.policy), after: policy },
       });
+      return row.policyVersion;
     });
-    return c.json(policy);
+    return c.json(policy, 200, { etag: `"${version}"` });
   });
 
   return routes;
@@ -133,6 +139,14 @@ export async function validateAsTenant(c: AppContext, tokens: unknown): Promise<
   const tenant = c.get('tenant');
   return validateLayer(c.get('services'), { tenantId: tenant.tenantId, tier: tenant.tier, content: tokens });
 }
+
+/** 412: the versioned state moved on since the caller read it. */
+export function versionConflict(what: string, current: number, expected: number | null | undefined): ApiError {
+  return new ApiError(412, 'version_conflict', `The ${what} moved on: the current version is ${current}, not ${expected ?? 'none'}.`);
+}
+
+/** A version number as stored (PostgreSQL integer): 1 to 2^31 − 1. */
+const versionNumber = z.number().int().positive().max(2_147_483_647, 'a version is at most 2147483647');
 
 /** `If-Match: "3"` → 3. `*` (any current version) and absence mean no precondition. */
 export function parseIfMatch(header: string | undefined): number | null | undefined {
