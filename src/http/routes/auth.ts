@@ -34,11 +34,11 @@ function authError(refusal: AuthFailure): ApiError {
   return new ApiError(STATUS[refusal.code], refusal.code, refusal.message, refusal.details ?? {});
 }
 
-const previewBody = z.strictObject({
+export const previewBody = z.strictObject({
   email: z.email().max(254).transform(normaliseEmail),
   message: z.string().max(2000).default(''),
 });
-const completeBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });
+export const completeBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional() });
 
 function deps(c: AppContext): AuthDeps {
   const { db, config, now } = c.get('services');

@@ -11,7 +11,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { parseRequest } from '../validate.ts';
 
-const invitationBody = z.strictObject({
+export const invitationBody = z.strictObject({
   email: z.email().max(254).transform(normaliseEmail),
   role: z.enum(['admin', 'editor', 'viewer']),
 });

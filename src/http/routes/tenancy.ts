@@ -21,17 +21,17 @@ import { parseRequest } from '../validate.ts';
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const uuid = z.uuid();
 
-const tenantCreateBody = z.strictObject({
+export const tenantCreateBody = z.strictObject({
   slug: z.string().regex(SLUG, 'must be 1–63 lower-case letters, digits or hyphens, not starting or ending with a hyphen'),
   name: z.string().trim().min(1).max(200),
 });
-const tenantUpdateBody = z.strictObject({
+export const tenantUpdateBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   status: z.enum(['active', 'suspended', 'decommissioned']).optional(),
 });
-const domainBody = z.strictObject({ domain: z.string().max(300) });
-const providersBody = z.strictObject({ providers: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length) });
-const keyCreateBody = z.strictObject({ role: z.enum(['admin', 'editor', 'viewer']).default('editor'), label: z.string().max(200).default('') });
+export const domainBody = z.strictObject({ domain: z.string().max(300) });
+export const providersBody = z.strictObject({ providers: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length) });
+export const keyCreateBody = z.strictObject({ role: z.enum(['admin', 'editor', 'viewer']).default('editor'), label: z.string().max(200).default('') });
 
 /** A tenant as the caller may see it: a tenant's own parent is never shown (a customer must not learn its partner). */
 function tenantView(row: TenantRow, viewer: RequestTenant) {

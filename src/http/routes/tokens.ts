@@ -57,7 +57,7 @@ export function tokenRoutes(): Hono<AppEnv> {
 
   routes.post('/tokens/rollback', async (c) => {
     const principal = requireRole(c, ['admin']);
-    const { version } = parseRequest(z.strictObject({ version: versionNumber }), await readJsonBody(c));
+    const { version } = parseRequest(rollbackBody, await readJsonBody(c));
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
     const { db } = c.get('services');
     const tenantId = c.get('tenant').tenantId;
@@ -82,7 +82,7 @@ export function tokenRoutes(): Hono<AppEnv> {
   routes.put('/tokens/theme', async (c) => {
     requireTier(c, [1], 'select a catalog theme');
     const principal = requireRole(c, ['admin', 'editor']);
-    const { theme } = parseRequest(z.strictObject({ theme: z.string().nullable() }), await readJsonBody(c));
+    const { theme } = parseRequest(themeSelectionBody, await readJsonBody(c));
     const { platform } = c.get('services');
     if (theme !== null && !platform.findTheme(theme)) {
       throw new ApiError(422, 'unknown_theme', `There is no catalog theme named "${theme}".`, {
@@ -147,6 +147,10 @@ export function versionConflict(what: string, current: number, expected: number 
 
 /** A version number as stored (PostgreSQL integer): 1 to 2^31 − 1. */
 const versionNumber = z.number().int().positive().max(2_147_483_647, 'a version is at most 2147483647');
+
+// Request bodies (exported for the OpenAPI document, src/http/openapi)
+export const rollbackBody = z.strictObject({ version: versionNumber });
+export const themeSelectionBody = z.strictObject({ theme: z.string().nullable() });
 
 /** `If-Match: "3"` → 3. `*` (any current version) and absence mean no precondition. */
 export function parseIfMatch(header: string | undefined): number | null | undefined {
