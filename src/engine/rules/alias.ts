@@ -10,6 +10,7 @@ export const aliasRule: GovernanceRule = {
   id: 'alias',
   reports: ['alias_unresolved', 'alias_cycle'],
   docs: 'Every alias and reference must resolve after the merge: no reference to a missing token, no cycle.',
+  url: 'docs/rules/alias_unresolved.md',
   check(ctx) {
     const tokens = ctx.merged.tokens;
     const violations: Violation[] = [];

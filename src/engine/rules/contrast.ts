@@ -11,6 +11,7 @@ type Measured = { ok: true; token: MergedToken; css: string; srgb: Srgb } | { ok
 export const contrastRule: GovernanceRule = {
   id: 'contrast',
   docs: 'Every governed fg/bg pair must reach its WCAG 2.x contrast minimum in each of its modes on the merged theme, and a pair that cannot be measured fails.',
+  url: 'docs/rules/contrast.md',
   check(ctx: RuleContext): ContrastViolation[] {
     const srgbOf = createSrgbMemo();
     const violations: ContrastViolation[] = [];

@@ -10,6 +10,7 @@ import type { GovernanceRule } from './types.ts';
 export const nameCollisionRule: GovernanceRule = {
   id: 'name_collision',
   docs: 'Two paths may not emit the same CSS custom property (names join with "-", and a "." in a name reads as "-").',
+  url: 'docs/rules/name_collision.md',
   check(ctx) {
     const violations: Violation[] = [];
     for (const omission of themeDeclarations(ctx.merged).omitted) {

@@ -18,6 +18,7 @@ function pathsSetByT2(ctx: RuleContext): Set<string> | null {
 export const notAllowedRule: GovernanceRule = {
   id: 'not_allowed',
   docs: "A T2 customer may only set paths its partner's allow-list covers, and nothing at all without a policy.",
+  url: 'docs/rules/not_allowed.md',
   check(ctx) {
     const setByT2 = pathsSetByT2(ctx);
     if (setByT2 === null) return [];
@@ -59,6 +60,7 @@ const PX_PER_EM = 16;
 export const outOfRangeRule: GovernanceRule = {
   id: 'out_of_range',
   docs: "A value a T2 customer changes must stay within its partner's ranges (ΔE OK from the partner's color, OKLCH lightness and hue, dimension min/max).",
+  url: 'docs/rules/out_of_range.md',
   check(ctx) {
     const setByT2 = pathsSetByT2(ctx);
     if (setByT2 === null) return [];

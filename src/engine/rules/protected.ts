@@ -22,6 +22,7 @@ export const protectedRule: GovernanceRule = {
   docs:
     'Protected tokens belong to the platform: a catalog theme, partner or customer layer may not change their resolved ' +
     'value, directly or through a token their alias chain passes through.',
+  url: 'docs/rules/protected.md',
   check(ctx) {
     const violations: Violation[] = [];
     for (const layer of ctx.layers) {

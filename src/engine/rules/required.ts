@@ -9,6 +9,7 @@ export const requiredRule: GovernanceRule = {
   id: 'required',
   reports: ['schema', 'alias_unresolved'],
   docs: 'Every path (or pattern) in the governance required list must exist in the merged theme and resolve to a value.',
+  url: 'docs/rules/required.md',
   check(ctx) {
     const violations: Violation[] = [];
     // Layers cannot remove base tokens, so the base's matches (computed once) only need tokens added on top.

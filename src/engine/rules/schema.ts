@@ -26,6 +26,7 @@ export const schemaRule: GovernanceRule = {
   docs:
     'A layer must be a DTCG tree of groups and tokens (safe names, DTCG $type, no prototype keys, bounded nesting) ' +
     'whose values fit their types and contain nothing that could escape a CSS declaration; a new token needs a $type.',
+  url: 'docs/rules/schema.md',
   check(ctx) {
     const violations: Violation[] = [];
     for (const layer of ctx.layers) {

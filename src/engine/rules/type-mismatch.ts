@@ -6,6 +6,7 @@ import type { GovernanceRule } from './types.ts';
 export const typeMismatchRule: GovernanceRule = {
   id: 'type_mismatch',
   docs: "A layer's $type (optional) must equal the base token's, and a reference must point at a token of the type its place needs.",
+  url: 'docs/rules/type_mismatch.md',
   check(ctx) {
     const violations: Violation[] = [];
     for (const layer of ctx.layers) {

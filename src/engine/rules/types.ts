@@ -47,5 +47,7 @@ export interface GovernanceRule {
   reports?: readonly Rule[];
   /** One sentence: what the rule refuses and why. */
   docs: string;
+  /** The rule's page (failing example and fix), relative to the repository root, e.g. 'docs/rules/contrast.md'. */
+  url: string;
   check(ctx: RuleContext): Violation[];
 }

@@ -10,6 +10,7 @@ const MAX_SUGGESTIONS = 50;
 export const unknownPathRule: GovernanceRule = {
   id: 'unknown_path',
   docs: `An override may only set tokens that exist in the base (new tokens are allowed under ${PRIMITIVE_ROOT}.*); a close existing path is suggested.`,
+  url: 'docs/rules/unknown_path.md',
   check(ctx) {
     const violations: Violation[] = [];
     let candidates: string[] | undefined;
