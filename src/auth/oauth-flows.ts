@@ -5,7 +5,7 @@ import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Tx } from '../db/core.ts';
 import { oauthStates } from '../db/schema.ts';
 import type { ProviderId } from '../config.ts';
-import { hashSecret } from './secrets.ts';
+import { hashSecret } from '../lib/secrets.ts';
 
 export const FLOW_TTL_MS = 10 * 60 * 1000;
 

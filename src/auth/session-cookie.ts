@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { isDevelopmentHost } from './origin.ts';
-import { isWellFormedSecret } from './secrets.ts';
+import { isWellFormedSecret } from '../lib/secrets.ts';
 
 const NAME = 'livery_session';
 const HOST_PREFIXED = `__Host-${NAME}`;

@@ -4,7 +4,7 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Tx } from '../db/core.ts';
 import { sessions, users, type UserLevel } from '../db/schema.ts';
-import { hashSecret, newSecret } from './secrets.ts';
+import { hashSecret, newSecret } from '../lib/secrets.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 

@@ -3,6 +3,7 @@
 // the Worker bundles this with ./postgres.ts only.
 import { sql, type ExtractTablesWithRelations, type SQL } from 'drizzle-orm';
 import type { PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { isUuid } from '../lib/uuid.ts';
 import type { Schema, TenantStatus, Tier } from './schema.ts';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './errors.ts';
 
@@ -55,9 +56,6 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** A uuid in its text form (any case). */
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export type ContextRole = 'livery_app' | 'livery_auth' | 'livery_owner';
 
 /**
@@ -68,7 +66,7 @@ export type ContextRole = 'livery_app' | 'livery_auth' | 'livery_owner';
  */
 export function contextStatement(role: ContextRole, tenantId: string | null): SQL {
   if (tenantId === null) return sql`select set_config('role', ${role}, true)`;
-  if (!uuidPattern.test(tenantId)) throw new TypeError(`asTenant needs a tenant uuid, got ${JSON.stringify(tenantId)}`);
+  if (!isUuid(tenantId)) throw new TypeError(`asTenant needs a tenant uuid, got ${JSON.stringify(tenantId)}`);
   return sql`select set_config('role', ${role}, true), set_config('app.tenant_id', ${tenantId}, true)`;
 }
 

@@ -5,7 +5,7 @@
 // binding (see README).
 import { createMiddleware } from 'hono/factory';
 import type { RateLimit, RateLimitClass } from '../config.ts';
-import { Lru } from '../themes/lru.ts';
+import { Lru } from '../lib/lru.ts';
 import { rateLimitKey } from './client-address.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError } from './errors.ts';

@@ -5,7 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
-import { Lru } from '../themes/lru.ts';
+import { Lru } from '../lib/lru.ts';
 import type { AppContext, AppEnv } from './context.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';

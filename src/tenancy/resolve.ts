@@ -1,8 +1,8 @@
 // Host → tenant, with a short cache of both answers (known and unknown hosts) so the read path does not ask the
 // database on every request. Mapping changes made by this process drop the cache at once (`forget`).
 import type { Database, ResolvedHost } from '../db/core.ts';
-import { Lru } from '../themes/lru.ts';
-import { ReadBreaker } from '../themes/read-breaker.ts';
+import { readBreakerOf } from '../db/read-breaker.ts';
+import { Lru } from '../lib/lru.ts';
 import { normalizeHost } from './host.ts';
 
 export type Resolution =
@@ -51,7 +51,7 @@ export class HostResolver {
     if (cached && cached.expires > now) return this.#answer(host, cached.tenant);
     // Database down: an expired answer is better than none for serving themes (stale-if-error), and is given at
     // once rather than after the driver's reconnection attempts.
-    const { tenant } = await ReadBreaker.for(db).read(async () => {
+    const { tenant } = await readBreakerOf(db).read(async () => {
       const found = await db.resolveHost(host);
       // An unknown host is remembered briefly: a domain may be added any moment.
       const ttl = found ? this.#options.ttl : Math.min(5, this.#options.ttl);

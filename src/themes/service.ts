@@ -9,8 +9,9 @@
 // once the memo entry is older than `versionTtlMs` (0 = ask the database on every request, as the Worker does).
 import type { Database, Tx } from '../db/core.ts';
 import { chainLayers, chainVersions } from '../db/queries/tokens.ts';
-import { Lru } from './lru.ts';
-import { ReadBreaker } from './read-breaker.ts';
+import { readBreakerOf } from '../db/read-breaker.ts';
+import { Lru } from '../lib/lru.ts';
+import type { ReadBreaker } from '../lib/read-breaker.ts';
 import { buildArtifact, chainKey, renderArtifact, type ChainMember, type CompiledTheme } from './compile.ts';
 import { loadArtifact, storeArtifact } from './artifacts.ts';
 import type { Platform } from './platform.ts';
@@ -72,7 +73,7 @@ export class ThemeService {
 
   constructor(options: ThemeServiceOptions) {
     this.#db = options.db;
-    this.#breaker = ReadBreaker.for(options.db);
+    this.#breaker = readBreakerOf(options.db);
     this.#platform = options.platform;
     this.#ttl = options.versionTtlMs;
     const memory = options.memory ?? createThemeMemory();

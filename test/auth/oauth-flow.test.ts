@@ -3,7 +3,7 @@
 // browser, session fixation and forged cookies, open redirects after sign-in. Floods: test/auth/rate-limits.test.ts.
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { hashSecret } from '../../src/auth/secrets.ts';
+import { hashSecret } from '../../src/lib/secrets.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { setCookies } from '../support/cookie-jar.ts';
 import { describeEachDatabase } from '../support/databases.ts';

@@ -2,7 +2,7 @@
 // hash adds nothing. The prefix finds the row, the hash comparison is constant-time.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, getTableColumns, isNull } from 'drizzle-orm';
-import { hashSecret } from '../../auth/secrets.ts';
+import { hashSecret } from '../../lib/secrets.ts';
 import type { Tx } from '../core.ts';
 import { apiKeys, type Role } from '../schema.ts';
 

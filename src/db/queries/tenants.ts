@@ -1,6 +1,7 @@
 // Tenants. Every helper takes the transaction it runs in: inside asTenant, RLS decides what exists.
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { uuidPattern, type Tx } from '../core.ts';
+import { isUuid } from '../../lib/uuid.ts';
+import type { Tx } from '../core.ts';
 import { ConflictError } from '../errors.ts';
 import { tenants, type TenantStatus, type Tier } from '../schema.ts';
 
@@ -60,7 +61,7 @@ export type TenantLookup = { tenant: TenantRow } | { error: string };
  * customer slugs are unique only under their partner).
  */
 export async function findTenantByRef(tx: Tx, ref: string): Promise<TenantLookup> {
-  if (uuidPattern.test(ref)) {
+  if (isUuid(ref)) {
     const tenant = await getTenant(tx, ref.toLowerCase());
     return tenant ? { tenant } : { error: `no tenant with id ${ref}` };
   }

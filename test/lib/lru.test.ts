@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Lru } from '../../src/themes/lru.ts';
+import { Lru } from '../../src/lib/lru.ts';
 
 describe('Lru', () => {
   it('evicts the least recently used entry, not the oldest inserted', () => {
