@@ -14,9 +14,9 @@ import { createApp } from './http/app.ts';
 import { themeFastPath } from './http/node-fast-path.ts';
 import type { Services } from './http/context.ts';
 import { addressFromHeader, normaliseAddress } from './http/client-address.ts';
-import { RateLimiter } from './http/rate-limit.ts';
-import { AddressHasher } from './http/request-log.ts';
-import { CookieSessions } from './auth/session-authenticator.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
+import { AddressHasher } from './http/request-logger.ts';
+import { SessionPrincipals } from './auth/session-authenticator.ts';
 import { explicitHostSettings, hostForRequestUrl } from './tenancy/host.ts';
 import { HostResolver } from './tenancy/resolve.ts';
 import { LocalVerifier, type DomainVerifier } from './tenancy/verify.ts';
@@ -70,7 +70,7 @@ export function createNodeServices(
     clientAddress: (c) => clientAddress((c.env as { incoming?: IncomingMessage } | undefined)?.incoming),
     logger: { write: options.log ?? stdoutLines(), hasher: new AddressHasher(config.logKey) },
     // [issue 5] cookie sessions: /auth routes and sessions as API principals
-    sessions: new CookieSessions(),
+    sessions: new SessionPrincipals(),
   };
 }
 

@@ -3,15 +3,15 @@
 // memory for host answers and compiled themes. Chain versions are read on every request (versionTtlMs: 0), so a
 // write is visible on the next request in every data center.
 import postgres from 'postgres';
-import { CookieSessions } from './auth/session-authenticator.ts';
+import { SessionPrincipals } from './auth/session-authenticator.ts';
 import { loadConfig, type Config } from './config.ts';
 import { serviceDatabase } from './db/core.ts';
 import { wrapPostgres } from './db/postgres.ts';
 import { createApp } from './http/app.ts';
 import type { Services } from './http/context.ts';
 import { normaliseAddress } from './http/client-address.ts';
-import { RateLimiter } from './http/rate-limit.ts';
-import { AddressHasher } from './http/request-log.ts';
+import { RateLimiter } from './http/rate-limiter.ts';
+import { AddressHasher } from './http/request-logger.ts';
 import { collectGarbage } from './ops/gc.ts';
 import { HostResolver } from './tenancy/resolve.ts';
 import { DnsTxtVerifier } from './tenancy/verify.ts';
@@ -35,7 +35,7 @@ interface IsolateState {
   limiter: RateLimiter;
   memory: ReturnType<typeof createThemeMemory>;
   verifier: DnsTxtVerifier;
-  sessions: CookieSessions;
+  sessions: SessionPrincipals;
   hasher: AddressHasher;
 }
 
@@ -51,7 +51,7 @@ function isolateState(env: Env): IsolateState {
       limiter: new RateLimiter(),
       memory: createThemeMemory({ maxTenants: 1000, maxThemeBytes: 16 * 1024 * 1024 }),
       verifier: new DnsTxtVerifier(),
-      sessions: new CookieSessions(),
+      sessions: new SessionPrincipals(),
       hasher: new AddressHasher(config.logKey),
     };
   }

@@ -1,15 +1,18 @@
 // What every request handler can reach: the services (built once by an entry point, or per request in the
 // Worker where the database client is per request) and what earlier middleware established.
 import type { Context } from 'hono';
+import type { Principal } from '../auth/principal.ts';
+import type { SessionAuthenticator } from '../auth/session-authenticator.ts';
 import type { Config } from '../config.ts';
 import type { Database, ResolvedHost } from '../db/core.ts';
-import type { Role, UserLevel } from '../db/schema.ts';
 import type { DomainVerifier } from '../tenancy/verify.ts';
 import type { HostResolver } from '../tenancy/resolve.ts';
 import type { Platform } from '../themes/platform.ts';
 import type { ThemeService } from '../themes/service.ts';
-import type { RateLimiter } from './rate-limit.ts';
-import type { RequestLogger } from './request-log.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { RequestLogger } from './request-logger.ts';
+
+export type { Principal } from '../auth/principal.ts';
 
 export interface Services {
   db: Database;
@@ -33,27 +36,9 @@ export interface Services {
   sessions?: SessionAuthenticator;
 }
 
-export interface SessionAuthenticator {
-  /** The principal of the request's session cookie, if any (a visitor without membership has role null). */
-  principal(c: AppContext): Promise<Principal | undefined>;
-}
-
 /** The tenant a request is for, resolved from its Host header. */
 export interface RequestTenant extends ResolvedHost {
   host: string;
-}
-
-/** Who is calling: an API key (or, with the auth module, a session). */
-export interface Principal {
-  kind: 'key' | 'session';
-  /** The tenant the credential belongs to — always the request's tenant. */
-  tenantId: string;
-  role: Role | null;
-  /** Written to versions and the audit log, e.g. `key:1a2b3c4d5e6f` or `user:<uuid>`. */
-  actor: string;
-  userId?: string;
-  /** [issue 5] Sessions only: the user's graduation level (only `full` ever has a role). */
-  level?: UserLevel;
 }
 
 export interface AppEnv {

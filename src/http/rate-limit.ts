@@ -4,18 +4,11 @@
 // single client hammering one location; a global limit would need a Durable Object or Cloudflare's rate-limiting
 // binding (see README).
 import { createMiddleware } from 'hono/factory';
-import type { RateLimit, RateLimitClass } from '../config.ts';
-import { Lru } from '../lib/lru.ts';
+import type { RateLimitClass } from '../config.ts';
 import { rateLimitKey } from './client-address.ts';
 import type { AppEnv } from './context.ts';
-import { ApiError } from './errors.ts';
 
 export type { RateLimit, RateLimitClass, RateLimits } from '../config.ts';
-
-interface Window {
-  start: number;
-  count: number;
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -30,33 +23,6 @@ export function rateLimitClass(method: string, path: string): RateLimitClass | n
     return path === '/api/v1/tokens/validate' ? 'validate' : 'write';
   }
   return null;
-}
-
-export class RateLimiter {
-  readonly #windows = new Lru<string, Window>(20_000);
-  readonly #now: () => number;
-
-  constructor(now: () => number = Date.now) {
-    this.#now = now;
-  }
-
-  /** Count one request; throws 429 `rate_limited` with Retry-After once the client is over the limit. */
-  hit(bucket: string, client: string, rule: RateLimit): void {
-    const key = `${bucket}\u0000${client}`;
-    const now = this.#now();
-    let window = this.#windows.get(key);
-    if (!window || now - window.start >= rule.windowMs) {
-      window = { start: now, count: 0 };
-      this.#windows.set(key, window);
-    }
-    window.count += 1;
-    if (window.count > rule.limit) {
-      const retryAfter = Math.max(1, Math.ceil((window.start + rule.windowMs - now) / 1000));
-      throw new ApiError(429, 'rate_limited', `Too many requests; try again in ${retryAfter} s.`, { retryAfter }, {
-        'retry-after': String(retryAfter),
-      });
-    }
-  }
 }
 
 /** Counts the request against its class's limit for the client's address, before any other work on it. */

@@ -2,10 +2,8 @@
 // client's address as a keyed SHA-256 — never the raw address, never a header value, a query, a cookie, a key or a
 // body. The request id is sent back as `X-Request-Id` and is in every error body (`error.requestId`); an inbound
 // `X-Request-Id` is kept when it is a short safe token (a proxy's or a client's correlation id), else replaced.
-import { createHash, createHmac } from 'node:crypto';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
-import { Lru } from '../lib/lru.ts';
 import type { AppContext, AppEnv } from './context.ts';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -37,36 +35,6 @@ export function formatRequestLog(line: RequestLogLine, time = new Date()): strin
 /** Milliseconds since `start` (a performance.now() reading), to the hundredth. */
 export function elapsedMs(start: number): number {
   return Math.round((performance.now() - start) * 100) / 100;
-}
-
-/**
- * Hashes client addresses for the logs: HMAC-SHA-256 with the deployment's key when there is one (an unkeyed hash
- * of an IPv4 address is reversed by trying all 2³² of them), plain SHA-256 otherwise. Remembers recent answers, so
- * a busy client costs one hash, not one per request.
- */
-export class AddressHasher {
-  readonly #key: string | undefined;
-  readonly #recent = new Lru<string, string>(4096);
-
-  constructor(key?: string) {
-    this.#key = key || undefined;
-  }
-
-  hash(address: string): string {
-    let hashed = this.#recent.peek(address);
-    if (hashed === undefined) {
-      hashed = (this.#key === undefined ? createHash('sha256') : createHmac('sha256', this.#key)).update(address).digest('hex');
-      this.#recent.set(address, hashed);
-    }
-    return hashed;
-  }
-}
-
-/** What the request-log middleware needs from an entry point. */
-export interface RequestLogger {
-  /** Writes one line (Node: stdout, batched; Worker: console.log; tests: captured). */
-  write(line: string): void;
-  hasher: AddressHasher;
 }
 
 /** The pattern of the route that handles the request (the last matched handler that is not middleware). */

@@ -1,36 +1,31 @@
-// Who is calling. API keys (`Authorization: Bearer lvk_…`) are looked up under the request's tenant, so RLS
-// already hides every other tenant's keys except descendants'; the lookup itself asks for exactly this tenant's.
-// Sessions (cookies) plug in through `Services.sessions` (the auth module).
+// Who is calling: an API key (`Authorization: Bearer lvk_…`, src/auth/api-keys.ts) or, without that header, the
+// session cookie through `Services.sessions` (the auth module). The role checks every route uses are here too.
 import { createMiddleware } from 'hono/factory';
-import { findApiKey, touchApiKey } from '../../db/queries/keys.ts';
+import { keyPrincipal } from '../../auth/api-keys.ts';
 import type { Role } from '../../db/schema.ts';
 import type { AppContext, AppEnv, Principal } from '../context.ts';
 import { ApiError, forbidden, unauthenticated } from '../errors.ts';
+import { readSessionCookie } from '../session-cookie.ts';
 
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization');
-  if (header !== undefined) {
-    c.set('principal', await keyPrincipal(c, header));
-  } else {
-    const sessions = c.get('services').sessions;
-    c.set('principal', sessions ? await sessions.principal(c) : undefined);
-  }
+  c.set('principal', header !== undefined ? await bearerPrincipal(c, header) : await sessionPrincipal(c));
   await next();
 });
 
-async function keyPrincipal(c: AppContext, header: string): Promise<Principal> {
+async function bearerPrincipal(c: AppContext, header: string): Promise<Principal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new ApiError(401, 'unauthenticated', 'The Authorization header must be "Bearer <api key>".');
-  const { db } = c.get('services');
+  const principal = await keyPrincipal(c.get('services').db, c.get('tenant').tenantId, match[1]!);
+  if (!principal) throw new ApiError(401, 'unauthenticated', 'The API key is not valid for this host (unknown, revoked, or another tenant\'s).');
+  return principal;
+}
+
+async function sessionPrincipal(c: AppContext): Promise<Principal | undefined> {
+  const services = c.get('services');
   const tenant = c.get('tenant');
-  const row = await db.asTenant(tenant.tenantId, async (tx) => {
-    const key = await findApiKey(tx, match[1]!, tenant.tenantId);
-    if (!key) return null;
-    await touchApiKey(tx, key.id);
-    return key;
-  });
-  if (!row) throw new ApiError(401, 'unauthenticated', 'The API key is not valid for this host (unknown, revoked, or another tenant\'s).');
-  return { kind: 'key', tenantId: row.tenantId, role: row.role, actor: `key:${row.prefix}` };
+  const secret = services.sessions && readSessionCookie(c, tenant.host);
+  return secret ? services.sessions!.principal(services, tenant, secret) : undefined;
 }
 
 /** The caller, who must be authenticated as a member (any role) of the request's tenant. */

@@ -5,7 +5,7 @@
 // exempt on /api; the /auth routes only ever use the cookie, so they are always checked.
 import { createMiddleware } from 'hono/factory';
 import { ownOrigin } from '../../auth/origin.ts';
-import { carriesSessionCookie } from '../../auth/session-cookie.ts';
+import { carriesSessionCookie } from '../session-cookie.ts';
 import type { AppContext, AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 

@@ -10,7 +10,7 @@ import { capturePreview, completeAccount, describeSession, endSession, startAnon
 import { normaliseEmail } from '../../auth/invitations.ts';
 import type { AuthFailure, AuthFailureCode } from '../../auth/outcome.ts';
 import { allowedProviders } from '../../auth/providers.ts';
-import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../../auth/session-cookie.ts';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../session-cookie.ts';
 import type { IssuedSession } from '../../auth/sessions.ts';
 import { beginSignIn, finishSignIn } from '../../auth/sign-in.ts';
 import { readJsonBody } from '../body.ts';

@@ -3,7 +3,7 @@
 // `localhost`, which browsers treat as a secure context over plain http but which are not served over TLS here.
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { isDevelopmentHost } from './origin.ts';
+import { isDevelopmentHost } from '../auth/origin.ts';
 import { isWellFormedSecret } from '../lib/secrets.ts';
 
 const NAME = 'livery_session';
