@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConflictError, isDatabaseUnavailable } from '../db/errors.ts';
+import { Refusal, type RefusalKind } from '../lib/refusal.ts';
 import type { AppEnv, Services } from './context.ts';
 import { ApiError } from './errors.ts';
 import { resolveTenant } from './middleware/tenant.ts';
@@ -22,6 +23,7 @@ import { invitationRoutes } from './routes/invitations.ts';
 import { rateLimit } from './rate-limit.ts';
 import { requestLog } from './request-log.ts';
 import { requestText } from './middleware/request-text.ts';
+import { docsRoutes } from './routes/docs.ts'; // [issue 11] OpenAPI document and reference page
 
 type ServicesFor = (c: Context<AppEnv>) => Services;
 
@@ -39,6 +41,7 @@ export function createApp(servicesFor: ServicesFor): Hono<AppEnv> {
   app.use(requestText); // [issue 10] a NUL or lone surrogate in the path or query: 400 before any handler reads it
 
   app.route('/', healthRoutes());
+  app.route('/', docsRoutes()); // [issue 11] the same on every host, no database
   app.use(rateLimit); // [issue 10] before any database work on the request
   app.use(resolveTenant);
   app.route('/', themeRoutes());
@@ -65,10 +68,15 @@ export function errorJson(
   return c.json({ error: { code, message, ...details, requestId: c.get('requestId') } }, status, headers);
 }
 
+const REFUSAL_STATUS: Record<RefusalKind, ContentfulStatusCode> = { not_found: 404, invalid: 422, conflict: 409, gone: 410 };
+
 /** Every failure becomes the contract's JSON error; unexpected ones are logged and answered without detail. */
 function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
   if (error instanceof ApiError) {
     return errorJson(c, error.code, error.message, error.status, error.details, error.headers);
+  }
+  if (error instanceof Refusal) {
+    return errorJson(c, error.code, error.message, REFUSAL_STATUS[error.kind], error.details);
   }
   if (error instanceof ConflictError) {
     const status = error.code === 'version_conflict' ? 412 : 409;

@@ -19,6 +19,17 @@ export interface HttpRequest {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
+/** [issue 11] A check every response from a server must pass (test/support/openapi-check.ts), per server origin. */
+export type ResponseCheck = (request: HttpRequest, response: HttpResponse) => void;
+const responseChecks = new Map<string, ResponseCheck>();
+
+/** Runs `check` on every response httpRequest gets from `baseUrl` (undefined: stops). */
+export function checkResponsesFrom(baseUrl: string, check: ResponseCheck | undefined): void {
+  const origin = new URL(baseUrl).origin;
+  if (check) responseChecks.set(origin, check);
+  else responseChecks.delete(origin);
+}
+
 export function httpRequest(baseUrl: string, req: HttpRequest): Promise<HttpResponse> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
@@ -32,7 +43,10 @@ export function httpRequest(baseUrl: string, req: HttpRequest): Promise<HttpResp
         setHost: false,
         headers: { host: req.host, ...req.headers, ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}) },
       },
-      (res) => collect(res).then(resolve, reject),
+      (res) => collect(res).then((response) => {
+        responseChecks.get(url.origin)?.(req, response);
+        return response;
+      }).then(resolve, reject),
     );
     outgoing.on('error', reject);
     if (req.body !== undefined) outgoing.write(req.body);

@@ -1,9 +1,10 @@
 // A running Livery (the Node entry point) on a fresh test database with the demo seeded, for HTTP tests.
 import { startNodeServer, type RunningServer } from '../../src/node.ts';
-import type { SeededTenant } from '../../src/cli/commands/seed-demo.ts';
+import type { SeededTenant } from '../../src/ops/seed-demo.ts';
 import { LocalVerifier } from '../../src/tenancy/verify.ts';
 import { createTestDatabase, type TestDatabase, type TestDatabaseName } from './databases.ts';
-import { httpRequest, type HttpRequest, type HttpResponse } from './http.ts';
+import { checkResponsesFrom, httpRequest, type HttpRequest, type HttpResponse } from './http.ts';
+import { checkAgainstOpenApi } from './openapi-check.ts';
 import type { RateLimit, RateLimits } from '../../src/http/rate-limit.ts';
 import type { OAuthTestServer } from './oauth-server.ts';
 
@@ -48,6 +49,11 @@ export async function startTestServer(
     rateLimits?: Partial<RateLimits>;
     /** [issue 10] Receives the request log lines (default: dropped). */
     log?: (line: string) => void;
+    /**
+     * [issue 11] Check every response against the OpenAPI document the app serves (default: on; a test that
+     * provokes what the document cannot promise turns it off and says why).
+     */
+    checkResponses?: boolean;
   } = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase(name));
@@ -74,6 +80,7 @@ export async function startTestServer(
     if (!found) throw new Error(`no demo tenant ${slug}`);
     return found;
   };
+  if (options.checkResponses !== false) checkResponsesFrom(running.url, checkAgainstOpenApi); // [issue 11]
   const request = (req: HttpRequest) => httpRequest(running.url, req);
   const apiAs: TestServer['apiAs'] = (key, host, method, path, body, headers = {}) =>
     request({
@@ -99,6 +106,7 @@ export async function startTestServer(
     api: (slug, method, path, body, headers) => apiAs(seeded.keys[slug]!, tenant(slug).host, method, path, body, headers),
     apiAs,
     async close() {
+      checkResponsesFrom(running.url, undefined);
       await running.close();
       await db.close();
     },
