@@ -4,7 +4,32 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 /** Input the command cannot use at all (exit 2), as opposed to tokens that break rules (exit 1). */
-export class UnusableInput extends Error {}
+export class UnusableInput extends Error {
+  /** A snake_case code for `--json` (`usage`, `unreadable_file`, `invalid_json`, …). */
+  readonly code: string;
+  /** Where in the file the problem is (1-based), for a JSON syntax error. */
+  readonly line?: number;
+  readonly column?: number;
+  /** The offending lines with a caret, for people (not in `--json`). */
+  readonly frame?: string;
+
+  constructor(message: string, code = 'unusable_input', where?: { line: number; column: number; frame: string }) {
+    super(message);
+    this.code = code;
+    if (where) {
+      this.line = where.line;
+      this.column = where.column;
+      this.frame = where.frame;
+    }
+  }
+}
+
+/** A JSON file as read: its name as shown, its text (for locating tokens later) and its value. */
+export interface JsonSource {
+  name: string;
+  text: string;
+  value: unknown;
+}
 
 async function readText(path: string, what: string): Promise<string> {
   if (path === '-') {
@@ -17,30 +42,35 @@ async function readText(path: string, what: string): Promise<string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
-    throw new UnusableInput(`cannot read ${what} ${path}: ${why}`);
+    throw new UnusableInput(`cannot read ${what} ${path}: ${why}`, 'unreadable_file');
   }
 }
 
-/** `JSON.parse` with the failure as UnusableInput naming the file, line and column. */
-export function parseJson(text: string, shown: string, what: string): unknown {
+/**
+ * `JSON.parse` (fast, and what the file means); when it fails, the JSON parser with positions (momoa) says where,
+ * and the failure is UnusableInput `invalid_json` naming the file, line and column, with a code frame.
+ */
+export async function parseJson(text: string, shown: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? String(text.length) : undefined);
-    let where = '';
-    if (position !== undefined) {
-      const before = text.slice(0, Number(position));
-      const line = before.split('\n').length;
-      where = ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
-    }
-    throw new UnusableInput(`${what} ${shown} is not valid JSON${where}: ${message.replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?/, '')}`);
+    const { locateSyntaxError } = await import('./locate.ts');
+    const found = await locateSyntaxError(text);
+    if (!found) throw new UnusableInput(`${what} ${shown} is not valid JSON: ${(error as Error).message}`, 'invalid_json');
+    throw new UnusableInput(`${what} ${shown} is not valid JSON at line ${found.line}, column ${found.column}: ${found.reason}`, 'invalid_json', found);
   }
 }
 
-/** A JSON file, or stdin for `-`. */
+/** A JSON file, or stdin for `-`, with its text. */
+export async function readJsonSource(path: string, what: string): Promise<JsonSource> {
+  const name = path === '-' ? '(stdin)' : path;
+  const text = await readText(path, what);
+  return { name, text, value: await parseJson(text, name, what) };
+}
+
+/** A JSON file's value, or stdin's for `-`. */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
-  return parseJson(await readText(path, what), path === '-' ? '(stdin)' : path, what);
+  return (await readJsonSource(path, what)).value;
 }
 
 /** Every `.json` file under `dir`, sorted by path (so merging is deterministic). */
@@ -60,15 +90,19 @@ async function jsonFilesUnder(dir: string): Promise<string[]> {
 }
 
 /** The token files named on the command line: files as given, directories expanded to their `.json` files. */
-export async function readTokenFiles(paths: readonly string[]): Promise<{ name: string; tree: unknown }[]> {
-  const files: { name: string; tree: unknown }[] = [];
+export async function readTokenFiles(paths: readonly string[]): Promise<{ name: string; tree: unknown; text: string }[]> {
+  const files: { name: string; tree: unknown; text: string }[] = [];
+  const add = async (path: string) => {
+    const source = await readJsonSource(path, 'token file');
+    files.push({ name: source.name, tree: source.value, text: source.text });
+  };
   for (const path of paths) {
     if (path !== '-' && (await stat(path).catch(() => null))?.isDirectory()) {
       const found = await jsonFilesUnder(path);
       if (found.length === 0) throw new UnusableInput(`the directory ${path} has no .json files`);
-      for (const file of found) files.push({ name: file, tree: await readJsonFile(file, 'token file') });
+      for (const file of found) await add(file);
     } else {
-      files.push({ name: path, tree: await readJsonFile(path, 'token file') });
+      await add(path);
     }
   }
   return files;

@@ -1,6 +1,6 @@
-// What the operator CLI commands (migrate, tenant, domain, key, seed-demo) share: which database they act on,
-// and how they report. Commands are entry points, so they pass the environment in.
-import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+// What the operator commands (migrate, tenant, domain, key, seed-demo, gc) share about the database: which one they
+// act on, and an operator-facing description of a failure. Their flags and output live in src/cli/operator.ts.
+// Commands are entry points, so they pass the environment in.
 import { openDatabase, type Database } from './database.ts';
 import { ConflictError, DatabaseInUseError, DatabaseUnavailableError, sqlState } from './errors.ts';
 
@@ -48,71 +48,4 @@ export function describeFailure(error: unknown): { code: string; message: string
     };
   }
   return null;
-}
-
-export interface Reporter {
-  json: boolean;
-  /** Prints the result: `value` as one JSON document with --json, else the human lines. */
-  result(value: unknown, human: string): void;
-  /** Reports a refusal and returns the exit code to use. */
-  fail(code: string, message: string, exitCode?: number): number;
-}
-
-export function reporter(json: boolean): Reporter {
-  return {
-    json,
-    result(value, human) {
-      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human}\n`);
-    },
-    fail(code, message, exitCode = 1) {
-      if (json) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
-      else process.stderr.write(`livery: ${message}\n`);
-      return exitCode;
-    },
-  };
-}
-
-/** Runs a command body, turning known failures into a report and exit code 1. */
-export async function runReported(report: Reporter, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (error) {
-    const known = describeFailure(error);
-    if (!known) throw error;
-    return report.fail(known.code, known.message);
-  }
-}
-
-/** The flags every operator command takes. */
-const commonOptions = {
-  'database-url': { type: 'string' },
-  json: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies ParseArgsOptionsConfig;
-
-type OperatorParse<O extends ParseArgsOptionsConfig> = ReturnType<
-  typeof parseArgs<{ args: string[]; allowPositionals: true; options: O & typeof commonOptions }>
->;
-
-/**
- * Parses an operator command's flags (its own plus --database-url, --json, --help). Returns the exit code when the
- * command is already answered: a usage error (2, reported as JSON with --json) or --help (0).
- */
-export function parseOperatorArgs<const O extends ParseArgsOptionsConfig>(
-  argv: string[],
-  usage: string,
-  options: O,
-): { exit: number } | { values: OperatorParse<O>['values']; positionals: string[]; report: Reporter } {
-  let parsed: OperatorParse<O>;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { ...options, ...commonOptions } });
-  } catch (error) {
-    return { exit: reporter(argv.includes('--json')).fail('usage', `${(error as Error).message}\n${usage}`, 2) };
-  }
-  const flags = parsed.values as { json?: boolean; help?: boolean };
-  if (flags.help) {
-    process.stdout.write(`${usage}\n`);
-    return { exit: 0 };
-  }
-  return { values: parsed.values, positionals: parsed.positionals, report: reporter(flags.json ?? false) };
 }

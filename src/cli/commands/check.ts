@@ -3,50 +3,51 @@
 // files) are merged. Exit 0: no violations. Exit 1: violations. Exit 2: the input could not be used.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { checkTree } from '../../engine/index.ts';
 import { mergeTokenFiles } from '../../engine/files.ts';
 import type { Governance } from '../../engine/types.ts';
 import { governanceSchema } from '../../tokens-data.ts';
+import { helpText, parseFlags, stringFlag, type CommandSpec } from '../args.ts';
 import { readJsonFile, readResolver, readTokenFiles } from '../input.ts';
-import { parseCommandArgs, printReport, unusable, UnusableInput } from '../layers.ts';
+import { locate, printReport, unusable, UnusableInput } from '../layers.ts';
 
-const usage = `usage: livery check <file|dir|resolver>… [--context modifier=name]… [--governance <dir>] [--strict] [--json]
-
-Checks a complete token tree on its own (no base underneath): DTCG 2025.10 conformance, names, types, aliases and
+export const spec: CommandSpec = {
+  name: 'check',
+  synopsis: '<file|dir|resolver>… [options]',
+  description: `Checks a complete token tree on its own (no base underneath): DTCG 2025.10 conformance, names, types, aliases and
 references, and that no two tokens would emit one CSS custom property. A directory's .json files are merged (a
-token defined in two files is a violation). With --governance <dir> (protected.json, contrast-pairs.json,
-required.json, each optional), also that protected patterns name tokens, contrast pairs pass in every mode and
-required paths resolve. A DTCG resolver document (*.resolver.json) is read as the tree its sets and modifiers make,
-later sources overriding earlier ones; --context picks a modifier's context (default: the resolver's default).
---strict refuses what is otherwise accepted with a warning. Exit codes and --json as \`livery validate\`.
-`;
+token defined in two files is a violation). A DTCG resolver document (*.resolver.json) is read as the tree its sets
+and modifiers make, later sources overriding earlier ones. Violations name file:line:column where a file defines
+the token. Exit codes and --json as \`livery validate\`.`,
+  flags: {
+    governance: { type: 'string', value: 'dir', help: 'also check protected.json, contrast-pairs.json and required.json (each optional) from this directory' },
+    context: { type: 'string', multiple: true, value: 'modifier=name', help: 'a resolver modifier\'s context (default: the resolver\'s default)' },
+    strict: { type: 'boolean', help: 'refuse what is otherwise accepted with a warning' },
+    json: { type: 'boolean', help: 'print one JSON document {"ok", "violations", "warnings"}' },
+  },
+};
 
 export async function run(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   try {
-    const { values, positionals } = parseCommandArgs(() =>
-      parseArgs({
-        args: argv,
-        options: { governance: { type: 'string' }, context: { type: 'string', multiple: true }, strict: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        allowPositionals: true,
-        strict: true,
-      }));
+    const { values, positionals } = parseFlags(argv, spec);
     if (values.help) {
-      process.stdout.write(usage);
+      process.stdout.write(helpText(spec));
       return 0;
     }
-    if (positionals.length === 0) throw new UnusableInput('name the token files or directories to check (or - for stdin)');
-    const governance = values.governance === undefined ? null : await readGovernance(values.governance);
-    const contexts = parseContexts(values.context ?? []);
+    if (positionals.length === 0) throw new UnusableInput('name the token files or directories to check (or - for stdin)', 'usage');
+    const governanceDir = stringFlag(values, 'governance');
+    const governance = governanceDir === undefined ? null : await readGovernance(governanceDir);
+    const contexts = parseContexts((values.context as string[] | undefined) ?? []);
     const resolvers = positionals.filter((p) => p.endsWith('.resolver.json'));
-    if (resolvers.length > 0 && resolvers.length !== positionals.length) throw new UnusableInput('check a resolver document on its own (it names its token files)');
+    if (resolvers.length > 0 && resolvers.length !== positionals.length) throw new UnusableInput('check a resolver document on its own (it names its token files)', 'usage');
     const files = resolvers.length > 0 ? (await Promise.all(resolvers.map((r) => readResolver(r, contexts)))).flat() : await readTokenFiles(positionals);
     const merged = mergeTokenFiles(files, { override: resolvers.length > 0 });
     const result = checkTree(merged.tree, { governance, strict: values.strict === true });
     const report = { ...result, violations: [...merged.violations, ...result.violations] };
     report.ok = report.violations.length === 0;
-    printReport(json, positionals.join(' '), report);
+    const sources = files.flatMap((f) => ('text' in f && typeof f.text === 'string' ? [{ name: f.name, text: f.text, value: f.tree }] : []));
+    printReport(json, positionals.join(' '), await locate(report, sources));
     return report.ok ? 0 : 1;
   } catch (error) {
     if (!(error instanceof UnusableInput)) throw error;
@@ -58,7 +59,7 @@ function parseContexts(pairs: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const [modifier, context, ...rest] = pair.split('=');
-    if (!modifier || !context || rest.length > 0) throw new UnusableInput(`--context takes modifier=context, e.g. theme=dark (not "${pair}")`);
+    if (!modifier || !context || rest.length > 0) throw new UnusableInput(`--context takes modifier=context, e.g. theme=dark (not "${pair}")`, 'usage');
     out[modifier] = context;
   }
   return out;

@@ -3,29 +3,43 @@
 // verified_at; nobody else can); without it the name is claimed as the tenant would claim it (livery_claim_domain:
 // unverified, 7 days) and the verification token is printed.
 import { sql } from 'drizzle-orm';
-import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
+import { operatorTarget, withOperatorDatabase } from '../../db/operator.ts';
 import { addVerifiedDomain, claimDomain } from '../../db/queries/domains.ts';
 import { findTenantByRef } from '../../db/queries/tenants.ts';
 import { normalizeHost } from '../../tenancy/host.ts';
 
-const usage = 'usage: livery domain add --tenant SLUG --domain D [--verified] [--database-url URL] [--json]';
+import { stringFlag, type CommandSpec } from '../args.ts';
+import { parseOperatorArgs, runReported } from '../operator.ts';
+
+export const spec: CommandSpec = {
+  name: 'domain',
+  synopsis: 'add --tenant SLUG --domain D [options]',
+  description: `Maps a host name to a tenant. Without --verified the name is claimed as the tenant would claim it (unverified for 7
+days) and the DNS TXT record that verifies it is printed.`,
+  flags: {
+    tenant: { type: 'string', value: 'slug', help: 'the tenant: a uuid, a slug, or partner/customer' },
+    domain: { type: 'string', value: 'host', help: 'the host name to map' },
+    verified: { type: 'boolean', help: 'map it verified at once (the owner\'s shortcut past the DNS check)' },
+  },
+};
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseOperatorArgs(argv, usage, { tenant: { type: 'string' }, domain: { type: 'string' }, verified: { type: 'boolean', default: false } });
+  const parsed = parseOperatorArgs(argv, spec);
   if ('exit' in parsed) return parsed.exit;
-  const { values, positionals, report } = parsed;
-  if (positionals[0] !== 'add' || positionals.length !== 1 || !values.tenant || !values.domain) {
-    return report.fail('usage', usage, 2);
-  }
-  const host = normalizeHost(values.domain);
+  const { values, positionals, report, usage } = parsed;
+  const tenant = stringFlag(values, 'tenant');
+  const requested = stringFlag(values, 'domain');
+  if (positionals[0] !== 'add' || positionals.length !== 1) return usage('the subcommand is add: livery domain add --tenant SLUG --domain D');
+  if (!tenant || !requested) return usage('name the tenant and the domain: --tenant SLUG --domain D');
+  const host = normalizeHost(requested);
   if (!host.ok || !host.host.includes('.')) {
-    return report.fail('invalid_domain', `"${values.domain}" is not a usable domain${host.ok ? ' (it needs at least two labels)' : `: ${host.reason}`}`, 2);
+    return report.fail('invalid_domain', `"${requested}" is not a usable domain${host.ok ? ' (it needs at least two labels)' : `: ${host.reason}`}`, 2);
   }
   const domain = host.host;
 
-  return runReported(report, () => withOperatorDatabase(operatorTarget(values['database-url'], process.env), (db) =>
+  return runReported(report, () => withOperatorDatabase(operatorTarget(stringFlag(values, 'database-url'), process.env), (db) =>
     db.asSystem(async (tx) => {
-      const found = await findTenantByRef(tx, values.tenant!);
+      const found = await findTenantByRef(tx, tenant);
       if ('error' in found) return report.fail('unknown_tenant', found.error);
       const target = { tenantId: found.tenant.id, domain };
       let mapping;

@@ -3,16 +3,24 @@
 // defaults only where none are stored yet): livery_resolve_host reads them from the database.
 import { migrate } from '../../db/migrate.ts';
 import { explicitHostSettings } from '../../tenancy/host.ts';
-import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
+import { operatorTarget, withOperatorDatabase } from '../../db/operator.ts';
+import { stringFlag, type CommandSpec } from '../args.ts';
+import { parseOperatorArgs, runReported } from '../operator.ts';
 
-const usage = 'usage: livery migrate [--database-url URL] [--json]';
+export const spec: CommandSpec = {
+  name: 'migrate',
+  synopsis: '[options]',
+  description: `Applies migrations/ as the owner (idempotent, advisory-locked), and stores LIVERY_PLATFORM_HOST /
+LIVERY_PARTNER_ROOT when set.`,
+  flags: {},
+};
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseOperatorArgs(argv, usage, {});
+  const parsed = parseOperatorArgs(argv, spec);
   if ('exit' in parsed) return parsed.exit;
-  const { values, positionals, report } = parsed;
-  if (positionals.length > 0) return report.fail('usage', `unexpected argument "${positionals[0]}"\n${usage}`, 2);
-  const target = operatorTarget(values['database-url'], process.env);
+  const { values, positionals, report, usage } = parsed;
+  if (positionals.length > 0) return usage(`unexpected argument "${positionals[0]}"`);
+  const target = operatorTarget(stringFlag(values, 'database-url'), process.env);
   return runReported(report, () => withOperatorDatabase(target, async (db) => {
     // PGlite already migrated on open; this second pass then reports everything as already applied.
     const hosts = explicitHostSettings(process.env);

@@ -2,33 +2,48 @@
 // An operator command: runs as the owner (--database-url, else LIVERY_MIGRATION_URL, else DATABASE_URL, else the
 // embedded database). Tier 0 creates the platform tenant (once); tier 1 hangs under the platform; tier 2 needs
 // --parent <partner slug>.
-import { operatorTarget, parseOperatorArgs, runReported, withOperatorDatabase } from '../../db/operator.ts';
+import { operatorTarget, withOperatorDatabase } from '../../db/operator.ts';
 import { createTenant, findTenantByRef, platformTenant } from '../../db/queries/tenants.ts';
 import type { Tier } from '../../db/schema.ts';
 
-const usage = 'usage: livery tenant create --tier 1|2 --slug S --name N [--parent SLUG] [--database-url URL] [--json]';
+import { stringFlag, type CommandSpec } from '../args.ts';
+import { parseOperatorArgs, runReported } from '../operator.ts';
+
+export const spec: CommandSpec = {
+  name: 'tenant',
+  synopsis: 'create --tier 0|1|2 --slug S --name N [options]',
+  description: `Creates a tenant: tier 0 the platform (once), tier 1 a partner under it, tier 2 a customer under --parent.`,
+  flags: {
+    tier: { type: 'string', value: '0|1|2', help: 'platform (0), partner (1) or customer (2)' },
+    slug: { type: 'string', value: 'slug', help: 'the tenant\'s slug (its host label)' },
+    name: { type: 'string', value: 'name', help: 'the display name' },
+    parent: { type: 'string', value: 'slug', help: 'with --tier 2: the partner it belongs to' },
+  },
+};
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseOperatorArgs(argv, usage, { tier: { type: 'string' }, slug: { type: 'string' }, name: { type: 'string' }, parent: { type: 'string' } });
+  const parsed = parseOperatorArgs(argv, spec);
   if ('exit' in parsed) return parsed.exit;
-  const { values, positionals, report } = parsed;
+  const { values, positionals, report, usage } = parsed;
   const tier = Number(values.tier) as Tier;
-  if (positionals[0] !== 'create' || positionals.length !== 1 || ![0, 1, 2].includes(tier) || !values.slug || !values.name) {
-    return report.fail('usage', usage, 2);
-  }
-  if (tier === 2 && !values.parent) return report.fail('usage', 'a tier 2 tenant needs --parent <partner slug>', 2);
-  const { slug, name } = values;
+  const slug = stringFlag(values, 'slug');
+  const name = stringFlag(values, 'name');
+  const parentRef = stringFlag(values, 'parent');
+  if (positionals[0] !== 'create' || positionals.length !== 1) return usage('the subcommand is create: livery tenant create --tier 1 --slug S --name N');
+  if (values.tier === undefined || ![0, 1, 2].includes(tier)) return usage(`--tier must be 0, 1 or 2${values.tier === undefined ? '' : `, not "${String(values.tier)}"`}`);
+  if (!slug || !name) return usage('a tenant needs --slug and --name');
+  if (tier === 2 && !parentRef) return usage('a tier 2 tenant needs --parent <partner slug>');
 
-  return runReported(report, () => withOperatorDatabase(operatorTarget(values['database-url'], process.env), (db) =>
+  return runReported(report, () => withOperatorDatabase(operatorTarget(stringFlag(values, 'database-url'), process.env), (db) =>
     db.asSystem(async (tx) => {
       let parent = null;
       if (tier === 1) {
         parent = await platformTenant(tx);
         if (!parent) return report.fail('no_platform', 'There is no platform tenant yet: run `livery tenant create --tier 0 …` or `livery seed-demo`.');
       } else if (tier === 2) {
-        const found = await findTenantByRef(tx, values.parent!);
+        const found = await findTenantByRef(tx, parentRef!);
         if ('error' in found) return report.fail('unknown_parent', found.error);
-        if (found.tenant.tier !== 1) return report.fail('invalid_parent', `the parent of a customer must be a partner (tier 1); ${values.parent} is tier ${found.tenant.tier}`);
+        if (found.tenant.tier !== 1) return report.fail('invalid_parent', `the parent of a customer must be a partner (tier 1); ${parentRef} is tier ${found.tenant.tier}`);
         parent = found.tenant;
       }
       const tenant = await createTenant(tx, { tier, parentId: parent?.id ?? null, slug, name });
