@@ -17,7 +17,7 @@ import { sql } from 'drizzle-orm';
 import { openDatabase, rows, type Database } from '../src/db/database.ts';
 import { findPostgresBinaries, startCluster, stopCluster } from '../test/support/pg-cluster.ts';
 import { createApiKey } from '../src/db/queries/keys.ts';
-import { seedDemo } from '../src/cli/commands/seed-demo.ts';
+import { seedDemo } from '../src/ops/seed-demo.ts';
 import { demo } from '../src/tokens.ts';
 import { httpRequest } from '../test/support/http.ts';
 

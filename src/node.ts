@@ -9,7 +9,7 @@ import { loadConfig, type Config, type RateLimits } from './config.ts';
 import { serviceDatabase, type Database } from './db/database.ts';
 import { checkHostSettings, openNodeDatabases } from './db/node-databases.ts';
 import { platformTenant } from './db/queries/tenants.ts';
-import { seedDemo, type SeedResult } from './cli/commands/seed-demo.ts';
+import { seedDemo, type SeedResult } from './ops/seed-demo.ts';
 import { createApp } from './http/app.ts';
 import { themeFastPath } from './http/node-fast-path.ts';
 import type { Services } from './http/context.ts';

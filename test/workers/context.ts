@@ -1,6 +1,6 @@
 // What the Worker suite's Node side (global-setup.ts, vitest.workers.config.ts) hands to the tests inside workerd.
 // No Node imports here: the tests import this module inside workerd.
-import type { SeededTenant } from '../../src/cli/commands/seed-demo.ts';
+import type { SeededTenant } from '../../src/ops/seed-demo.ts';
 
 /** The hosts the demo is seeded under, and the Worker is configured with (overriding wrangler.jsonc's vars). */
 export const WORKER_HOSTS = { platformHost: 'livery.localhost', partnerRoot: 'livery.localhost' };

@@ -7,7 +7,7 @@
 // What the tests need (the URL for the binding, the demo tenants and their admin keys) goes through `provide`.
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
-import { seedDemo, type SeededTenant } from '../../src/cli/commands/seed-demo.ts';
+import { seedDemo, type SeededTenant } from '../../src/ops/seed-demo.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { demo } from '../../src/tokens.ts';
 import { databaseUrl, withAdmin } from '../support/database-setup.ts';
