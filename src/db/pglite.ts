@@ -32,7 +32,7 @@ export async function pgliteDatabase(options: PgliteOptions): Promise<Database> 
 
 // PGlite is one process's database: a second process opening the same directory would corrupt it. A pid file
 // next to it turns that into a clear error (a lock left by a dead process is taken over).
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   const lockFile = `${resolve(dataDir)}.lock`;
   let holder: number | undefined;
   try {
