@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-// npx livery … — runs the TypeScript CLI directly (Node >= 22 strips types natively).
-import { main } from '../src/cli/main.ts';
+// `livery …`. In the repository (src/ present) it runs the TypeScript sources directly (Node >= 22 strips types);
+// installed from the package, which ships dist/ and no src/, it runs the compiled JavaScript (Node does not strip
+// types under node_modules).
+import { existsSync } from 'node:fs';
 
-process.exitCode = await main(process.argv.slice(2));
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+const { runAsProcess } = await import(existsSync(sources) ? sources.href : '../dist/src/cli/main.js');
+runAsProcess(process.argv.slice(2));
