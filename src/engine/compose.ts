@@ -187,8 +187,10 @@ function runRules(ctx: RuleContext, wanted: ReadonlySet<Rule> | null): Violation
     if (wanted && !rulesReported(rule).some((r) => wanted.has(r))) continue;
     for (const violation of rule.check(ctx)) {
       if (wanted && !wanted.has(violation.rule)) continue;
-      // The required rule and the alias rule can both report one unresolved token.
-      const key = `${violation.rule}\u0000${violation.path}\u0000${violation.source ?? ''}\u0000${String(violation.via ?? '')}`;
+      // The required rule and the alias rule can both report one unresolved token. A contrast violation is one per
+      // pair and mode: one foreground failing on several backgrounds is several violations.
+      const pair = 'pair' in violation ? `${String(violation.pair)}\u0000${String(violation.mode)}` : '';
+      const key = `${violation.rule}\u0000${violation.path}\u0000${violation.source ?? ''}\u0000${String(violation.via ?? '')}\u0000${pair}`;
       if (seen.has(key)) continue;
       seen.add(key);
       violations.push(violation);

@@ -27,6 +27,25 @@ describe('contrast in the cascade', () => {
     expect(onCanvas!.ratio!).toBeLessThanOrEqual(wcag.hex('#475569', canvas));
   });
 
+  it('reports every failing pair of one foreground, not just the first (checked against an independent oracle)', () => {
+    // A mid grey text fails on several light backgrounds at once; each of those pairs is its own violation.
+    const { violations, theme } = composeTheme(base, [
+      { source: 't1', tokens: { semantic: { light: { text: { primary: { $type: 'color', $value: '#9ca3af' } } } } } },
+    ]);
+    const reported = contrastViolations(violations)
+      .filter((v) => v.pair[0] === 'semantic.light.text.primary')
+      .map((v) => v.pair[1])
+      .sort();
+    const hex = (path: string) => theme.tokens.get(path)!.resolved!;
+    const expected = governance.pairs
+      .filter((pair) => pair.fg === 'text.primary' && pair.modes.includes('light'))
+      .filter((pair) => wcag.hex('#9ca3af', hex(`semantic.light.${pair.bg}`)) < pair.min)
+      .map((pair) => `semantic.light.${pair.bg}`)
+      .sort();
+    expect(expected.length).toBeGreaterThan(1);
+    expect(reported).toEqual(expected);
+  });
+
   it('accepts a partner brand change that keeps every pair', () => {
     const { violations } = composeTheme(base, [
       { source: 't1', tokens: { primitive: { color: { neutral: { '50': { $value: '#f1f5f9' } } } } } },
