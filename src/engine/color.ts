@@ -66,12 +66,14 @@ export interface OklchColor {
 // A real color is under 100 characters, but culori's tokenizer is slow on hostile input (a 600 KB `rgb(…)`
 // takes ~250 ms): refuse early. 1024 matches the longest value the engine accepts (values.ts).
 const MAX_COLOR_LENGTH = 1024;
+const BARE_HEX = /^[0-9a-f]+$/i;
 
 /** Any CSS color string culori parses (hex, rgb(), hsl(), oklch(), lab(), color(display-p3 …), named…); undefined otherwise. */
 export function parseColor(css: string): ParsedColor | undefined {
   if (typeof css !== 'string' || css.length > MAX_COLOR_LENGTH) return undefined;
   const text = css.trim();
-  if (text === '') return undefined;
+  // culori reads `5753ea` as a hex color; CSS does not, and the value would be emitted as written.
+  if (text === '' || BARE_HEX.test(text)) return undefined;
   try {
     return parse(text);
   } catch {

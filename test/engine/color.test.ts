@@ -77,7 +77,7 @@ describe('parsing colors', () => {
     expect(parseColor(`${' '.repeat(900)}#ffffff`)).toBeDefined();
   });
 
-  it.each(['', 'not-a-color', '#12345', 'rgb(1 2)', '16px', 'var(--brand)', 'currentcolor', '#fff;}</style>'])(
+  it.each(['', 'not-a-color', '#12345', '5753ea', 'fff', 'rgb(1 2)', '16px', 'var(--brand)', 'currentcolor', '#fff;}</style>'])(
     'refuses %j',
     (text) => {
       expect(parseColor(text)).toBeUndefined();
