@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,5 +177,126 @@ describe('livery build', () => {
     const forced = await livery('build', file('low-contrast.json'), '--out', out, '--force');
     expect(forced.code).toBe(1);
     expect((await readdir(out)).length).toBe(4);
+  });
+});
+
+describe('the command line a designer expects', () => {
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(await readFile(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    const result = await livery('--version');
+    expect([result.code, result.stdout]).toEqual([0, `${version}\n`]);
+  });
+
+  it('answers an unknown flag or command with the closest one, exit 2, in its own words', async () => {
+    const flag = await livery('validate', file('ok.json'), '--jsn');
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('unknown option --jsn (did you mean --json?)');
+    expect(flag.stderr).not.toMatch(/ERR_PARSE_ARGS|Unknown option '/);
+    const asJson = await livery('check', file('ok.json'), '--json', '--strcit');
+    expect(JSON.parse(asJson.stdout)).toEqual({ ok: false, error: { code: 'usage', message: 'unknown option --strcit (did you mean --strict?)' } });
+    const command = await livery('valdiate', file('ok.json'));
+    expect([command.code, command.stderr]).toEqual([2, expect.stringContaining('did you mean "validate"?')]);
+    const missing = await livery('validate', file('ok.json'), '--tier', '--json');
+    expect([missing.code, missing.stderr]).toEqual([2, expect.stringContaining('--tier needs a value')]);
+  });
+
+  it('lists every flag a command accepts in its --help, and accepts every flag it lists', async () => {
+    const commands = ['validate', 'check', 'convert', 'build', 'push', 'pull', 'diff', 'dev', 'migrate', 'seed-demo', 'tenant', 'domain', 'key', 'gc'];
+    await Promise.all(commands.map(async (command) => {
+      const help = await livery(command, '--help');
+      expect(help.code, command).toBe(0);
+      const flags = [...help.stdout.matchAll(/^\s+(?:-\w, )?(--[\w-]+)( <)?/gm)].map((m) => (m[2] ? `${m[1]}=x` : m[1]!));
+      expect(flags, command).toContain('--help');
+      // every listed flag at once, then --help: a flag the parser did not know would be refused before --help is answered
+      const probe = await livery(command, ...flags);
+      expect([probe.code, probe.stderr, probe.stdout], command).toEqual([0, '', help.stdout]);
+    }));
+    // build takes --policy (a customer's build is governed by its partner's policy) and says so
+    expect((await livery('build', '--help')).stdout).toMatch(/--policy <file\.json>\s+with --tier 2/);
+  }, 120_000);
+
+  it('points each violation at the line and column where the file defines the token', async () => {
+    await writeFile(file('pretty-low.json'), '{\n  "semantic": {\n    "light": {\n      "text": { "primary": { "$value": "#cccccc" } }\n    }\n  }\n}\n');
+    const human = await livery('validate', file('pretty-low.json'));
+    expect(human.stdout).toContain(`✖ semantic.light.text.primary  [contrast]  ${file('pretty-low.json')}:4:17`);
+    const json = JSON.parse((await livery('validate', file('pretty-low.json'), '--json')).stdout);
+    expect(json.violations[0]).toMatchObject({ file: file('pretty-low.json'), line: 4, column: 17 });
+    // a violation of a token the file does not define (here: none) carries no position; a check of several files names the right one
+    await writeFile(file('part-a.json'), '{\n  "color": { "$type": "color", "a": { "$value": "#000000" } }\n}\n');
+    await writeFile(file('part-b.json'), '{\n  "color": {\n    "b": { "$value": "{color.missing}" }\n  }\n}\n');
+    const checked = JSON.parse((await livery('check', file('part-a.json'), file('part-b.json'), '--json')).stdout);
+    expect(checked.violations).toEqual([expect.objectContaining({ path: 'color.b', file: file('part-b.json'), line: 3, column: 5 })]);
+  });
+
+  it('shows a JSON syntax error with its line, column and a code frame', async () => {
+    await writeFile(file('trailing-comma.json'), '{\n  "semantic": {\n    "light": {},\n  }\n}\n');
+    const result = await livery('validate', file('trailing-comma.json'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not valid JSON at line 4, column 3: unexpected "}" (JSON allows no trailing comma)');
+    expect(result.stderr).toMatch(/> 4 \|\s+}\n\s+\|\s+\^/);
+    const json = JSON.parse((await livery('validate', file('trailing-comma.json'), '--json')).stdout);
+    expect(json.error).toMatchObject({ code: 'invalid_json', line: 4, column: 3 });
+  });
+});
+
+describe('--watch', () => {
+  /** Starts `livery …args` and resolves each next stdout line as it comes. */
+  function watching(...args: string[]) {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: dir });
+    const lines: string[] = [];
+    const waiting: Array<(line: string) => void> = [];
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 1);
+        const next = waiting.shift();
+        if (next) next(line);
+        else lines.push(line);
+      }
+    });
+    return {
+      next: () => new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift()!) : waiting.push(resolve))),
+      started: new Promise<void>((resolve) => child.stderr.on('data', (chunk: Buffer) => { if (chunk.toString().includes('watching')) resolve(); })),
+      stop: () => child.kill('SIGINT'),
+    };
+  }
+
+  it('validates again when the file changes (one JSON document per line and run)', async () => {
+    await writeFile(file('watched.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1d4ed8' } } } } }));
+    const run = watching('validate', file('watched.json'), '--json', '--watch');
+    try {
+      expect(JSON.parse(await run.next())).toMatchObject({ ok: true });
+      await run.started;
+      await writeFile(file('watched.json'), JSON.stringify({ semantic: { light: { text: { primary: { $value: '#cccccc' } } } } }));
+      expect(JSON.parse(await run.next())).toMatchObject({ ok: false, violations: expect.arrayContaining([expect.objectContaining({ rule: 'contrast' })]) });
+      await writeFile(file('watched.json'), '{ "semantic": ');
+      expect(JSON.parse(await run.next())).toMatchObject({ ok: false, error: { code: 'invalid_json' } });
+    } finally {
+      run.stop();
+    }
+  });
+
+  it('builds again when the file changes', async () => {
+    const out = file('out-watch');
+    await writeFile(file('watched-build.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1d4ed8' } } } } }));
+    const child = spawn(process.execPath, [cli, 'build', file('watched-build.json'), '--out', out, '--format', 'json', '--watch'], { cwd: dir });
+    let stderr = '';
+    const seen = (text: string, times: number) => new Promise<void>((resolve) => {
+      const check = () => { if (stderr.split(text).length - 1 >= times) resolve(); };
+      child.stderr.on('data', check);
+      check();
+    });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8'); });
+    try {
+      await seen('watching', 1);
+      expect(JSON.parse(await readFile(join(out, 'theme.flat.json'), 'utf8')).light['--interactive-primary']).toBe('#1d4ed8');
+      await writeFile(file('watched-build.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1e40af' } } } } }));
+      await seen('wrote', 4);
+      expect(JSON.parse(await readFile(join(out, 'theme.flat.json'), 'utf8')).light['--interactive-primary']).toBe('#1e40af');
+    } finally {
+      child.kill('SIGINT');
+    }
   });
 });
