@@ -3,21 +3,18 @@
 // memory for host answers and compiled themes. Chain versions are read on every request (versionTtlMs: 0), so a
 // write is visible on the next request in every data center.
 import postgres from 'postgres';
-import { SessionPrincipals } from './auth/session-authenticator.ts';
+import { getConnInfo } from 'hono/cloudflare-workers';
 import { loadConfig, type Config } from './config.ts';
 import { serviceDatabase } from './db/core.ts';
 import { wrapPostgres } from './db/postgres.ts';
 import { createApp } from './http/app.ts';
-import type { Services } from './http/context.ts';
 import { normaliseAddress } from './http/client-address.ts';
-import { RateLimiter } from './http/rate-limiter.ts';
-import { AddressHasher } from './http/request-logger.ts';
+import type { Services } from './http/context.ts';
 import { collectGarbage } from './ops/gc.ts';
-import { HostResolver } from './tenancy/resolve.ts';
+import { createMemory, createServices, type Memory } from './services.ts';
 import { DnsTxtVerifier } from './tenancy/verify.ts';
 import { EdgeThemeCache } from './themes/edge-cache.ts';
 import { loadPlatform } from './themes/platform.ts';
-import { createThemeMemory, ThemeService } from './themes/service.ts';
 
 // The few Workers runtime types used here (kept local rather than pulling @cloudflare/workers-types into a
 // tsconfig shared with Node's DOM types).
@@ -29,14 +26,11 @@ export interface Env {
   [name: string]: unknown;
 }
 
+/** What one isolate keeps across requests: its configuration, caches and counters, and the DNS verifier. */
 interface IsolateState {
   config: Config;
-  hosts: HostResolver;
-  limiter: RateLimiter;
-  memory: ReturnType<typeof createThemeMemory>;
+  memory: Memory;
   verifier: DnsTxtVerifier;
-  sessions: SessionPrincipals;
-  hasher: AddressHasher;
 }
 
 let isolate: IsolateState | undefined;
@@ -45,15 +39,7 @@ function isolateState(env: Env): IsolateState {
   if (!isolate) {
     const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
     const config = loadConfig(vars);
-    isolate = {
-      config,
-      hosts: new HostResolver({ ttl: config.hostCacheTtl }),
-      limiter: new RateLimiter(),
-      memory: createThemeMemory({ maxTenants: 1000, maxThemeBytes: 16 * 1024 * 1024 }),
-      verifier: new DnsTxtVerifier(),
-      sessions: new SessionPrincipals(),
-      hasher: new AddressHasher(config.logKey),
-    };
+    isolate = { config, memory: createMemory(config, { maxTenants: 1000, maxThemeBytes: 16 * 1024 * 1024 }), verifier: new DnsTxtVerifier() };
   }
   return isolate;
 }
@@ -66,23 +52,17 @@ export default {
     // A client per request: Hyperdrive pools the real connections; fetch_types off saves a round trip.
     const db = wrapPostgres(postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false, onnotice: () => {} }));
     const defer = (work: Promise<unknown>) => ctx.waitUntil(work.catch((error: unknown) => console.error('deferred work failed', error)));
-    const platform = loadPlatform();
-    const services: Services = {
-      db,
-      config: state.config,
-      platform,
-      hosts: state.hosts,
-      themes: new ThemeService({
-        db, platform, versionTtlMs: 0, memory: state.memory, shared: new EdgeThemeCache(caches.default, defer),
-      }),
+    const services = createServices(state.config, db, {
+      memory: state.memory,
+      platform: loadPlatform(),
       verifier: state.verifier,
-      limiter: state.limiter,
-      now: () => new Date(),
+      versionTtlMs: 0,
+      shared: new EdgeThemeCache(caches.default, defer),
       defer,
-      clientAddress: (c) => normaliseAddress(c.req.header('cf-connecting-ip')) ?? 'unknown',
-      logger: { write: (line) => console.log(line), hasher: state.hasher },
-      sessions: state.sessions,
-    };
+      // Cloudflare's CF-Connecting-IP, through Hono's connection info for Workers.
+      clientAddress: (c) => normaliseAddress(getConnInfo(c).remote.address) ?? 'unknown',
+      writeLog: (line) => console.log(line),
+    });
     try {
       return await app.fetch(withHostHeader(request), { ...env, services }, ctx);
     } finally {

@@ -1,7 +1,7 @@
 // A Livery Node server in its own process for the HTTP benchmarks: `node --expose-gc livery-server.ts <dataDir | url>`.
 // Answers IPC: {cmd: 'rss'} → {rss} after a full GC.
 import { openDatabase } from '../../src/db/database.ts';
-import { startNodeServer } from '../../src/node.ts';
+import { startNodeServer } from '../../src/node-server.ts';
 
 // The argument is a PGlite data directory or a PostgreSQL URL.
 const target = process.argv[2]!;

@@ -2,18 +2,19 @@
 // membership in the host's tenant). Each step keeps the user id; each level change rotates the session. Identity
 // rows change as livery_auth, the host tenant's rows (inquiries, memberships, invitations) under its RLS context, in
 // one transaction.
-import { sql } from 'drizzle-orm';
-import { rows, type Tx } from '../db/core.ts';
-import { appendAudit } from '../db/queries/tokens.ts';
-import { inquiries, type Role, type UserLevel } from '../db/schema.ts';
+import type { Tx } from '../db/core.ts';
+import { recordInquiry } from '../db/queries/inquiries.ts';
+import { getTenant } from '../db/queries/tenants.ts';
+import { appendAudit } from '../db/queries/audit.ts';
+import type { Role, UserLevel } from '../db/schema.ts';
 import type { AuthDeps, HostTenant } from './context.ts';
-import { markInvitationAccepted, pendingInvitationFor } from './invitations.ts';
+import { markInvitationAccepted, pendingInvitationFor } from '../db/queries/invitations.ts';
 import { atLeast, higher } from './levels.ts';
-import { grantMembership, membershipRole } from './memberships.ts';
+import { grantMembership, membershipRole } from '../db/queries/memberships.ts';
 import { failure, noSession, type Outcome } from './outcome.ts';
-import { findSession, issueSession, revokeSession, rotateSession, type ActiveSession, type IssuedSession } from './sessions.ts';
-import { inTenantScope } from './tenant-scope.ts';
-import { createUser, lockUser, updateUser, verifiedEmails, type UserRow } from './users.ts';
+import { findSession, issueSession, revokeSession, rotateSession, type ActiveSession, type IssuedSession } from '../db/queries/sessions.ts';
+import { inTenantScope } from '../db/tenant-scope.ts';
+import { createUser, lockUser, updateUser, verifiedEmails, type UserRow } from '../db/queries/users.ts';
 
 export interface SessionState {
   userId: string;
@@ -64,7 +65,7 @@ export async function capturePreview(
     const current = await lockSessionUser(tx, tenant, secret, now);
     if (!current) return noSession();
     const { session, user } = current;
-    await inTenantScope(tx, tenant.tenantId, (scoped) => scoped.insert(inquiries).values({
+    await inTenantScope(tx, tenant.tenantId, (scoped) => recordInquiry(scoped, {
       tenantId: tenant.tenantId, userId: user.id, email: input.email, message: input.message,
     }));
     const level = higher(user.level, 'preview');
@@ -145,7 +146,7 @@ export async function describeSession(deps: AuthDeps, tenant: HostTenant, secret
     const session = secret === undefined ? null : await findSession(tx, { secret, host: tenant.host, now });
     if (!session) return noSession();
     const { role, slug } = await inTenantScope(tx, tenant.tenantId, async (scoped) => {
-      const [row] = await rows<{ slug: string }>(scoped, sql`select slug from tenants where id = ${tenant.tenantId}`);
+      const row = await getTenant(scoped, tenant.tenantId);
       return {
         slug: row?.slug ?? '',
         role: session.level === 'full' ? await membershipRole(scoped, tenant.tenantId, session.userId) : null,

@@ -1,66 +1,48 @@
-// Invitations: a tenant admin names an email and a role; whoever signs in on that tenant's host with a provider
-// that vouches for that email (verified) and completes their account gets the role. Tenant data, under RLS — run
-// these as the tenant (db.asTenant or inTenantScope).
-import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
-import type { Tx } from '../db/core.ts';
-import { invitations, type Role } from '../db/schema.ts';
-
-export type InvitationRow = typeof invitations.$inferSelect;
-
-export const INVITATION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+// Invitations: a tenant admin invites an email with a role; the invitee signs in on this tenant's host with a
+// provider that verifies that email and completes their account (POST /auth/complete, ./graduation.ts) to get the
+// role. Only this tenant's own invitations are listed or deleted; each change is audited on the tenant.
+import type { Database } from '../db/core.ts';
+import { appendAudit } from '../db/queries/audit.ts';
+import { createInvitation, deleteInvitation, getInvitation, listInvitations, type InvitationRow } from '../db/queries/invitations.ts';
+import type { Role } from '../db/schema.ts';
+import { notFound, Refusal } from '../lib/refusal.ts';
+import { isUuid } from '../lib/uuid.ts';
+import type { Principal } from './principal.ts';
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Invites `email` with `role`; a pending invitation for the same email in the tenant is replaced. */
-export async function createInvitation(
-  tx: Tx, input: { tenantId: string; email: string; role: Role; createdBy: string | null; now: Date },
-): Promise<InvitationRow> {
-  const email = normaliseEmail(input.email);
-  await tx.delete(invitations).where(and(
-    eq(invitations.tenantId, input.tenantId), sql`lower(${invitations.email}) = ${email}`, isNull(invitations.acceptedAt),
-  ));
-  const [row] = await tx.insert(invitations).values({
-    tenantId: input.tenantId, email, role: input.role, createdBy: input.createdBy,
-    expiresAt: new Date(input.now.getTime() + INVITATION_TTL_MS),
-  }).returning();
-  return row!;
-}
-
-/** This tenant's own invitations (RLS would also show a partner its customers'; those are theirs to manage). */
-export async function listInvitations(tx: Tx, tenantId: string): Promise<InvitationRow[]> {
-  return tx.select().from(invitations).where(eq(invitations.tenantId, tenantId)).orderBy(desc(invitations.createdAt));
-}
-
-export async function getInvitation(tx: Tx, tenantId: string, id: string): Promise<InvitationRow | null> {
-  const [row] = await tx.select().from(invitations).where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id)));
-  return row ?? null;
-}
-
-export async function deleteInvitation(tx: Tx, tenantId: string, id: string): Promise<boolean> {
-  const deleted = await tx.delete(invitations)
-    .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, id))).returning({ id: invitations.id });
-  return deleted.length > 0;
-}
-
-/** The newest live invitation in this tenant for one of `emails` (already lower-cased), locked for acceptance. */
-export async function pendingInvitationFor(tx: Tx, tenantId: string, emails: readonly string[], now: Date): Promise<InvitationRow | null> {
-  if (emails.length === 0) return null;
-  const [row] = await tx.select().from(invitations).where(and(
-    eq(invitations.tenantId, tenantId),
-    inArray(sql`lower(${invitations.email})`, [...emails]),
-    isNull(invitations.acceptedAt),
-    gt(invitations.expiresAt, now),
-  )).orderBy(desc(invitations.createdAt)).limit(1).for('update');
-  return row ?? null;
-}
-
-export async function markInvitationAccepted(tx: Tx, id: string, userId: string, now: Date): Promise<void> {
-  await tx.update(invitations).set({ acceptedAt: now, acceptedBy: userId }).where(eq(invitations.id, id));
-}
-
 export function invitationStatus(row: InvitationRow, now: Date): 'pending' | 'accepted' | 'expired' {
   if (row.acceptedAt) return 'accepted';
   return row.expiresAt > now ? 'pending' : 'expired';
+}
+
+/** Invites `email` with `role`; a pending invitation for the same email in the tenant is replaced. */
+export async function invite(
+  deps: { db: Database; now: () => Date }, by: Pick<Principal, 'tenantId' | 'actor' | 'userId'>, input: { email: string; role: Role },
+): Promise<InvitationRow> {
+  const { tenantId, actor } = by;
+  return deps.db.asTenant(tenantId, async (tx) => {
+    const created = await createInvitation(tx, { tenantId, email: normaliseEmail(input.email), role: input.role, createdBy: by.userId ?? null, now: deps.now() });
+    await appendAudit(tx, { tenantId, actor, action: 'invitation.create', detail: { id: created.id, email: created.email, role: created.role } });
+    return created;
+  });
+}
+
+export async function tenantInvitations(db: Database, tenantId: string): Promise<InvitationRow[]> {
+  return db.asTenant(tenantId, (tx) => listInvitations(tx, tenantId));
+}
+
+/** Deletes a pending or expired invitation; an accepted one is kept as a record. */
+export async function withdrawInvitation(db: Database, by: Pick<Principal, 'tenantId' | 'actor'>, id: string): Promise<void> {
+  if (!isUuid(id)) throw notFound('The invitation');
+  const { tenantId, actor } = by;
+  await db.asTenant(tenantId, async (tx) => {
+    const row = await getInvitation(tx, tenantId, id);
+    if (!row) throw notFound('The invitation');
+    if (row.acceptedAt) throw new Refusal('conflict', 'invitation_accepted', 'This invitation was already accepted; it is kept as a record.');
+    await deleteInvitation(tx, tenantId, id);
+    await appendAudit(tx, { tenantId, actor, action: 'invitation.delete', detail: { id, email: row.email } });
+  });
 }

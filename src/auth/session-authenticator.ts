@@ -3,10 +3,10 @@
 // a `full` user has a role, so every role check (requireRole) also requires `full`. Reading the cookie is the HTTP
 // edge's (src/http/session-cookie.ts); this sees only the secret.
 import type { AuthDeps, HostTenant } from './context.ts';
-import { membershipRole } from './memberships.ts';
+import { membershipRole } from '../db/queries/memberships.ts';
 import type { Principal } from './principal.ts';
-import { findSession } from './sessions.ts';
-import { inTenantScope } from './tenant-scope.ts';
+import { findSession } from '../db/queries/sessions.ts';
+import { inTenantScope } from '../db/tenant-scope.ts';
 
 export interface SessionAuthenticator {
   /** The principal of a session secret on this tenant's host, if it is live (a visitor without membership has role null). */

@@ -9,12 +9,12 @@ import { newVisitor, type SessionState } from './graduation.ts';
 import { atLeast, higher } from './levels.ts';
 import { mergeUser, type MergeSummary } from './merge.ts';
 import { finishAuthorization, OAuthError, startAuthorization, type ExternalIdentity } from './oauth.ts';
-import { consumeFlow, saveFlow, type PendingFlow } from './oauth-flows.ts';
+import { consumeFlow, saveFlow, type PendingFlow } from '../db/queries/oauth-flows.ts';
 import { ownOrigin, safeReturnPath } from './origin.ts';
 import { failure, type AuthFailure, type Outcome } from './outcome.ts';
 import { allowedProviders, isProviderId } from './providers.ts';
-import { findSession, issueSession, revokeSession, rotateSession, type ActiveSession, type IssuedSession } from './sessions.ts';
-import { identityOwner, linkIdentity, lockUsers, refreshIdentity, updateUser } from './users.ts';
+import { findSession, issueSession, revokeSession, rotateSession, type ActiveSession, type IssuedSession } from '../db/queries/sessions.ts';
+import { identityOwner, linkIdentity, lockUsers, refreshIdentity, updateUser } from '../db/queries/users.ts';
 
 /** The provider's configuration if this tenant host may use it (checked when a flow starts and again at its callback). */
 async function usableProvider(deps: AuthDeps, tenant: HostTenant, provider: string): Promise<Outcome<{ config: OAuthProviderConfig }>> {

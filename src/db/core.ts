@@ -166,6 +166,16 @@ async function guard<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether the database answers a trivial query (the health check); never throws. */
+export async function databaseAnswers(db: Pick<Database, 'asTenant'>): Promise<boolean> {
+  try {
+    await db.asTenant(null, (tx) => tx.execute(sql`select 1`));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Rows of a raw `tx.execute(sql…)`, whichever driver ran it (PGlite returns `{rows}`, postgres.js an array). */
 export async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
   const result = (await tx.execute(query)) as unknown;

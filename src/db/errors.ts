@@ -60,6 +60,11 @@ export class ConflictError extends Error {
   }
 }
 
+/** The versioned state moved on since the caller read it (If-Match): a 412 at the HTTP edge. */
+export function versionConflict(what: string, current: number, expected: number | null | undefined): ConflictError {
+  return new ConflictError('version_conflict', `The ${what} moved on: the current version is ${current}, not ${expected ?? 'none'}.`);
+}
+
 /** The embedded database directory is held by another process (PGlite allows one). */
 export class DatabaseInUseError extends Error {
   override readonly name = 'DatabaseInUseError';

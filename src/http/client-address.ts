@@ -71,6 +71,14 @@ export function addressFromHeader(value: string | undefined, config: ClientAddre
 }
 
 /**
+ * The client's address: what the trusted proxy recorded in the configured header (`headerValue`, that header's whole
+ * value), else the connection's peer; 'unknown' when neither is an address.
+ */
+export function clientAddressOf(config: ClientAddressConfig, headerValue: string | undefined, peer: string | undefined): string {
+  return addressFromHeader(headerValue, config) ?? normaliseAddress(peer) ?? 'unknown';
+}
+
+/**
  * The rate-limit key for an address: IPv4 as it is, IPv6 by its /64 (one subscriber usually holds at least a /64,
  * so counting single IPv6 addresses would let one client take a fresh address per request).
  */

@@ -32,6 +32,8 @@ export interface Services {
   clientAddress: (c: AppContext) => string;
   /** Where the one line per request goes (src/http/request-log.ts). */
   logger: RequestLogger;
+  /** Told after a write committed a tenant's new layer (the composition root points it at the theme cache). */
+  published: (tenantId: string) => void;
   /** Cookie sessions (the auth module); without it only API keys authenticate. */
   sessions?: SessionAuthenticator;
 }

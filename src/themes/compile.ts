@@ -3,7 +3,10 @@
 import { composeTheme, parseLayer, type ComposeResult } from '../engine/index.ts';
 import { emitOverlay, joinCss, toDtcgTree, toFlat } from '../engine/emit/light.ts';
 import type { CatalogTheme, Layer, MergedTheme, Policy, Violation } from '../engine/types.ts';
+import type { StoredArtifact } from '../db/queries/artifacts.ts';
 import type { Platform } from './platform.ts';
+
+export type { StoredArtifact } from '../db/queries/artifacts.ts';
 
 /** One tenant on a chain, root first, with its published layer (null content: nothing published). */
 export interface ChainMember {
@@ -31,14 +34,6 @@ export interface CompiledTheme {
   flat: Rendered;
 }
 
-/** What is stored per tenant and chain key (compile on write): only what the tenant adds over the base. */
-export interface StoredArtifact {
-  key: string;
-  overlayCss: string;
-  overlayTailwind: string;
-  json: string;
-  flat: string;
-}
 
 const SOURCE_OF_TIER = { 0: 't0', 1: 't1', 2: 't2' } as const satisfies Record<ChainMember['tier'], Layer['source']>;
 

@@ -1,22 +1,19 @@
 // The write path: validate a tenant's new layer on its merged chain (and, for a platform or partner, on every
-// descendant's merged theme), then publish it as a new immutable version with its audit row and compiled artifact —
-// all in one transaction.
+// descendant's merged theme: ./validate.ts), then publish it as a new immutable version with its audit row and
+// compiled artifact — all in one transaction. The read cache is not involved: it is told afterwards (`published`).
 //
 // Writes that can affect each other are serialised with transaction-scoped advisory locks: a partner's subtree
 // (the partner and its customers) takes one exclusive lock, and the platform holds a lock every other write shares.
 // So a customer is never validated against a partner layer that is being replaced at the same moment.
-import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/core.ts';
-import { rows } from '../db/core.ts';
 import { ConflictError } from '../db/errors.ts';
-import { chainLayers, chainVersions, publishVersion, type ChainLayer } from '../db/queries/tokens.ts';
+import { chainLayers, chainVersions, descendantLayers, lockChain, publishVersion, type ChainLayer } from '../db/queries/tokens.ts';
 import type { Violation, Warning } from '../engine/types.ts';
-import { bindingPolicy } from './policy.ts';
-import { summarizeChange } from './summary.ts';
-import { composeTheme, normalisedTree, parseLayer, type ComposeResult } from '../engine/index.ts';
-import { chainInputs, composeChain, submittedTreeViolations, type ChainMember } from './compile.ts';
+import { storeCompiled } from './artifacts.ts';
+import { submittedTreeViolations } from './compile.ts';
 import type { Platform } from './platform.ts';
-import type { ThemeService } from './service.ts';
+import { summarizeChange } from './summary.ts';
+import { composeChange, descendantImpact, withStoredForm } from './validate.ts';
 
 export interface LayerChange {
   tenantId: string;
@@ -52,7 +49,8 @@ export class RefusedChange extends Error {
 export interface PublishDeps {
   db: Database;
   platform: Platform;
-  themes: ThemeService;
+  /** Told after a commit: what caches know of this tenant's chain is out of date (the composition root wires it). */
+  published(tenantId: string): void;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -63,8 +61,8 @@ export async function publishLayer(deps: PublishDeps, change: LayerChange): Prom
   if (unusable.length > 0) throw new RefusedChange(unusable, []);
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await deps.db.asTenant(change.tenantId, (tx) => publishInTransaction(deps, tx, change));
-      deps.themes.invalidate(change.tenantId);
+      const result = await deps.db.asTenant(change.tenantId, (tx) => publishInTransaction(deps.platform, tx, change));
+      deps.published(change.tenantId);
       return result;
     } catch (error) {
       // Without If-Match the last writer wins: a lost race is retried on the new head.
@@ -74,40 +72,7 @@ export async function publishLayer(deps: PublishDeps, change: LayerChange): Prom
   }
 }
 
-/**
- * Validate `tokens` as if the tenant submitted them as its override layer: what `POST /tokens/validate` answers and
- * what a draft stores. Nothing is stored.
- */
-export async function validateLayer(
-  deps: Pick<PublishDeps, 'db' | 'platform'>, change: Pick<LayerChange, 'tenantId' | 'tier'> & { content: unknown },
-): Promise<{ ok: boolean; violations: Violation[]; warnings: Warning[] }> {
-  const unusable = submittedTreeViolations(change.tier, change.content);
-  if (unusable.length > 0) return { ok: false, violations: unusable, warnings: [] };
-  const layers = await deps.db.asTenant(change.tenantId, (tx) => chainLayers(tx));
-  const { result } = composeChange(deps.platform, layers, change);
-  return { ok: result.ok, violations: result.violations, warnings: result.warnings };
-}
-
-/**
- * The tenant's chain (root first, ending at the tenant) with `change` swapped in as the tenant's layer, composed
- * with every rule — and, for a customer, its partner's policy. Both publishing and validation judge a layer so.
- */
-export function composeChange(
-  platform: Platform, layers: readonly ChainLayer[], change: Pick<LayerChange, 'tier' | 'content' | 'theme'>,
-): { chain: ChainMember[]; result: ComposeResult } {
-  const own = layers.at(-1)!;
-  const next: ChainMember = {
-    ...own,
-    content: change.content !== undefined ? change.content : (own.content ?? {}),
-    theme: change.theme !== undefined ? change.theme : own.theme,
-  };
-  const chain = [...layers.slice(0, -1), next];
-  const policy = change.tier === 2 ? bindingPolicy(layers) : null;
-  return { chain, result: composeChain(platform, chain, { policy }) };
-}
-
-async function publishInTransaction(deps: PublishDeps, tx: Tx, change: LayerChange): Promise<{ version: number; warnings: Warning[] }> {
-  const { platform } = deps;
+async function publishInTransaction(platform: Platform, tx: Tx, change: LayerChange): Promise<{ version: number; warnings: Warning[] }> {
   const layers = await lockAndReadChain(tx, change);
   const own = layers.at(-1);
   if (!own || own.tenantId !== change.tenantId) throw new Error('the chain does not end at the writing tenant');
@@ -116,12 +81,13 @@ async function publishInTransaction(deps: PublishDeps, tx: Tx, change: LayerChan
   }
 
   const { chain: composed, result } = composeChange(platform, layers, change);
-  // What is stored is the layer as the engine read it, in normalised DTCG (./engine/normalised.ts), not the body.
-  const own0 = composed.at(-1)!;
-  const next: ChainMember = result.last ? { ...own0, content: normalisedTree(result.last.entries) } : own0;
-  const newChain = [...composed.slice(0, -1), next];
+  const newChain = withStoredForm(composed, result);
+  const next = newChain.at(-1)!;
   const violations = [...result.violations];
-  if (change.tier < 2) violations.push(...(await descendantViolations(tx, platform, newChain)));
+  if (change.tier < 2) {
+    const impact = descendantImpact(platform, newChain, await descendantLayers(tx, change.tenantId));
+    for (const child of impact) violations.push(...child.violations);
+  }
   if (violations.length > 0) throw new RefusedChange(violations, result.warnings);
 
   const stored = await publishVersion(tx, {
@@ -136,7 +102,7 @@ async function publishInTransaction(deps: PublishDeps, tx: Tx, change: LayerChan
   // The ancestors cannot have moved (the locks), so the chain as read with the stored layer swapped in is exactly
   // what a later read returns. The stored content (jsonb's key order), not the request's, keeps the artifact
   // byte-identical to one rebuilt from the database.
-  await deps.themes.compileInto(tx, change.tenantId, [
+  await storeCompiled(tx, platform, change.tenantId, [
     ...newChain.slice(0, -1),
     { ...next, version: stored.version, content: stored.content, theme: stored.theme },
   ]);
@@ -147,71 +113,11 @@ async function publishInTransaction(deps: PublishDeps, tx: Tx, change: LayerChan
 async function lockAndReadChain(tx: Tx, change: LayerChange): Promise<ChainLayer[]> {
   // Root first: the platform, then (below the platform) the partner.
   const [platformId, partnerId] = change.chain ?? (await chainVersions(tx)).map((m) => m.tenantId);
-  if (platformId) {
-    await tx.execute(change.tier === 0
-      ? sql`select pg_advisory_xact_lock(hashtextextended(${platformId}, 0))`
-      : sql`select pg_advisory_xact_lock_shared(hashtextextended(${platformId}, 0))`);
-  }
-  if (partnerId) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${partnerId}, 0))`);
+  await lockChain(tx, { platformId, partnerId, platformWrites: change.tier === 0 });
   // Read under the locks: what we validate against cannot change until we commit.
   const layers = await chainLayers(tx);
   if (change.chain && (layers.length !== change.chain.length || layers.some((l, i) => l.tenantId !== change.chain![i]))) {
     throw new Error('the chain read does not match the resolved tenant chain');
   }
   return layers;
-}
-
-interface DescendantLayer {
-  tenant_id: string;
-  parent_id: string;
-  tier: number;
-  slug: string;
-  version: number;
-  content: unknown;
-  theme: string | null;
-}
-
-/**
- * A platform or partner change is checked against every descendant that has its own layer (a descendant without
- * one merges to exactly an ancestor's theme, which is already checked). Only contrast can break this way: the
- * descendants' own layers were governed when they were written.
- */
-async function descendantViolations(tx: Tx, platform: Platform, newChain: ChainMember[]): Promise<Violation[]> {
-  const self = newChain.at(-1)!;
-  const layers = await rows<DescendantLayer>(tx, sql`
-    select t.id as tenant_id, t.parent_id, t.tier, t.slug, h.version, v.content, v.theme
-      from tenants t
-      join token_heads h on h.tenant_id = t.id
-      join token_versions v on v.tenant_id = h.tenant_id and v.version = h.version
-     where t.id <> ${self.tenantId} and t.status <> 'decommissioned'
-     order by t.tier, t.slug`);
-  const byId = new Map(layers.map((l) => [l.tenant_id, l]));
-  // Parse the writer's chain once, not once per descendant (a partner may have a thousand customers).
-  const parsedPrefix = chainInputs(platform, newChain).layers.map(parseLayer);
-  const member = (l: DescendantLayer): ChainMember => ({
-    tenantId: l.tenant_id, tier: Number(l.tier) as 1 | 2, version: l.version, content: l.content, theme: l.theme,
-  });
-  const violations: Violation[] = [];
-  for (const layer of layers) {
-    // The chain below the writer: for a customer of a partner (platform writing), the partner's layer if it has one.
-    const below: ChainMember[] = [];
-    if (Number(layer.tier) === 2 && layer.parent_id !== self.tenantId) {
-      const partner = byId.get(layer.parent_id);
-      if (partner) below.push(member(partner));
-    }
-    below.push(member(layer));
-    const { layers: belowLayers, theme } = chainInputs(platform, [...newChain, ...below]);
-    const result = composeTheme(platform.base, [...parsedPrefix, ...belowLayers.slice(parsedPrefix.length)], {
-      theme,
-      rules: ['contrast'],
-    });
-    for (const violation of result.violations) {
-      violations.push({
-        ...violation,
-        tenant: { id: layer.tenant_id, slug: layer.slug },
-        message: `In ${layer.slug}'s theme: ${violation.message}`,
-      });
-    }
-  }
-  return violations;
 }

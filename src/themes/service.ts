@@ -5,15 +5,16 @@
 //   miss:          stored artifact for (tenant, key) → render; else load layers → merge → emit → store → render
 //
 // Cache keys carry the chain's versions, so a write never needs a purge: the next request computes a new key.
-// This process's own writes drop its version memo at once (`invalidate`); another process's writes are seen
-// once the memo entry is older than `versionTtlMs` (0 = ask the database on every request, as the Worker does).
-import type { Database, Tx } from '../db/core.ts';
+// This process's own writes drop its version memo at once (`invalidate`, after publishing: ./publish.ts, which builds
+// and stores artifacts itself); another process's writes are seen once the memo entry is older than `versionTtlMs`
+// (0 = ask the database on every request, as the Worker does). This service only reads.
+import type { Database } from '../db/core.ts';
 import { chainLayers, chainVersions } from '../db/queries/tokens.ts';
 import { readBreakerOf } from '../db/read-breaker.ts';
 import { Lru } from '../lib/lru.ts';
 import type { ReadBreaker } from '../lib/read-breaker.ts';
-import { buildArtifact, chainKey, renderArtifact, type ChainMember, type CompiledTheme } from './compile.ts';
-import { loadArtifact, storeArtifact } from './artifacts.ts';
+import { buildArtifact, chainKey, renderArtifact, type CompiledTheme } from './compile.ts';
+import { loadArtifact, storeArtifact } from '../db/queries/artifacts.ts';
 import type { Platform } from './platform.ts';
 
 /** A shared cache of compiled themes: the Workers Cache API at the edge, or nothing extra on Node. */
@@ -148,16 +149,6 @@ export class ThemeService {
   invalidate(tenantId: string): void {
     this.#breaker.close(); // a write just committed: the database answers again
     this.#versions.deleteWhere((entry) => entry.chain.includes(tenantId));
-  }
-
-  /**
-   * Build and store the artifact of a tenant's chain inside a write's transaction (compile on write). `chain` is the
-   * chain as the database now holds it (root first, the writer's new layer last, as stored), so the artifact is the
-   * one a later rebuild from the database would make.
-   */
-  async compileInto(tx: Tx, tenantId: string, chain: readonly ChainMember[]): Promise<void> {
-    const key = await chainKey(this.#platform, chain);
-    await storeArtifact(tx, tenantId, buildArtifact(this.#platform, chain, key));
   }
 
   async #fetchVersions(tenantId: string): Promise<VersionEntry> {

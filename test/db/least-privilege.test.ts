@@ -5,9 +5,9 @@
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { inTenantScope } from '../../src/auth/tenant-scope.ts';
+import { inTenantScope } from '../../src/db/tenant-scope.ts';
 import { rows, serviceDatabase, type Database } from '../../src/db/database.ts';
-import { startNodeServer } from '../../src/node.ts';
+import { startNodeServer } from '../../src/node-server.ts';
 import { databaseUrl, withAdmin } from '../support/database-setup.ts';
 import { createTestDatabase, describeEachDatabase, describeOnDatabase, type TestDatabase } from '../support/databases.ts';
 import { outcome } from '../support/sql-outcome.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_LIMITS, loadConfig, parseRateLimit } from '../../src/config.ts';
 import { addressFromHeader, normaliseAddress, rateLimitKey } from '../../src/http/client-address.ts';
 import { rateLimitClass } from '../../src/http/rate-limit.ts';
-import { nodeClientAddress } from '../../src/node.ts';
+import { nodeClientAddress } from '../../src/node-server.ts';
 
 const incoming = (remoteAddress: string | undefined, headers: Record<string, string | string[]> = {}) =>
   ({ headers, socket: { remoteAddress } }) as unknown as IncomingMessage;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDatabase, rows, type Database } from '../../src/db/database.ts';
-import { startNodeServer, type RunningServer } from '../../src/node.ts';
+import { startNodeServer, type RunningServer } from '../../src/node-server.ts';
 import { describeEachDatabase, type TestDatabaseName } from '../support/databases.ts';
 import { pgliteDumpFile } from '../support/database-setup.ts';
 import { httpRequest, type HttpResponse } from '../support/http.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import postcss from 'postcss';
 import { describeEachDatabase } from '../support/databases.ts';
-import { startNodeServer } from '../../src/node.ts';
+import { startNodeServer } from '../../src/node-server.ts';
 import { httpRequest } from '../support/http.ts';
 import { startTestServer, TEST_ENV, type TestServer } from '../support/server.ts';
 

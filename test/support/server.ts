@@ -1,5 +1,5 @@
 // A running Livery (the Node entry point) on a fresh test database with the demo seeded, for HTTP tests.
-import { startNodeServer, type RunningServer } from '../../src/node.ts';
+import { startNodeServer, type RunningServer } from '../../src/node-server.ts';
 import type { SeededTenant } from '../../src/ops/seed-demo.ts';
 import { LocalVerifier } from '../../src/tenancy/verify.ts';
 import { createTestDatabase, type TestDatabase, type TestDatabaseName } from './databases.ts';

@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     if (!(error instanceof UnusableInput)) throw error;
     return unusable('dev', false, error);
   }
-  const { printWelcome, startNodeServer } = await import('../../node.ts');
+  const { printWelcome, startNodeServer } = await import('../../node-server.ts');
   const running = await startNodeServer();
   printWelcome(running, (line) => console.log(line));
   await new Promise<void>((resolve) => {

@@ -1,9 +1,10 @@
-// Token layers: immutable versions, the published head, the partner policy, the cascade reads, the audit log.
+// Token layers: immutable versions, the published head, the partner policy, the cascade reads.
 import { createHash } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { rows, type Tx } from '../core.ts';
+import { rows, textArray, type Tx } from '../core.ts';
 import { ConflictError } from '../errors.ts';
-import { auditLog, tenantPolicies, tokenHeads, tokenVersions, type TenantStatus, type Tier } from '../schema.ts';
+import { appendAudit } from './audit.ts';
+import { tenantPolicies, tokenHeads, tokenVersions, type TenantStatus, type Tier } from '../schema.ts';
 
 export type TokenVersionRow = typeof tokenVersions.$inferSelect;
 
@@ -132,6 +133,12 @@ function chainVersion(r: ChainRow): ChainVersion {
   };
 }
 
+/** The sign-in providers the current tenant's partner allows (read as a customer, through livery_chain_layers). */
+export async function partnerProviders(tx: Tx): Promise<string[]> {
+  const [partner] = await rows<{ providers: string[] | string | null }>(tx, sql`select providers from livery_chain_layers() where tier = 1`);
+  return textArray(partner?.providers ?? null);
+}
+
 export type PolicyRow = typeof tenantPolicies.$inferSelect;
 
 export async function getPolicy(tx: Tx, tenantId: string): Promise<PolicyRow | null> {
@@ -173,23 +180,46 @@ export async function setPolicy(
   return row ?? null;
 }
 
-export interface AuditEntry {
+/**
+ * Serialises writes that can affect each other, until the transaction ends: the platform's lock (exclusive for a
+ * platform write, shared for every other), then the partner's subtree lock. Ids root first, as the chain lists them.
+ */
+export async function lockChain(tx: Tx, chain: { platformId?: string; partnerId?: string; platformWrites: boolean }): Promise<void> {
+  if (chain.platformId) {
+    await tx.execute(chain.platformWrites
+      ? sql`select pg_advisory_xact_lock(hashtextextended(${chain.platformId}, 0))`
+      : sql`select pg_advisory_xact_lock_shared(hashtextextended(${chain.platformId}, 0))`);
+  }
+  if (chain.partnerId) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${chain.partnerId}, 0))`);
+}
+
+/** A descendant's published layer, as a platform or partner write checks it. */
+export interface DescendantLayer {
   tenantId: string;
-  actor: string;
-  action: string;
-  detail?: Record<string, unknown>;
-  fromVersion?: number | null;
-  toVersion?: number | null;
+  parentId: string;
+  tier: 1 | 2;
+  slug: string;
+  version: number;
+  content: unknown;
+  theme: string | null;
 }
 
-export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    tenantId: entry.tenantId, actor: entry.actor, action: entry.action, detail: entry.detail ?? {},
-    fromVersion: entry.fromVersion ?? null, toVersion: entry.toVersion ?? null,
-  });
-}
-
-/** Audit entries visible in this transaction (for T0/T1 that includes descendants), newest first. */
-export async function listAudit(tx: Tx, limit = 100): Promise<(typeof auditLog.$inferSelect)[]> {
-  return tx.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
+/**
+ * Every tenant below the current one (RLS shows only its subtree) that has published a layer of its own and is not
+ * decommissioned, by tier and slug.
+ */
+export async function descendantLayers(tx: Tx, selfId: string): Promise<DescendantLayer[]> {
+  const found = await rows<{
+    tenant_id: string; parent_id: string; tier: number; slug: string; version: number; content: unknown; theme: string | null;
+  }>(tx, sql`
+    select t.id as tenant_id, t.parent_id, t.tier, t.slug, h.version, v.content, v.theme
+      from tenants t
+      join token_heads h on h.tenant_id = t.id
+      join token_versions v on v.tenant_id = h.tenant_id and v.version = h.version
+     where t.id <> ${selfId} and t.status <> 'decommissioned'
+     order by t.tier, t.slug`);
+  return found.map((l) => ({
+    tenantId: l.tenant_id, parentId: l.parent_id, tier: Number(l.tier) as 1 | 2, slug: l.slug,
+    version: Number(l.version), content: l.content, theme: l.theme,
+  }));
 }

@@ -11,7 +11,7 @@ import { normaliseEmail } from '../../auth/invitations.ts';
 import type { AuthFailure, AuthFailureCode } from '../../auth/outcome.ts';
 import { allowedProviders } from '../../auth/providers.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../session-cookie.ts';
-import type { IssuedSession } from '../../auth/sessions.ts';
+import type { IssuedSession } from '../../db/queries/sessions.ts';
 import { beginSignIn, finishSignIn } from '../../auth/sign-in.ts';
 import { readJsonBody } from '../body.ts';
 import type { AppContext, AppEnv } from '../context.ts';

@@ -1,28 +1,22 @@
-// Drafts (CONTRACT.md token API): any session, anonymous included, keeps named override trees on this tenant with
+// Drafts: any session, anonymous included, keeps named override trees on this tenant with
 // their latest validation result (the same answer as POST /tokens/validate). They are the visitor's history and
 // survive graduation (src/auth/merge.ts). API keys have no drafts: a key is not a visitor.
 import { Hono } from 'hono';
-import { countDrafts, deleteDraft, DRAFT_NAME, findDraft, listDrafts, MAX_DRAFTS_PER_TENANT, saveDraft, type DraftRow } from '../../auth/drafts.ts';
+import { deleteDraft, saveDraft, visitorDrafts, type DraftOwner } from '../../auth/drafts.ts';
+import type { DraftRow } from '../../db/queries/drafts.ts';
 import { readTokenBody } from '../body.ts';
 import type { AppContext, AppEnv } from '../context.ts';
-import { ApiError, forbidden, notFound, unauthenticated } from '../errors.ts';
-import { validateAsTenant } from './tokens.ts';
+import { forbidden, unauthenticated } from '../errors.ts';
 
-function visitor(c: AppContext): string {
+/** The visitor's drafts on this tenant: a session's user; API keys have none. */
+function owner(c: AppContext): DraftOwner {
   const principal = c.get('principal');
   if (!principal) throw unauthenticated();
   if (principal.kind !== 'session' || !principal.userId) {
     throw forbidden('Drafts belong to a browser session; API keys have none.');
   }
-  return principal.userId;
-}
-
-function draftName(c: AppContext): string {
-  const name = c.req.param('name') ?? '';
-  if (!DRAFT_NAME.test(name)) {
-    throw new ApiError(422, 'invalid_draft_name', 'A draft name is 1–100 letters, digits, spaces or . _ - ( ), starting with a letter or digit.');
-  }
-  return name;
+  const { tenantId, tier } = c.get('tenant');
+  return { tenantId, tier, userId: principal.userId, member: Boolean(principal.role) };
 }
 
 function draftView(row: DraftRow) {
@@ -33,36 +27,19 @@ export function draftRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get('/tokens/drafts', async (c) => {
-    const userId = visitor(c);
-    const { db } = c.get('services');
-    const { tenantId } = c.get('tenant');
-    const rows = await db.asTenant(tenantId, (tx) => listDrafts(tx, tenantId, userId));
+    const rows = await visitorDrafts(c.get('services').db, owner(c));
     return c.json(rows.map(draftView));
   });
 
+  // Saves are rate-limited as writes (src/http/rate-limit.ts).
   routes.put('/tokens/drafts/:name', async (c) => {
-    const userId = visitor(c);
-    const name = draftName(c);
-    const { db, now } = c.get('services'); // saves are rate-limited as writes (src/http/rate-limit.ts)
-    const tokens = await readTokenBody(c);
-    const validation = await validateAsTenant(c, tokens);
-    const { tenantId } = c.get('tenant');
-    const { row, created } = await db.asTenant(tenantId, async (tx) => {
-      const existing = await findDraft(tx, tenantId, userId, name);
-      if (!existing && (await countDrafts(tx, tenantId, userId)) >= MAX_DRAFTS_PER_TENANT) {
-        throw new ApiError(409, 'too_many_drafts', `You have ${MAX_DRAFTS_PER_TENANT} drafts here; delete one first.`);
-      }
-      return { row: await saveDraft(tx, { tenantId, userId, name, content: tokens, validation, now: now() }), created: !existing };
-    });
+    const drafts = owner(c);
+    const { row, created } = await saveDraft(c.get('services'), drafts, c.req.param('name'), await readTokenBody(c));
     return c.json(draftView(row), created ? 201 : 200);
   });
 
   routes.delete('/tokens/drafts/:name', async (c) => {
-    const userId = visitor(c);
-    const name = draftName(c);
-    const { db } = c.get('services');
-    const { tenantId } = c.get('tenant');
-    if (!(await db.asTenant(tenantId, (tx) => deleteDraft(tx, tenantId, userId, name)))) throw notFound(`The draft "${name}"`);
+    await deleteDraft(c.get('services').db, owner(c), c.req.param('name'));
     return c.body(null, 204);
   });
 

@@ -5,7 +5,7 @@ import { contrastRatio } from '../../engine/color.ts';
 import { cssVariableName } from '../../engine/emit/light.ts';
 import { truncateTo2Decimals } from '../../engine/rules/contrast.ts';
 import type { Mode } from '../../engine/types.ts';
-import { getTenant } from '../../db/queries/tenants.ts';
+import { ownTenant } from '../../tenancy/admin/tenants.ts';
 import type { AppEnv } from '../context.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -23,15 +23,15 @@ export interface PairResult {
 export function previewRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get('/preview', async (c) => {
-    const { themes, db, platform } = c.get('services');
+    const services = c.get('services');
     const tenant = c.get('tenant');
     const mode: Mode = c.req.query('mode') === 'dark' ? 'dark' : 'light';
     const [{ theme }, row] = await Promise.all([
-      themes.current(tenant.tenantId),
-      db.asTenant(tenant.tenantId, (tx) => getTenant(tx, tenant.tenantId)),
+      services.themes.current(tenant.tenantId),
+      ownTenant(services, tenant.tenantId),
     ]);
     const flat = JSON.parse(theme.flat.body) as Record<Mode, Record<string, string>>;
-    const pairs = contrastResults(platform.base.governance.pairs, flat);
+    const pairs = contrastResults(services.platform.base.governance.pairs, flat);
     const palette = Object.entries(flat.light)
       .filter(([name]) => name.startsWith('--primitive-color-'))
       .map(([name, value]) => ({ name, value }));

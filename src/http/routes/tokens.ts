@@ -1,12 +1,13 @@
 // The token API: validate, overrides (with If-Match), versions, rollback, catalog theme selection, partner policy.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { getPolicy, getPublishedLayer, getVersion, listVersions, setPolicy, appendAudit } from '../../db/queries/tokens.ts';
-import { publishLayer, RefusedChange, validateLayer, type LayerChange } from '../../themes/publish.ts';
-import { normalisePolicy } from '../../themes/policy.ts';
+import { publishedLayer, rollBack, versionHistory } from '../../themes/layers.ts';
+import { publishLayer, RefusedChange, type LayerChange } from '../../themes/publish.ts';
+import { validateLayer } from '../../themes/validate.ts';
+import { customerPolicy, setCustomerPolicy } from '../../themes/policy.ts';
 import type { Policy, Violation, Warning } from '../../engine/types.ts';
 import { readJsonBody, readTokenBody, readTokenBodyToValidate } from '../body.ts';
-import type { AppContext, AppEnv } from '../context.ts';
+import type { AppContext, AppEnv, Principal } from '../context.ts';
 import { ApiError, invalidTokens, notFound } from '../errors.ts';
 import { requireMember, requireRole, requireTier } from '../middleware/auth.ts';
 import { parseRequest } from '../validate.ts';
@@ -23,15 +24,15 @@ export function tokenRoutes(): Hono<AppEnv> {
   routes.post('/tokens/validate', async (c) => {
     // What PUT /tokens/overrides would refuse, answered as a validation: a body no tree can be read from is `ok: false`.
     const { body, violation } = await readTokenBodyToValidate(c);
-    if (violation) return c.json({ ok: false, violations: [violation], warnings: [] });
-    return c.json(await validateAsTenant(c, body));
+    if (violation) return c.json({ ok: false, violations: [violation], warnings: [], impact: [] });
+    const { tenantId, tier } = c.get('tenant');
+    // Descendants are named only to the tenant's members (an anonymous caller may not see them).
+    return c.json(await validateLayer(c.get('services'), { tenantId, tier, content: body, withImpact: Boolean(c.get('principal')?.role) }));
   });
 
   routes.get('/tokens/overrides', async (c) => {
     requireMember(c);
-    const { db } = c.get('services');
-    const tenantId = c.get('tenant').tenantId;
-    const layer = await db.asTenant(tenantId, (tx) => getPublishedLayer(tx, tenantId));
+    const layer = await publishedLayer(c.get('services').db, c.get('tenant').tenantId);
     const version = layer?.version ?? null;
     return c.json({ version, tokens: layer?.content ?? {} }, 200, version === null ? {} : { etag: `"${version}"` });
   });
@@ -40,8 +41,8 @@ export function tokenRoutes(): Hono<AppEnv> {
     const principal = requireRole(c, ['admin', 'editor']);
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
     const tokens = await readTokenBody(c);
-    const result = await write(c, {
-      actor: principal.actor, content: tokens, action: 'tokens.publish',
+    const result = await write(c, principal, {
+      content: tokens, action: 'tokens.publish',
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     });
     return c.json(result, 200, { etag: `"${result.version}"` });
@@ -49,9 +50,7 @@ export function tokenRoutes(): Hono<AppEnv> {
 
   routes.get('/tokens/versions', async (c) => {
     requireMember(c);
-    const { db } = c.get('services');
-    const tenantId = c.get('tenant').tenantId;
-    const versions = await db.asTenant(tenantId, (tx) => listVersions(tx, tenantId));
+    const versions = await versionHistory(c.get('services').db, c.get('tenant').tenantId);
     return c.json(versions.map((v) => ({ version: v.version, createdAt: v.createdAt, author: v.author, summary: v.summary })));
   });
 
@@ -59,23 +58,16 @@ export function tokenRoutes(): Hono<AppEnv> {
     const principal = requireRole(c, ['admin']);
     const { version } = parseRequest(rollbackBody, await readJsonBody(c));
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
-    const { db } = c.get('services');
-    const tenantId = c.get('tenant').tenantId;
-    const target = await db.asTenant(tenantId, (tx) => getVersion(tx, tenantId, version));
-    if (!target) throw notFound(`Version ${version}`);
-    const result = await write(c, {
-      actor: principal.actor, content: target.content, theme: target.theme, action: 'tokens.rollback', note: `rollback to v${version}`,
-      ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-    });
+    const result = await refusing(rollBack(c.get('services'), {
+      ...writer(c, principal), ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+    }, version));
     return c.json({ ...result, restored: version });
   });
 
   routes.get('/tokens/theme', async (c) => {
     requireTier(c, [1], 'select a catalog theme');
     requireRole(c, ['admin', 'editor']);
-    const { db } = c.get('services');
-    const tenantId = c.get('tenant').tenantId;
-    const layer = await db.asTenant(tenantId, (tx) => getPublishedLayer(tx, tenantId));
+    const layer = await publishedLayer(c.get('services').db, c.get('tenant').tenantId);
     return c.json({ theme: layer?.theme ?? null, version: layer?.version ?? null });
   });
 
@@ -90,8 +82,8 @@ export function tokenRoutes(): Hono<AppEnv> {
       });
     }
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
-    const result = await write(c, {
-      actor: principal.actor, theme, action: 'tokens.theme',
+    const result = await write(c, principal, {
+      theme, action: 'tokens.theme',
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     });
     return c.json({ ...result, theme });
@@ -100,11 +92,9 @@ export function tokenRoutes(): Hono<AppEnv> {
   routes.get('/tokens/policy', async (c) => {
     requireTier(c, [1], 'set a customer policy');
     requireRole(c, ['admin']);
-    const { db } = c.get('services');
-    const tenantId = c.get('tenant').tenantId;
-    const row = await db.asTenant(tenantId, (tx) => getPolicy(tx, tenantId));
+    const { policy, version } = await customerPolicy(c.get('services').db, c.get('tenant').tenantId);
     // The version to send back as If-Match, as GET /tokens/overrides does
-    return c.json(normalisePolicy(row?.policy), 200, { etag: `"${row?.policyVersion ?? 0}"` });
+    return c.json(policy, 200, { etag: `"${version}"` });
   });
 
   routes.put('/tokens/policy', async (c) => {
@@ -112,37 +102,11 @@ export function tokenRoutes(): Hono<AppEnv> {
     const principal = requireRole(c, ['admin']);
     const policy = parseRequest(policySchema, await readJsonBody(c)) as Policy;
     const expected = parseIfMatch(c.req.header('if-match'));
-    const { db } = c.get('services');
-    const tenantId = c.get('tenant').tenantId;
-    const version = await db.asTenant(tenantId, async (tx) => {
-      const before = await getPolicy(tx, tenantId);
-      const row = await setPolicy(tx, {
-        tenantId, policy, updatedBy: principal.actor, ...(expected !== undefined ? { expected: { policy: expected ?? 0 } } : {}),
-      });
-      if (!row) throw versionConflict('policy', before?.policyVersion ?? 0, expected);
-      await appendAudit(tx, {
-        tenantId, actor: principal.actor, action: 'policy.update', detail: { before: normalisePolicy(before?.policy), after: policy },
-      });
-      return row.policyVersion;
-    });
+    const version = await setCustomerPolicy(c.get('services').db, { tenantId: c.get('tenant').tenantId, actor: principal.actor }, policy, expected);
     return c.json(policy, 200, { etag: `"${version}"` });
   });
 
   return routes;
-}
-
-/**
- * The validation of `tokens` as if the request's tenant submitted them as its override layer: what
- * `POST /tokens/validate` answers, and what a draft stores (issue 5). Nothing is stored here.
- */
-export async function validateAsTenant(c: AppContext, tokens: unknown): Promise<{ ok: boolean; violations: Violation[]; warnings: Warning[] }> {
-  const tenant = c.get('tenant');
-  return validateLayer(c.get('services'), { tenantId: tenant.tenantId, tier: tenant.tier, content: tokens });
-}
-
-/** 412: the versioned state moved on since the caller read it. */
-export function versionConflict(what: string, current: number, expected: number | null | undefined): ApiError {
-  return new ApiError(412, 'version_conflict', `The ${what} moved on: the current version is ${current}, not ${expected ?? 'none'}.`);
 }
 
 /** A version number as stored (PostgreSQL integer): 1 to 2^31 − 1. */
@@ -160,11 +124,20 @@ export function parseIfMatch(header: string | undefined): number | null | undefi
   return Number(match[1]);
 }
 
-async function write(c: AppContext, change: Omit<LayerChange, 'tenantId' | 'tier'>): Promise<{ version: number; warnings: unknown[] }> {
-  const services = c.get('services');
+/** Who writes: the request's tenant (with its resolved chain, for the locks) and the principal's actor. */
+function writer(c: AppContext, principal: Principal): Pick<LayerChange, 'tenantId' | 'tier' | 'chain' | 'actor'> {
   const tenant = c.get('tenant');
+  return { tenantId: tenant.tenantId, tier: tenant.tier, chain: tenant.chain, actor: principal.actor };
+}
+
+async function write(c: AppContext, principal: Principal, change: Omit<LayerChange, 'tenantId' | 'tier' | 'chain' | 'actor'>): Promise<{ version: number; warnings: unknown[] }> {
+  return refusing(publishLayer(c.get('services'), { ...change, ...writer(c, principal) }));
+}
+
+/** A governance refusal as the contract's 422 (or 403). */
+async function refusing<T>(publishing: Promise<T>): Promise<T> {
   try {
-    return await publishLayer(services, { ...change, tenantId: tenant.tenantId, tier: tenant.tier, chain: tenant.chain });
+    return await publishing;
   } catch (error) {
     if (error instanceof RefusedChange) throw refusal(error.violations, error.warnings);
     throw error;

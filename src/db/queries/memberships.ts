@@ -1,7 +1,7 @@
 // Memberships: a user's role in one tenant (tenant data, under RLS — run these in the tenant's scope).
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../db/core.ts';
-import { memberships, type Role } from '../db/schema.ts';
+import type { Tx } from '../core.ts';
+import { memberships, type Role } from '../schema.ts';
 
 export async function membershipRole(tx: Tx, tenantId: string, userId: string): Promise<Role | null> {
   const [row] = await tx.select({ role: memberships.role }).from(memberships)

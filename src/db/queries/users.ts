@@ -1,10 +1,19 @@
 // User rows (identity data, livery_auth's) and their linked provider accounts.
-import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Tx } from '../db/core.ts';
-import { accounts, users, type UserLevel } from '../db/schema.ts';
-import type { ExternalIdentity } from './oauth.ts';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
+import { rows, type Tx } from '../core.ts';
+import { accounts, users, type UserLevel } from '../schema.ts';
+import { revokeUserSessions } from './sessions.ts';
 
 export type UserRow = typeof users.$inferSelect;
+
+/** What a sign-in provider says about an identity (src/auth/oauth.ts's ExternalIdentity is one). */
+export interface LinkedIdentity {
+  provider: string;
+  /** The provider's stable user id. */
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
+}
 
 export async function createUser(tx: Tx, level: UserLevel = 'anonymous'): Promise<UserRow> {
   const [row] = await tx.insert(users).values({ level }).returning();
@@ -34,14 +43,14 @@ export async function updateUser(
 }
 
 /** Who owns a provider identity, if anyone. Only (provider, subject) identifies an account — never an email. */
-export async function identityOwner(tx: Tx, identity: Pick<ExternalIdentity, 'provider' | 'subject'>): Promise<string | null> {
+export async function identityOwner(tx: Tx, identity: Pick<LinkedIdentity, 'provider' | 'subject'>): Promise<string | null> {
   const [row] = await tx.select({ userId: accounts.userId }).from(accounts)
     .where(and(eq(accounts.provider, identity.provider), eq(accounts.providerUserId, identity.subject)));
   return row?.userId ?? null;
 }
 
 /** Links an identity to a user; false when someone else linked it first (a concurrent sign-in). */
-export async function linkIdentity(tx: Tx, userId: string, identity: ExternalIdentity): Promise<boolean> {
+export async function linkIdentity(tx: Tx, userId: string, identity: LinkedIdentity): Promise<boolean> {
   const inserted = await tx.insert(accounts).values({
     provider: identity.provider, providerUserId: identity.subject, userId,
     email: identity.email, emailVerified: identity.emailVerified,
@@ -50,7 +59,7 @@ export async function linkIdentity(tx: Tx, userId: string, identity: ExternalIde
 }
 
 /** Keeps what the provider last said about the identity's email (it may have been verified since). */
-export async function refreshIdentity(tx: Tx, identity: ExternalIdentity): Promise<void> {
+export async function refreshIdentity(tx: Tx, identity: LinkedIdentity): Promise<void> {
   await tx.update(accounts).set({ email: identity.email, emailVerified: identity.emailVerified })
     .where(and(eq(accounts.provider, identity.provider), eq(accounts.providerUserId, identity.subject)));
 }
@@ -60,4 +69,30 @@ export async function verifiedEmails(tx: Tx, userId: string): Promise<string[]> 
   const rows = await tx.select({ email: accounts.email }).from(accounts)
     .where(and(eq(accounts.userId, userId), eq(accounts.emailVerified, true), isNotNull(accounts.email)));
   return [...new Set(rows.map((r) => r.email!.toLowerCase()))];
+}
+
+/** What livery_merge_user_data moved (migrations/0009). */
+export interface MergedUserData {
+  /** Drafts now owned by the account under their own name. */
+  draftsMoved: number;
+  /** Drafts whose name the account already used for other content: kept under a new name. */
+  draftsRenamed: Array<{ tenantId: string; from: string; to: string }>;
+  /** Drafts identical (name and content) to one the account already had. */
+  duplicateDrafts: number;
+  inquiriesMoved: number;
+}
+
+/**
+ * Moves everything of user `from` to user `to`: its tenant rows (drafts, inquiries, memberships, invitations: through
+ * livery_merge_user_data, which only moves the rows of a user recorded as merged into `to`), its identities, and ends
+ * its sessions. The caller holds both user rows locked and has recorded the merge (updateUser mergedInto).
+ */
+export async function moveUserData(tx: Tx, from: string, to: string, now: Date): Promise<MergedUserData> {
+  const [moved] = await rows<{ summary: MergedUserData | string }>(tx,
+    sql`select livery_merge_user_data(${from}::uuid, ${to}::uuid) as summary`);
+  const summary = typeof moved!.summary === 'string' ? JSON.parse(moved!.summary) as MergedUserData : moved!.summary;
+  // Identities follow the user too (a visitor normally has none: it is anonymous or preview).
+  await tx.execute(sql`update accounts set user_id = ${to} where user_id = ${from}`);
+  await revokeUserSessions(tx, from, now);
+  return summary;
 }

@@ -2,10 +2,9 @@
 // the host it started on and to the browser's session (login-CSRF defence: a callback carrying someone else's
 // state does not match), lives ten minutes and is consumed exactly once.
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
-import type { Tx } from '../db/core.ts';
-import { oauthStates } from '../db/schema.ts';
-import type { ProviderId } from '../config.ts';
-import { hashSecret } from '../lib/secrets.ts';
+import type { Tx } from '../core.ts';
+import { oauthStates } from '../schema.ts';
+import { hashSecret } from '../../lib/secrets.ts';
 
 export const FLOW_TTL_MS = 10 * 60 * 1000;
 
@@ -17,7 +16,7 @@ export interface PendingFlow {
 }
 
 export async function saveFlow(
-  tx: Tx, flow: PendingFlow & { provider: ProviderId; host: string; sessionIdHash: string; now: Date },
+  tx: Tx, flow: PendingFlow & { provider: string; host: string; sessionIdHash: string; now: Date },
 ): Promise<void> {
   // Expired flows are worthless; clearing them here keeps the table small without a scheduler.
   await tx.delete(oauthStates).where(lt(oauthStates.expiresAt, flow.now));
@@ -34,7 +33,7 @@ export async function saveFlow(
  * session, host or provider neither succeeds nor burns the real flow. Null when nothing matches.
  */
 export async function consumeFlow(
-  tx: Tx, input: { state: string; provider: ProviderId; host: string; sessionIdHash: string; now: Date },
+  tx: Tx, input: { state: string; provider: string; host: string; sessionIdHash: string; now: Date },
 ): Promise<PendingFlow | null> {
   const [row] = await tx.update(oauthStates).set({ consumedAt: input.now }).where(and(
     eq(oauthStates.stateHash, hashSecret(input.state)),

@@ -2,7 +2,7 @@
 // (memberships, invitations, inquiries: under RLS) together, atomically; this switches the same transaction to
 // `livery_app` with the tenant's context for the tenant part, so RLS still decides what it may touch, and back.
 // SET ROLE checks the login's memberships, not the current role's: the service login is a member of both.
-import { contextStatement, leaveTenantStatement, type Tx } from '../db/core.ts';
+import { contextStatement, leaveTenantStatement, type Tx } from './core.ts';
 
 /**
  * Runs `work` as livery_app with app.tenant_id = tenantId, inside a transaction opened by `db.asAuth`, then

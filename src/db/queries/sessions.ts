@@ -2,9 +2,9 @@
 // there), the user and the level at issue. A session is never updated into something else: a level change or a
 // sign-in revokes it and issues a new one (rotation), so a secret known before sign-in is worthless after it.
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { Tx } from '../db/core.ts';
-import { sessions, users, type UserLevel } from '../db/schema.ts';
-import { hashSecret, newSecret } from '../lib/secrets.ts';
+import type { Tx } from '../core.ts';
+import { sessions, users, type UserLevel } from '../schema.ts';
+import { hashSecret, newSecret } from '../../lib/secrets.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
