@@ -36,7 +36,8 @@ export class OpenApiResponseChecker {
 
   /** The documented route for a request path (query ignored), or undefined. */
   route(path: string): Route | undefined {
-    const bare = path.split('?', 1)[0]!;
+    // As the server reads it: dot segments resolved (`/drafts/.` is `/drafts/`), the query dropped.
+    const bare = new URL(path, 'http://host.invalid').pathname;
     return this.#routes.find((r) => r.pattern.test(bare));
   }
 
