@@ -136,6 +136,18 @@ describe.skipIf(suite.skipReason !== null)(`Livery Worker in workerd on PostgreS
     expect(await response.json()).toEqual({ ok: true });
   });
 
+  // [issue 11] Built in memory from the route table (no file system): the same document and page as on Node.
+  it('serves the OpenAPI document and the reference page, as on Node', async () => {
+    const { openApiDocument } = await import('../../src/http/openapi/document.ts');
+    const document = await request('shop', '/api/v1/openapi.json');
+    expect(document.status).toBe(200);
+    expect(await document.json()).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+    const page = await request('shop', '/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<code>/api/v1/tokens/overrides</code>');
+  });
+
   it('keeps the theme it served in caches.default, under its chain key and as the last good theme', async () => {
     const response = await request('shop', '/theme.css');
     const css = await response.text();
