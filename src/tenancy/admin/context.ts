@@ -1,7 +1,6 @@
 // What tenancy administration needs from its caller, and who is acting. Every query runs as the acting tenant, so
 // Row-Level Security decides what an id may reach; the services add only the rules RLS cannot express (tier of the
 // caller, "descendant, not self"), the audit rows, and forgetting what caches knew.
-import type { Config } from '../../config.ts';
 import type { Database } from '../../db/core.ts';
 import type { Tier } from '../../db/schema.ts';
 import type { HostResolver } from '../resolve.ts';
@@ -9,7 +8,8 @@ import type { DomainVerifier } from '../verify.ts';
 
 export interface AdminDeps {
   db: Database;
-  config: Pick<Config, 'platformHost' | 'partnerRoot'>;
+  /** The platform's own names: no custom domain may sit under them. */
+  config: { platformHost: string; partnerRoot: string };
   hosts: Pick<HostResolver, 'forget'>;
   /** The theme read cache: a tenant's status change is part of what it serves. */
   themes: { invalidate(tenantId: string): void };
