@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { policySchema } from '../../engine/policy-schema.ts';
 import { MAX_BODY_BYTES } from '../body.ts';
-import { operations, type Operation, type SuccessResponse } from './operations.ts';
+import { operations, type Operation, type RequestBody, type SuccessResponse } from './operations.ts';
 import * as out from './responses.ts';
 
 type Json = Record<string, unknown>;
@@ -116,6 +116,17 @@ function errorResponse(codes: Set<string>): Json {
   };
 }
 
+function requestBody(body: RequestBody, names: Map<z.ZodType, string>): Json {
+  const name = names.get(body.schema);
+  if (!name) throw new Error('a request body schema without a name');
+  const types = body.tokens ? ['application/json', 'application/design-tokens+json'] : ['application/json'];
+  return {
+    required: !body.optional,
+    description: `JSON, at most ${MAX_BODY_BYTES / 1024} KiB.`,
+    content: Object.fromEntries(types.map((type) => [type, { schema: ref(name) }])),
+  };
+}
+
 const SECURITY: Record<Operation['credentials'], Json[]> = {
   none: [],
   optional: [{}, { apiKey: [] }, { session: [] }],
@@ -137,24 +148,13 @@ function operationObject(op: Operation, responseNames: Map<z.ZodType, string>, r
       description: 'The quoted version you last read (`"3"`): the write is refused with 412 if the state moved on. `*` or absent: no precondition.',
     });
   }
-  if (op.operationId.startsWith('theme')) {
+  if (304 in op.responses) {
     parameters.push({ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'An `ETag` you hold: 304 when it is current.' });
   }
   const responses: Record<string, Json> = {};
   for (const [status, response] of Object.entries(op.responses)) responses[status] = successResponse(response, responseNames, op);
   for (const [status, codes] of errorCodes(op)) responses[String(status)] ??= errorResponse(codes);
-  const body = op.body
-    ? {
-      requestBody: {
-        required: !op.body.optional,
-        description: `JSON, at most ${MAX_BODY_BYTES / 1024} KiB.`,
-        content: Object.fromEntries(
-          (op.body.tokens ? ['application/json', 'application/design-tokens+json'] : ['application/json'])
-            .map((type) => [type, { schema: ref(requestNames.get(op.body!.schema)!) }]),
-        ),
-      },
-    }
-    : {};
+  const body = op.body ? { requestBody: requestBody(op.body, requestNames) } : {};
   return {
     operationId: op.operationId,
     tags: [op.tag],
