@@ -1,7 +1,6 @@
 // Node only: the platform built from a tokens directory at startup (LIVERY_TOKENS_DIR), with Style Dictionary —
 // what `npm run build:base` writes for the Worker, computed in-process — or the prebuilt one when none is named.
 import { createHash } from 'node:crypto';
-import { buildBaseArtifacts } from '../engine/emit/index.ts';
 import { prepareBase } from '../engine/index.ts';
 import type { PlatformTokens } from '../tokens-data.ts';
 import { readTokensDir } from '../tokens-dir.ts';
@@ -9,6 +8,8 @@ import { loadPlatform, platformFrom, type Platform, type PlatformArtifacts } fro
 
 /** The base built with Style Dictionary, and a hash of everything that decides a theme's bytes. */
 export async function buildPlatformArtifacts(tokens: PlatformTokens): Promise<PlatformArtifacts & { json: string; flat: unknown }> {
+  // Style Dictionary is loaded only here: `livery validate` on the bundled base never needs it (a third of its start-up).
+  const { buildBaseArtifacts } = await import('../engine/emit/index.ts');
   const base = prepareBase(tokens.base, tokens.governance);
   const { css, tailwind, json, flat } = await buildBaseArtifacts(base.theme);
   const hash = createHash('sha256').update(css).update('\0').update(tailwind).update('\0').update(JSON.stringify(tokens)).digest('hex');
