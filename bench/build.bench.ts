@@ -1,4 +1,4 @@
-// Emission cost and payload, the QUALITY.md figures "cold theme build" and "payload":
+// Emission cost and payload, the README "Benchmarks" figures "cold theme build" and "payload":
 //
 //   npx node bench/build.bench.ts
 //

@@ -1,4 +1,4 @@
-// Database figures (QUALITY.md "tenant scale", DB side):
+// Database figures (tenant scale, database side):
 // - theme-layer lookup p50 as a T2 (livery_chain_layers() and livery_chain_versions() inside asTenant) with
 //   100 000 tenants vs 100 tenants — two databases measured side by side, in alternating rounds; bar ≤ 1.2;
 // - storage bytes per tenant with no overrides;

@@ -1,4 +1,4 @@
-// HTTP figures of QUALITY.md, side by side in one run (npx node bench/http.bench.ts):
+// The HTTP figures (README "Benchmarks"), side by side in one run (npx node bench/http.bench.ts):
 // - warm GET /theme.css on a demo T2 host: Livery (Node; on PGlite, and on PostgreSQL when installed) vs a bare
 //   node:http server returning the same bytes, both loaded at the same moment — autocannon, 50 connections, 10 s
 //   each; bars: throughput ≥ 0.85 × bare, p99 ≤ 2 × bare;

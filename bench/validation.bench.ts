@@ -1,4 +1,4 @@
-// Validation cost, the QUALITY.md figure "validation alone: 50 contrast pairs × 2 modes on a 300-token merged
+// Validation cost, the README "Benchmarks" figure "validation alone: 50 contrast pairs × 2 modes on a 300-token merged
 // theme, median ≤ 1 ms", plus context figures (failing pairs with suggestions, the T2 policy rules).
 //
 //   npx node bench/validation.bench.ts

@@ -1,5 +1,5 @@
 // Configuration, read once by an entry point from its environment (process.env or Worker bindings).
-// Names and defaults are the contract's (CONTRACT.md "Configuration"). Nothing else reads the environment.
+// Names and defaults are the contract's (README "Configuration"). Nothing else reads the environment.
 import { normalizeConfiguredHost } from './tenancy/host.ts';
 
 export type ProviderId = 'google' | 'github';
@@ -136,7 +136,7 @@ function clientIp(env: Env): Config['clientIp'] {
   return { ...(header ? { header } : {}), trustedProxies };
 }
 
-// LIVERY_SECRET (CONTRACT.md: "signs cookies and state") signs nothing: session ids and OAuth states are 256-bit
+// LIVERY_SECRET (reserved for signing) signs nothing: session ids and OAuth states are 256-bit
 // random values kept server-side (hashed), so there is no signature to forge. It only keys the hash of client
 // addresses in request logs.
 export function loadConfig(env: Env): Config {

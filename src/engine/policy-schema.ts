@@ -1,5 +1,5 @@
 // The shape of a partner's customer policy: the one check shared by the API (`PUT /api/v1/tokens/policy`,
-// CONTRACT.md), the demo data (src/tokens.ts) and the designer CLI (`--policy`). Pure: no I/O.
+// docs/http-api.md), the demo data (src/tokens.ts) and the designer CLI (`--policy`). Pure: no I/O.
 import { z } from 'zod';
 
 // Dot paths whose segments are names or a lone `*` (see Governance in ./types.ts).

@@ -1,5 +1,5 @@
 // A bounded least-recently-used map: the Node process's caches (hosts, themes) must not grow with the number of
-// tenants served (QUALITY.md: memory after 10 000 tenants ≤ 1.5 × after 10). Bounded by entry count and, when a
+// tenants served (README "Benchmarks": memory after 10 000 tenants ≤ 1.5 × after 10). Bounded by entry count and, when a
 // weigher is given, by total weight (e.g. bytes of cached bodies).
 export interface LruOptions<V> {
   maxWeight?: number;

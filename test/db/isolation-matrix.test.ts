@@ -1,4 +1,4 @@
-// QUALITY.md "isolation matrix": identities T0, T1-A, T1-B, T2-A1, T2-A2 (sibling), T2-B1 and no context ×
+// The isolation matrix: identities T0, T1-A, T1-B, T2-A1, T2-A2 (sibling), T2-B1 and no context ×
 // every tenant table × SELECT / INSERT / UPDATE (incl. moving a row to another tenant) / DELETE, with RETURNING.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';

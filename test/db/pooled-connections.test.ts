@@ -1,4 +1,4 @@
-// QUALITY.md "pooled-connection leak": 10 000 interleaved transactions for random tenants through a pool of 2
+// Pooled-connection leak: 10 000 interleaved transactions for random tenants through a pool of 2
 // connections. Each sees only its own rows, and no transaction starts with another's tenant context or role —
 // including after transactions that failed half-way.
 import { sql } from 'drizzle-orm';

@@ -66,6 +66,21 @@ describe.each(files.map((file) => [relative(root, file), file]))('links in %s', 
   });
 });
 
+it('no source, test, bench or script names a place outside the repository either', () => {
+  const outside = /\/work\/|\.\.\/shared\b|CONTRACT\.md|PRODUCT\.md|QUALITY\.md|ARCHITECTURE\.md/;
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return sources(path);
+      return /\.(ts|js|json|jsonc|sql)$/.test(entry.name) ? [path] : [];
+    });
+  const files = ['src', 'test', 'bench', 'scripts', 'bin', 'migrations', '.ci'].flatMap((dir) => sources(join(root, dir)));
+  const self = resolve(import.meta.filename);
+  const offending = files.filter((file) => file !== self && outside.test(readFileSync(file, 'utf8')));
+  expect(files.length).toBeGreaterThan(100);
+  expect(offending.map((file) => relative(root, file))).toEqual([]);
+});
+
 it('finds the links it checks (a parser that finds none would pass everything)', () => {
   const readme = linksOf(readFileSync(join(root, 'docs/rules/README.md'), 'utf8'));
   expect(readme).toContain('contrast.md');

@@ -11,7 +11,7 @@ function unescapeIdent(text: string): string {
   );
 }
 
-describe('custom property names (PRODUCT.md "Output")', () => {
+describe('custom property names (README "Output")', () => {
   it('strips the semantic mode prefix and reports the mode', () => {
     expect(cssVariableName('semantic.light.background.canvas')).toEqual({ mode: 'light', name: '--background-canvas' });
     expect(cssVariableName('semantic.dark.text.primary')).toEqual({ mode: 'dark', name: '--text-primary' });

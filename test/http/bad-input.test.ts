@@ -1,6 +1,6 @@
 // Bad input over HTTP: bodies that are too big, of the wrong type, not JSON, or JSON that is not an acceptable
 // override tree. Never a 5xx, always the contract's error shape, nothing stored, and nothing unescaped in the CSS
-// (CONTRACT.md "Conventions", QUALITY.md "bad input"). The 10 000-body run is test/stress/bad-input.stress.test.ts.
+// (docs/http-api.md "Conventions"). The 10 000-body run is test/stress/bad-input.stress.test.ts.
 import { request } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';

@@ -1,4 +1,4 @@
-// The database goes away mid-run (QUALITY.md "faults"): theme reads keep serving the last good theme, writes answer
+// The database goes away mid-run (README "When the database is down"): theme reads keep serving the last good theme, writes answer
 // 503 `database_unavailable`, /healthz 503; once it is back, reads and writes work, another process sees the writes,
 // and no version is partial.
 //

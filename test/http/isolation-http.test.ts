@@ -1,5 +1,5 @@
 // Cross-tenant attempts over HTTP: another tenant's key, another tenant's `:id`, and what a customer can learn
-// about its partner (PRODUCT.md "Tiers": never siblings, never upward; responses to a T2 never reveal its partner).
+// about its partner (README "Security model": never siblings, never upward; responses to a T2 never reveal its partner).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApiKey } from '../../src/db/queries/keys.ts';

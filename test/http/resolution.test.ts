@@ -1,5 +1,5 @@
 // Tenant resolution end to end: the Host header a visitor sends decides whose theme comes back — or a 404, never a
-// fallback to another tenant (PRODUCT.md "Tenant resolution", QUALITY.md "host header").
+// fallback to another tenant (README "HTTP API": the tenant is the host's).
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 // The tenancy API end to end: creating and changing tenants, what each tier may list, API keys and roles, the audit
-// trail, a partner's policy, sign-in providers and catalog theme (CONTRACT.md "Tenancy API", "Token API").
+// trail, a partner's policy, sign-in providers and catalog theme (docs/http-api.md).
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

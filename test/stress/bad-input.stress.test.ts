@@ -1,4 +1,4 @@
-// QUALITY.md "bad input" at full size: 10 000 generated malformed override bodies (LIVERY_STRESS_BODIES to change) on
+// Bad input at full size: 10 000 generated malformed override bodies (LIVERY_STRESS_BODIES to change) on
 // a partner and on a customer. 0 5xx, every one a 4xx with violation paths, 0 stored, and the served CSS still holds
 // only what the engine produced. The same generators run a few hundred times in test/http/bad-input.test.ts.
 import { afterAll, beforeAll, expect, it } from 'vitest';

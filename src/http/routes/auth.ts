@@ -1,4 +1,4 @@
-// The /auth endpoints (CONTRACT.md "Auth"): the graduation anonymous → preview → oauth → full on any tenant host.
+// The /auth endpoints (docs/http-api.md, "Auth"): the graduation anonymous → preview → oauth → full on any tenant host.
 // The work is src/auth's; this maps it to HTTP: the session cookie in and out, refusals to the contract's errors.
 // Sign-in starts and callbacks, new anonymous sessions and the other writes are rate-limited per client address, each
 // class on its own (src/http/rate-limit.ts, before this runs); reading the session is not. Nothing here is cached.
