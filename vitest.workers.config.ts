@@ -44,5 +44,7 @@ export default defineConfig({
 const postgresShimRejections = new Set(['Stream was cancelled.', 'Network connection lost.']);
 
 function isPostgresSocketShimRejection(error: { message?: string; stack?: string }): boolean {
-  return postgresShimRejections.has(error.message ?? '') && /[\\/]postgres[\\/]cf[\\/]polyfills\.js:/.test(error.stack ?? '');
+  return (
+    postgresShimRejections.has(error.message ?? '') && /[\\/]postgres[\\/]cf[\\/]polyfills\.js:/.test(error.stack ?? '')
+  );
 }

@@ -45,7 +45,10 @@ try {
       server.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
         const found = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-        if (found) { clearTimeout(timer); resolvePort(Number(found[1])); }
+        if (found) {
+          clearTimeout(timer);
+          resolvePort(Number(found[1]));
+        }
       });
       server.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
     });
@@ -56,10 +59,14 @@ try {
     const problems = [
       ...(theme === 200 ? [] : [`theme.css answered ${theme}`]),
       ...(health === 200 ? [] : [`/healthz answered ${health}`]),
-      ...(logins.length > 0 && logins.every((l) => l.login === SERVICE_LOGIN) ? [] : [`connections by ${JSON.stringify(logins)}`]),
+      ...(logins.length > 0 && logins.every((l) => l.login === SERVICE_LOGIN)
+        ? []
+        : [`connections by ${JSON.stringify(logins)}`]),
     ];
     if (problems.length > 0) throw new Error(problems.join('; '));
-    process.stdout.write(`the service ran as ${SERVICE_LOGIN} (migrated and seeded through LIVERY_MIGRATION_URL): theme 200, healthz 200\n`);
+    process.stdout.write(
+      `the service ran as ${SERVICE_LOGIN} (migrated and seeded through LIVERY_MIGRATION_URL): theme 200, healthz 200\n`,
+    );
   } finally {
     server.kill('SIGTERM');
   }

@@ -47,7 +47,9 @@ async function populate(db: Database, total: number): Promise<string[]> {
       select id, '{"allow": ["semantic.*"]}'::jsonb, '{github}' from tenants where tier = 1`);
   });
   await db.rawTransaction((s) => s.script('analyze'));
-  return db.asSystem(async (tx) => (await rows<{ id: string }>(tx, sql`select id from tenants where tier = 2`)).map((r) => r.id));
+  return db.asSystem(async (tx) =>
+    (await rows<{ id: string }>(tx, sql`select id from tenants where tier = 2`)).map((r) => r.id),
+  );
 }
 
 function p50(samples: number[]): number {
@@ -55,7 +57,12 @@ function p50(samples: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function lookupSamples(db: Database, customers: string[], lookup: typeof chainLayers | typeof chainVersions, into: number[]) {
+async function lookupSamples(
+  db: Database,
+  customers: string[],
+  lookup: typeof chainLayers | typeof chainVersions,
+  into: number[],
+) {
   for (let i = 0; i < CALLS_PER_ROUND; i++) {
     const tenant = customers[Math.floor(Math.random() * customers.length)]!;
     const start = performance.now();
@@ -65,9 +72,14 @@ async function lookupSamples(db: Database, customers: string[], lookup: typeof c
 }
 
 async function tableBytes(db: Database): Promise<number> {
-  const [row] = await db.asSystem((tx) => rows<{ bytes: string }>(tx, sql`
+  const [row] = await db.asSystem((tx) =>
+    rows<{ bytes: string }>(
+      tx,
+      sql`
     select sum(pg_total_relation_size(c.oid))::text as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = 'public' and c.relkind = 'r'`));
+     where n.nspname = 'public' and c.relkind = 'r'`,
+    ),
+  );
   return Number(row!.bytes);
 }
 
@@ -78,9 +90,14 @@ async function benchmark(kind: string, open: () => Promise<Database>): Promise<v
   try {
     const smallCustomers = await populate(small, SMALL);
     const largeCustomers = await populate(large, LARGE);
-    process.stderr.write(`[${kind}] populated ${SMALL} and ${LARGE} tenants in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `[${kind}] populated ${SMALL} and ${LARGE} tenants in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
 
-    for (const [name, lookup] of [['livery_chain_layers()', chainLayers], ['livery_chain_versions()', chainVersions]] as const) {
+    for (const [name, lookup] of [
+      ['livery_chain_layers()', chainLayers],
+      ['livery_chain_versions()', chainVersions],
+    ] as const) {
       const samples = { small: [] as number[], large: [] as number[] };
       await lookupSamples(small, smallCustomers, lookup, []); // warm-up
       await lookupSamples(large, largeCustomers, lookup, []);
@@ -89,29 +106,47 @@ async function benchmark(kind: string, open: () => Promise<Database>): Promise<v
         await lookupSamples(large, largeCustomers, lookup, samples.large);
       }
       const ratio = p50(samples.large) / p50(samples.small);
-      line(`db theme-layer lookup p50, ${name} as a T2 [${kind}]`,
+      line(
+        `db theme-layer lookup p50, ${name} as a T2 [${kind}]`,
         `${ratio.toFixed(2)}× (${p50(samples.large).toFixed(3)} ms with ${LARGE} tenants vs ${p50(samples.small).toFixed(3)} ms with ${SMALL})`,
-        `≤ ${bars.ratio}×`, ratio <= bars.ratio);
+        `≤ ${bars.ratio}×`,
+        ratio <= bars.ratio,
+      );
     }
 
     // Storage: what a tenant with no overrides costs, over a sample of customers added to the small database.
     const before = await tableBytes(small);
-    await small.asSystem((tx) => tx.execute(sql`insert into tenants (tier, parent_id, slug, name)
+    await small.asSystem((tx) =>
+      tx.execute(sql`insert into tenants (tier, parent_id, slug, name)
       select 2, (select id from tenants where tier = 1 order by slug limit 1), 'empty' || g, 'Empty customer ' || g
-        from generate_series(1, ${STORAGE_SAMPLE}) g`));
+        from generate_series(1, ${STORAGE_SAMPLE}) g`),
+    );
     const perTenant = ((await tableBytes(small)) - before) / STORAGE_SAMPLE;
-    line(`db storage per tenant without overrides [${kind}]`, `${Math.round(perTenant)} bytes`, `≤ ${bars.bytesPerTenant} bytes`, perTenant <= bars.bytesPerTenant);
+    line(
+      `db storage per tenant without overrides [${kind}]`,
+      `${Math.round(perTenant)} bytes`,
+      `≤ ${bars.bytesPerTenant} bytes`,
+      perTenant <= bars.bytesPerTenant,
+    );
 
     // The policy's plan as a T2 on the large database: index lookups through the closure table, no full scan.
-    const explain = (query: ReturnType<typeof sql>) => large.asTenant(largeCustomers[0]!, async (tx) =>
-      (await rows<Record<string, string>>(tx, sql`explain (costs off) ${query}`)).map((r) => Object.values(r)[0]!).join(' | '));
+    const explain = (query: ReturnType<typeof sql>) =>
+      large.asTenant(largeCustomers[0]!, async (tx) =>
+        (await rows<Record<string, string>>(tx, sql`explain (costs off) ${query}`))
+          .map((r) => Object.values(r)[0]!)
+          .join(' | '),
+      );
     const plan = [
       await explain(sql`select version, content from token_versions`),
       await explain(sql`select id, slug from tenants`),
     ].join(' || ');
     const seqScan = /Seq Scan on (token_versions|tenants|tenant_ancestry)/.test(plan);
-    line(`db RLS plan of a T2 reading token_versions and tenants with ${LARGE} tenants [${kind}]`, seqScan ? 'sequential scan' : 'index scans only',
-      'no sequential scan of a tenant table', !seqScan);
+    line(
+      `db RLS plan of a T2 reading token_versions and tenants with ${LARGE} tenants [${kind}]`,
+      seqScan ? 'sequential scan' : 'index scans only',
+      'no sequential scan of a tenant table',
+      !seqScan,
+    );
     if (seqScan || process.env.LIVERY_BENCH_VERBOSE) process.stderr.write(`[${kind}] plan: ${plan}\n`);
   } finally {
     await small.close();
@@ -127,7 +162,13 @@ try {
   if (!adminUrl && findPostgresBinaries()) {
     const owned = await startCluster({ owner: process.pid });
     cluster = owned;
-    process.once('exit', () => { try { owned.stop(); } catch { /* already stopped */ } });
+    process.once('exit', () => {
+      try {
+        owned.stop();
+      } catch {
+        /* already stopped */
+      }
+    });
     adminUrl = cluster.url;
   }
   if (!adminUrl) {

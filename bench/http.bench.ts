@@ -38,7 +38,9 @@ function line(figure: string, value: string, bar: string, pass: boolean): void {
 
 // With two or more cores and taskset, the load generator (this process) and the servers run on different cores, so
 // they do not steal each other's time and the two servers are measured under the same conditions.
-const PIN = availableParallelism() >= 2 && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
+const PIN =
+  availableParallelism() >= 2 &&
+  spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
 
 function start(script: string, args: string[], execArgv: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   const path = new URL(script, import.meta.url).pathname;
@@ -75,9 +77,11 @@ async function load(url: string, headers: Record<string, string>) {
 /** Run `task` over `items` with at most `width` in flight. */
 async function pool<T>(items: T[], width: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await task(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await task(items[next++]!);
+    }),
+  );
 }
 
 // --- the database: the demo, a partner with 1 000 customers, and 10 000 more customers ---------------------
@@ -123,7 +127,12 @@ type Load = Awaited<ReturnType<typeof load>>;
  * does slows both alike, so each round's ratio is the servers' relative cost (a bare-vs-bare control gives 1.00 ± 0.02,
  * where sequential runs of one server vary by ±30 % here). The reported round is the lower median of the ratios.
  */
-async function sideBySide(liveryUrl: string, headers: Record<string, string>, bareUrl: string, bareHeaders: Record<string, string>) {
+async function sideBySide(
+  liveryUrl: string,
+  headers: Record<string, string>,
+  bareUrl: string,
+  bareHeaders: Record<string, string>,
+) {
   const rounds: { bare: Load; livery: Load }[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const [bare, livery] = await Promise.all([load(bareUrl, bareHeaders), load(liveryUrl, { ...headers })]);
@@ -145,13 +154,28 @@ async function servingFigures(livery: { url: string }, tag: string): Promise<voi
   const full = await sideBySide(livery.url, { host: T2_HOST }, bare.url, {});
   const [b, l] = [full.bare, full.livery];
   const shared = `side by side on one core, median of ${ROUNDS} rounds, ${CONNECTIONS} connections, ${DURATION} s`;
-  line(`warm theme.css throughput [${tag}]`, `${(l.rps / b.rps).toFixed(2)}× bare (${Math.round(l.rps)} vs ${Math.round(b.rps)} req/s, ${shared}; non-2xx ${l.non2xx})`, '≥ 0.85×', l.rps >= 0.85 * b.rps && l.non2xx === 0);
-  line(`warm theme.css p99 latency [${tag}]`, `${(l.p99 / b.p99).toFixed(2)}× bare (${l.p99} ms vs ${b.p99} ms)`, '≤ 2×', l.p99 <= 2 * b.p99);
+  line(
+    `warm theme.css throughput [${tag}]`,
+    `${(l.rps / b.rps).toFixed(2)}× bare (${Math.round(l.rps)} vs ${Math.round(b.rps)} req/s, ${shared}; non-2xx ${l.non2xx})`,
+    '≥ 0.85×',
+    l.rps >= 0.85 * b.rps && l.non2xx === 0,
+  );
+  line(
+    `warm theme.css p99 latency [${tag}]`,
+    `${(l.p99 / b.p99).toFixed(2)}× bare (${l.p99} ms vs ${b.p99} ms)`,
+    '≤ 2×',
+    l.p99 <= 2 * b.p99,
+  );
 
   const conditional = { 'if-none-match': etag };
   const r304 = await sideBySide(livery.url, { host: T2_HOST, ...conditional }, bare.url, conditional);
   const [b3, l3] = [r304.bare, r304.livery];
-  line(`conditional GET (304) throughput [${tag}]`, `${(l3.rps / b3.rps).toFixed(2)}× bare (${Math.round(l3.rps)} vs ${Math.round(b3.rps)} req/s, ${shared})`, '≥ 0.9×', l3.rps >= 0.9 * b3.rps);
+  line(
+    `conditional GET (304) throughput [${tag}]`,
+    `${(l3.rps / b3.rps).toFixed(2)}× bare (${Math.round(l3.rps)} vs ${Math.round(b3.rps)} req/s, ${shared})`,
+    '≥ 0.9×',
+    l3.rps >= 0.9 * b3.rps,
+  );
   await stop(bare.child);
 }
 
@@ -164,7 +188,9 @@ async function servingFigures(livery: { url: string }, tag: string): Promise<voi
   const color = '#c2185b';
   const t0 = performance.now();
   const write = await httpRequest(livery.url, {
-    method: 'PUT', host: 'fan.livery.localhost', path: '/api/v1/tokens/overrides',
+    method: 'PUT',
+    host: 'fan.livery.localhost',
+    path: '/api/v1/tokens/overrides',
     headers: { authorization: `Bearer ${fanKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ primitive: { color: { brand: { 600: { $value: color } } } } }),
   });
@@ -177,8 +203,18 @@ async function servingFigures(livery: { url: string }, tag: string): Promise<voi
     if (!res.text.includes(color)) stale++;
   });
   const allMs = performance.now() - t0;
-  line('fan-out write latency (partner with 1 000 customers, validated against each)', `${writeMs.toFixed(0)} ms`, 'no per-child work beyond validation', true);
-  line('fan-out: time until all 1 000 customers serve the change (lazy rebuild on next request)', `${allMs.toFixed(0)} ms (${(((allMs - writeMs) / FAN)).toFixed(2)} ms per child; ${stale} stale)`, 'every child serves it', stale === 0);
+  line(
+    'fan-out write latency (partner with 1 000 customers, validated against each)',
+    `${writeMs.toFixed(0)} ms`,
+    'no per-child work beyond validation',
+    true,
+  );
+  line(
+    'fan-out: time until all 1 000 customers serve the change (lazy rebuild on next request)',
+    `${allMs.toFixed(0)} ms (${((allMs - writeMs) / FAN).toFixed(2)} ms per child; ${stale} stale)`,
+    'every child serves it',
+    stale === 0,
+  );
   await stop(livery.child);
 
   if (cluster) {
@@ -203,7 +239,12 @@ async function servingFigures(livery: { url: string }, tag: string): Promise<voi
   const coldMs = (performance.now() - t0) / MASS;
   const after10k = await rss(livery.child);
   await stop(livery.child);
-  line(`server memory after 10 000 requests to 10 000 distinct tenants vs 10 000 to 10 [${cluster ? 'postgres' : 'pglite'}]`, `${(after10k / after10).toFixed(2)}× (${(after10k / 2 ** 20).toFixed(0)} MiB vs ${(after10 / 2 ** 20).toFixed(0)} MiB; cold theme request ${coldMs.toFixed(2)} ms each)`, '≤ 1.5×', after10k <= 1.5 * after10);
+  line(
+    `server memory after 10 000 requests to 10 000 distinct tenants vs 10 000 to 10 [${cluster ? 'postgres' : 'pglite'}]`,
+    `${(after10k / after10).toFixed(2)}× (${(after10k / 2 ** 20).toFixed(0)} MiB vs ${(after10 / 2 ** 20).toFixed(0)} MiB; cold theme request ${coldMs.toFixed(2)} ms each)`,
+    '≤ 1.5×',
+    after10k <= 1.5 * after10,
+  );
 }
 
 if (cluster) stopCluster(cluster.dataDir);

@@ -11,7 +11,15 @@ import { performance } from 'node:perf_hooks';
 import { contrastRule } from '../src/engine/rules/contrast.ts';
 import type { RuleContext } from '../src/engine/rules/index.ts';
 import { notAllowedRule, outOfRangeRule } from '../src/engine/rules/policy.ts';
-import type { ContrastPair, MergedTheme, MergedToken, Mode, ParsedToken, Policy, TokenType } from '../src/engine/types.ts';
+import type {
+  ContrastPair,
+  MergedTheme,
+  MergedToken,
+  Mode,
+  ParsedToken,
+  Policy,
+  TokenType,
+} from '../src/engine/types.ts';
 
 const HUES = [25, 50, 85, 130, 150, 180, 220, 260, 290, 330, 0];
 const STEPS = [50, 100, 200, 300, 400, 500, 600, 700, 800, 900, 950];
@@ -46,7 +54,8 @@ function buildTheme(): { theme: MergedTheme; pairs: ContrastPair[] } {
   const tokens = new Map<string, MergedToken>();
   const colors = palette();
   for (const [path, value] of colors) tokens.set(path, token(path, 'color', value));
-  for (let i = 0; i < 30; i++) tokens.set(`primitive.spacing.s${i}`, token(`primitive.spacing.s${i}`, 'dimension', `${i * 2}px`));
+  for (let i = 0; i < 30; i++)
+    tokens.set(`primitive.spacing.s${i}`, token(`primitive.spacing.s${i}`, 'dimension', `${i * 2}px`));
 
   const at = (h: number, step: number) => colors.get(`primitive.color.h${h}.${step}`)!;
   const pairs: ContrastPair[] = [];
@@ -72,7 +81,11 @@ function buildTheme(): { theme: MergedTheme; pairs: ContrastPair[] } {
   return { theme: { tokens }, pairs };
 }
 
-function context(theme: MergedTheme, pairs: ContrastPair[], t2?: { paths: string[]; partner: MergedTheme; policy: Policy }): RuleContext {
+function context(
+  theme: MergedTheme,
+  pairs: ContrastPair[],
+  t2?: { paths: string[]; partner: MergedTheme; policy: Policy },
+): RuleContext {
   const layers: RuleContext['layers'] = [];
   if (t2 !== undefined) {
     const tokens = new Map<string, ParsedToken>(t2.paths.map((path) => [path, { path, raw: '' }]));
@@ -133,14 +146,21 @@ for (let i = 0; i < 5; i++) {
 const brokenCtx = context({ tokens: broken }, pairs);
 const failing = contrastRule.check(brokenCtx).length;
 const withSuggestions = medianMs(() => contrastRule.check(brokenCtx), 200);
-console.log(`validation with ${failing} failing checks (suggestions computed): median ${withSuggestions.toFixed(3)} ms (context, no bar)`);
+console.log(
+  `validation with ${failing} failing checks (suggestions computed): median ${withSuggestions.toFixed(3)} ms (context, no bar)`,
+);
 
 // Context: the T2 policy rules on the same theme, 20 paths set by the t2 layer, 10 of them ranged.
 const t2Paths = Array.from({ length: 20 }, (_, i) => `semantic.${i % 2 ? 'dark' : 'light'}.text.t${i}`);
 const policy: Policy = {
   allow: ['semantic.*.text', 'semantic.*.border'],
   ranges: Object.fromEntries(
-    t2Paths.slice(0, 10).map((path) => [path, { maxDeltaE: 0.5, lightness: [0, 1] as [number, number], hue: [0, 360] as [number, number] }]),
+    t2Paths
+      .slice(0, 10)
+      .map((path) => [
+        path,
+        { maxDeltaE: 0.5, lightness: [0, 1] as [number, number], hue: [0, 360] as [number, number] },
+      ]),
   ),
 };
 const t2Ctx = context(theme, pairs, { paths: t2Paths, partner: theme, policy });
@@ -148,6 +168,8 @@ const policyMs = medianMs(() => {
   notAllowedRule.check(t2Ctx);
   outOfRangeRule.check(t2Ctx);
 }, 2000);
-console.log(`T2 policy rules (not_allowed + out_of_range, 20 t2 paths, 10 ranged): median ${policyMs.toFixed(3)} ms (context, no bar)`);
+console.log(
+  `T2 policy rules (not_allowed + out_of_range, 20 t2 paths, 10 ranged): median ${policyMs.toFixed(3)} ms (context, no bar)`,
+);
 
 if (failed) process.exitCode = 1;

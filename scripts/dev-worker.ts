@@ -23,14 +23,18 @@ import { platformTenant } from '../src/db/queries/tenants.ts';
 import { demo } from '../src/tokens.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const usage = 'usage: npm run dev:worker [-- --port <port>] [--data-dir <dir>]   (defaults: 8788, .livery/worker-pgdata)';
+const usage =
+  'usage: npm run dev:worker [-- --port <port>] [--data-dir <dir>]   (defaults: 8788, .livery/worker-pgdata)';
 // The demo's hosts: the ones migrate stores and the Worker is given (`--var`, the same as wrangler.jsonc's env.dev).
 const hosts = defaultHosts;
 // How many connections the socket server accepts at once. Each Worker request opens its own postgres.js client
 // (up to 5 connections, src/worker.ts), and pglite-socket refuses connections beyond its limit (default 1).
 const maxConnections = 100;
 
-interface Options { port: number; dataDir: string }
+interface Options {
+  port: number;
+  dataDir: string;
+}
 
 function parseOptions(argv: string[]): Options | { exit: number } {
   let values: { port?: string; 'data-dir'?: string; help?: boolean };
@@ -82,32 +86,53 @@ async function openDevDatabase(dataDir: string): Promise<{ client: PGlite; db: D
 function startWrangler(port: number, connectionString: string): ChildProcess {
   // The package's own bin (its exports map hides it): resolved from package.json, run on this Node.
   const wrangler = resolve(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
-  return spawn(process.execPath, [
-    wrangler, 'dev', '--env', 'dev', '--local', '--port', String(port), '--ip', '127.0.0.1',
-    '--var', `LIVERY_PLATFORM_HOST:${hosts.platformHost}`, '--var', `LIVERY_PARTNER_ROOT:${hosts.partnerRoot}`,
-  ], {
-    cwd: root,
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      // Offline: no usage metrics, no download of the `request.cf` sample (miniflare has a built-in one).
-      WRANGLER_SEND_METRICS: 'false',
-      CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-      // wrangler reads the binding's local connection string from CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_<binding>.
-      CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: connectionString,
+  return spawn(
+    process.execPath,
+    [
+      wrangler,
+      'dev',
+      '--env',
+      'dev',
+      '--local',
+      '--port',
+      String(port),
+      '--ip',
+      '127.0.0.1',
+      '--var',
+      `LIVERY_PLATFORM_HOST:${hosts.platformHost}`,
+      '--var',
+      `LIVERY_PARTNER_ROOT:${hosts.partnerRoot}`,
+    ],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        // Offline: no usage metrics, no download of the `request.cf` sample (miniflare has a built-in one).
+        WRANGLER_SEND_METRICS: 'false',
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        // wrangler reads the binding's local connection string from CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_<binding>.
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: connectionString,
+      },
     },
-  });
+  );
 }
 
 /** Resolves once the Worker answers /healthz with 200 (it reached the database); rejects if wrangler exits first. */
 async function waitUntilReady(url: string, wrangler: ChildProcess, timeoutMs = 180_000): Promise<void> {
-  const exited = new Promise<never>((_, reject) => wrangler.once('exit', (code, signal) =>
-    reject(new Error(`wrangler dev exited (${signal ?? `code ${code}`}) before the Worker answered`))));
+  const exited = new Promise<never>((_, reject) =>
+    wrangler.once('exit', (code, signal) =>
+      reject(new Error(`wrangler dev exited (${signal ?? `code ${code}`}) before the Worker answered`)),
+    ),
+  );
   exited.catch(() => {});
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const answered = await Promise.race([
-      fetch(`${url}/healthz`).then((r) => r.status === 200, () => false),
+      fetch(`${url}/healthz`).then(
+        (r) => r.status === 200,
+        () => false,
+      ),
       exited,
     ]);
     if (answered) return;
@@ -116,10 +141,18 @@ async function waitUntilReady(url: string, wrangler: ChildProcess, timeoutMs = 1
   throw new Error(`the Worker did not answer ${url}/healthz within ${timeoutMs / 1000} s`);
 }
 
-function printWelcome(url: string, port: number, seeded: SeedResult | null, dataDir: string, databaseUrl: string): void {
+function printWelcome(
+  url: string,
+  port: number,
+  seeded: SeedResult | null,
+  dataDir: string,
+  databaseUrl: string,
+): void {
   const log = (line = '') => process.stdout.write(`${line}\n`);
-  const customer = demo.partners[0] && demo.partners[0].customers[0]
-    ? `${demo.partners[0].customers[0].slug}.${demo.partners[0].slug}.${hosts.partnerRoot}` : hosts.platformHost;
+  const customer =
+    demo.partners[0] && demo.partners[0].customers[0]
+      ? `${demo.partners[0].customers[0].slug}.${demo.partners[0].slug}.${hosts.partnerRoot}`
+      : hosts.platformHost;
   const partner = demo.partners[0] ? `${demo.partners[0].slug}.${hosts.partnerRoot}` : hosts.platformHost;
   log();
   log(`Livery Worker (workerd, wrangler dev) is ready on ${url}`);

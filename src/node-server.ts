@@ -116,13 +116,19 @@ export function stdoutLines(): (line: string) => void {
 export async function startNodeServer(options: NodeServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const loaded = loadConfig(env);
-  const config: Config = options.rateLimits ? { ...loaded, rateLimits: { ...loaded.rateLimits, ...options.rateLimits } } : loaded;
+  const config: Config = options.rateLimits
+    ? { ...loaded, rateLimits: { ...loaded.rateLimits, ...options.rateLimits } }
+    : loaded;
   const platform = await loadNodePlatform(config.tokensDir);
   // [issue 10] The service runs on DATABASE_URL's login (least privilege); migrations, host settings and the demo seed
   // on the owner connection (src/db/node-databases.ts). A caller's `db` (tests) is both.
   const opened = options.db
     ? { service: options.db, owner: options.db, notices: [] }
-    : await openNodeDatabases({ databaseUrl: env.DATABASE_URL, migrationUrl: env.LIVERY_MIGRATION_URL, hosts: explicitHostSettings(env) });
+    : await openNodeDatabases({
+        databaseUrl: env.DATABASE_URL,
+        migrationUrl: env.LIVERY_MIGRATION_URL,
+        hosts: explicitHostSettings(env),
+      });
   const db = opened.service;
 
   let seeded: SeedResult | null = null;
@@ -219,4 +225,3 @@ export function printWelcome(running: RunningServer, log: (line: string) => void
     for (const [slug, key] of Object.entries(running.seeded.keys)) log(`  ${slug.padEnd(14)} ${key}`);
   }
 }
-

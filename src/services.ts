@@ -50,7 +50,13 @@ export interface Runtime {
 
 export function createServices(config: Config, db: Database, runtime: Runtime): Services {
   const { memory, platform } = runtime;
-  const themes = new ThemeService({ db, platform, versionTtlMs: runtime.versionTtlMs, memory: memory.themes, ...(runtime.shared ? { shared: runtime.shared } : {}) });
+  const themes = new ThemeService({
+    db,
+    platform,
+    versionTtlMs: runtime.versionTtlMs,
+    memory: memory.themes,
+    ...(runtime.shared ? { shared: runtime.shared } : {}),
+  });
   return {
     db,
     config,

@@ -54,31 +54,43 @@ const patternList = z.array(z.string().min(1).max(512)).max(1000);
 export const governanceSchema = z.strictObject({
   protected: patternList,
   required: patternList,
-  pairs: z.array(z.strictObject({
-    fg: z.string().min(1),
-    bg: z.string().min(1),
-    min: z.number().min(1).max(21),
-    modes: z.array(z.enum(['light', 'dark'])).min(1),
-  })).max(1000),
+  pairs: z
+    .array(
+      z.strictObject({
+        fg: z.string().min(1),
+        bg: z.string().min(1),
+        min: z.number().min(1).max(21),
+        modes: z.array(z.enum(['light', 'dark'])).min(1),
+      }),
+    )
+    .max(1000),
 });
-export const catalogSchema = z.array(z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]*$/), title: z.string(), description: z.string() }));
+export const catalogSchema = z.array(
+  z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]*$/), title: z.string(), description: z.string() }),
+);
 const slug = z.string().regex(/^[a-z][a-z0-9-]*$/);
 const fileName = z.string().regex(/^[\w.-]+\.json$/);
 export const demoManifestSchema = z.strictObject({
   platform: z.strictObject({ slug, name: z.string() }),
-  partners: z.array(z.strictObject({
-    slug,
-    name: z.string(),
-    theme: z.string().nullable(),
-    overrides: fileName.nullable(),
-    policy: fileName.nullable(),
-    providers: z.array(z.enum(['google', 'github'])),
-    customers: z.array(z.strictObject({ slug, name: z.string(), overrides: fileName.nullable() })),
-  })),
+  partners: z.array(
+    z.strictObject({
+      slug,
+      name: z.string(),
+      theme: z.string().nullable(),
+      overrides: fileName.nullable(),
+      policy: fileName.nullable(),
+      providers: z.array(z.enum(['google', 'github'])),
+      customers: z.array(z.strictObject({ slug, name: z.string(), overrides: fileName.nullable() })),
+    }),
+  ),
 });
 
 /** The demo manifest with its files inlined; `file` returns a file of the demo folder by name. */
-export function demoFrom(manifest: unknown, file: (name: string) => unknown, catalog: readonly CatalogTheme[]): DemoManifest {
+export function demoFrom(
+  manifest: unknown,
+  file: (name: string) => unknown,
+  catalog: readonly CatalogTheme[],
+): DemoManifest {
   const parsed = demoManifestSchema.parse(manifest);
   const load = (name: string | null) => (name === null ? null : file(name));
   return {

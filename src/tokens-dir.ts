@@ -28,13 +28,17 @@ function readJson(path: string): unknown {
 
 function jsonFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => name.endsWith('.json')).sort().map((name) => join(dir, name));
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => join(dir, name));
 }
 
 /** Reads and checks a tokens directory. Throws TokensDirError naming the file at fault. */
 export function readTokensDir(dir: string, options: { demo?: boolean } = {}): TokensData {
   const root = resolve(dir);
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new TokensDirError(`the tokens directory ${root} does not exist`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new TokensDirError(`the tokens directory ${root} does not exist`);
   const baseFiles = jsonFiles(join(root, 'base'));
   if (baseFiles.length === 0) throw new TokensDirError(`${join(root, 'base')} has no .json token files`);
   const merged = mergeTokenFiles(baseFiles.map((path) => ({ name: path, tree: readJson(path) })));
@@ -52,7 +56,10 @@ export function readTokensDir(dir: string, options: { demo?: boolean } = {}): To
   const catalogFile = join(root, 'themes', 'catalog.json');
   const entries = catalogSchema.safeParse(optional(catalogFile, []));
   if (!entries.success) throw new TokensDirError(`${catalogFile}: ${describeIssues(entries.error)}`);
-  const catalog: CatalogTheme[] = entries.data.map((entry) => ({ ...entry, tokens: readJson(join(root, 'themes', `${entry.name}.json`)) }));
+  const catalog: CatalogTheme[] = entries.data.map((entry) => ({
+    ...entry,
+    tokens: readJson(join(root, 'themes', `${entry.name}.json`)),
+  }));
 
   const demoFile = join(root, 'demo', 'demo.json');
   let demo: TokensData['demo'] = null;
@@ -68,5 +75,8 @@ export function readTokensDir(dir: string, options: { demo?: boolean } = {}): To
 }
 
 function describeIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(file)'}: ${issue.message}`).join('; ');
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(file)'}: ${issue.message}`)
+    .join('; ');
 }

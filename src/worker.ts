@@ -37,9 +37,16 @@ let isolate: IsolateState | undefined;
 
 function isolateState(env: Env): IsolateState {
   if (!isolate) {
-    const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
     const config = loadConfig(vars);
-    isolate = { config, memory: createMemory(config, { maxTenants: 1000, maxThemeBytes: 16 * 1024 * 1024 }), verifier: new DnsTxtVerifier() };
+    isolate = {
+      config,
+      memory: createMemory(config, { maxTenants: 1000, maxThemeBytes: 16 * 1024 * 1024 }),
+      verifier: new DnsTxtVerifier(),
+    };
   }
   return isolate;
 }
@@ -50,8 +57,11 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const state = isolateState(env);
     // A client per request: Hyperdrive pools the real connections; fetch_types off saves a round trip.
-    const db = wrapPostgres(postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false, onnotice: () => {} }));
-    const defer = (work: Promise<unknown>) => ctx.waitUntil(work.catch((error: unknown) => console.error('deferred work failed', error)));
+    const db = wrapPostgres(
+      postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false, onnotice: () => {} }),
+    );
+    const defer = (work: Promise<unknown>) =>
+      ctx.waitUntil(work.catch((error: unknown) => console.error('deferred work failed', error)));
     const services = createServices(state.config, db, {
       memory: state.memory,
       platform: loadPlatform(),
@@ -76,11 +86,21 @@ export default {
    * rights (no owner work); the counts are logged as one JSON line.
    */
   async scheduled(controller: { scheduledTime: number; cron: string }, env: Env, ctx: ExecutionContext): Promise<void> {
-    const db = serviceDatabase(wrapPostgres(postgres(env.HYPERDRIVE.connectionString, { max: 1, fetch_types: false, onnotice: () => {} })));
+    const db = serviceDatabase(
+      wrapPostgres(postgres(env.HYPERDRIVE.connectionString, { max: 1, fetch_types: false, onnotice: () => {} })),
+    );
     try {
       const started = Date.now();
       const result = await collectGarbage(db, new Date(controller.scheduledTime));
-      console.log(JSON.stringify({ time: new Date().toISOString(), msg: 'gc', cron: controller.cron, ...result, durationMs: Date.now() - started }));
+      console.log(
+        JSON.stringify({
+          time: new Date().toISOString(),
+          msg: 'gc',
+          cron: controller.cron,
+          ...result,
+          durationMs: Date.now() - started,
+        }),
+      );
     } finally {
       ctx.waitUntil(db.close());
     }
@@ -97,4 +117,3 @@ function withHostHeader(request: Request): Request {
   headers.set('host', new URL(request.url).host);
   return new Request(request, { headers });
 }
-

@@ -11,7 +11,11 @@ const running = await startNodeServer({
   port: 0,
   seed: false,
   log: () => {},
-  env: { LIVERY_SECRET: 'bench-secret-bench-secret-bench-secret-0000', LIVERY_PLATFORM_HOST: 'livery.localhost', LIVERY_PARTNER_ROOT: 'livery.localhost' },
+  env: {
+    LIVERY_SECRET: 'bench-secret-bench-secret-bench-secret-0000',
+    LIVERY_PLATFORM_HOST: 'livery.localhost',
+    LIVERY_PARTNER_ROOT: 'livery.localhost',
+  },
 });
 process.on('message', (message: { cmd: string }) => {
   if (message.cmd === 'rss') {
@@ -19,5 +23,12 @@ process.on('message', (message: { cmd: string }) => {
     process.send!({ rss: process.memoryUsage().rss, detail: process.memoryUsage() });
   }
 });
-process.on('disconnect', () => void running.close().then(() => db.close()).then(() => process.exit(0)));
+process.on(
+  'disconnect',
+  () =>
+    void running
+      .close()
+      .then(() => db.close())
+      .then(() => process.exit(0)),
+);
 process.send!({ ready: running.url });

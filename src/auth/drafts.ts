@@ -3,7 +3,14 @@
 // (./merge.ts). Tenant data under RLS: every query runs as the tenant and also names the user, because a partner's
 // context can see its customers' rows.
 import type { Database } from '../db/core.ts';
-import { countDrafts, deleteDraft as removeDraft, findDraft, listDrafts, saveDraft as storeDraft, type DraftRow } from '../db/queries/drafts.ts';
+import {
+  countDrafts,
+  deleteDraft as removeDraft,
+  findDraft,
+  listDrafts,
+  saveDraft as storeDraft,
+  type DraftRow,
+} from '../db/queries/drafts.ts';
 import type { Tier } from '../db/schema.ts';
 import { notFound, Refusal } from '../lib/refusal.ts';
 import { validateLayer, type ValidateDeps } from '../themes/validate.ts';
@@ -24,7 +31,11 @@ export interface DraftOwner {
 
 function checkedName(name: string): string {
   if (!DRAFT_NAME.test(name)) {
-    throw new Refusal('invalid', 'invalid_draft_name', 'A draft name is 1–100 letters, digits, spaces or . _ - ( ), starting with a letter or digit.');
+    throw new Refusal(
+      'invalid',
+      'invalid_draft_name',
+      'A draft name is 1–100 letters, digits, spaces or . _ - ( ), starting with a letter or digit.',
+    );
   }
   return name;
 }
@@ -35,15 +46,27 @@ export async function visitorDrafts(db: Database, owner: DraftOwner): Promise<Dr
 
 /** Validates `tokens` as the tenant's layer and keeps them with the result under `name`; `created` for a new name. */
 export async function saveDraft(
-  deps: ValidateDeps & { now: () => Date }, owner: DraftOwner, rawName: string, tokens: unknown,
+  deps: ValidateDeps & { now: () => Date },
+  owner: DraftOwner,
+  rawName: string,
+  tokens: unknown,
 ): Promise<{ row: DraftRow; created: boolean }> {
   const name = checkedName(rawName);
-  const validation = await validateLayer(deps, { tenantId: owner.tenantId, tier: owner.tier, content: tokens, withImpact: owner.member });
+  const validation = await validateLayer(deps, {
+    tenantId: owner.tenantId,
+    tier: owner.tier,
+    content: tokens,
+    withImpact: owner.member,
+  });
   const { tenantId, userId } = owner;
   return deps.db.asTenant(tenantId, async (tx) => {
     const existing = await findDraft(tx, tenantId, userId, name);
     if (!existing && (await countDrafts(tx, tenantId, userId)) >= MAX_DRAFTS_PER_TENANT) {
-      throw new Refusal('conflict', 'too_many_drafts', `You have ${MAX_DRAFTS_PER_TENANT} drafts here; delete one first.`);
+      throw new Refusal(
+        'conflict',
+        'too_many_drafts',
+        `You have ${MAX_DRAFTS_PER_TENANT} drafts here; delete one first.`,
+      );
     }
     const row = await storeDraft(tx, { tenantId, userId, name, content: tokens, validation, now: deps.now() });
     return { row, created: !existing };
@@ -52,5 +75,6 @@ export async function saveDraft(
 
 export async function deleteDraft(db: Database, owner: DraftOwner, rawName: string): Promise<void> {
   const name = checkedName(rawName);
-  if (!(await db.asTenant(owner.tenantId, (tx) => removeDraft(tx, owner.tenantId, owner.userId, name)))) throw notFound(`The draft "${name}"`);
+  if (!(await db.asTenant(owner.tenantId, (tx) => removeDraft(tx, owner.tenantId, owner.userId, name))))
+    throw notFound(`The draft "${name}"`);
 }

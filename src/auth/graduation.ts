@@ -12,7 +12,14 @@ import { markInvitationAccepted, pendingInvitationFor } from '../db/queries/invi
 import { atLeast, higher } from './levels.ts';
 import { grantMembership, membershipRole } from '../db/queries/memberships.ts';
 import { failure, noSession, type Outcome } from './outcome.ts';
-import { findSession, issueSession, revokeSession, rotateSession, type ActiveSession, type IssuedSession } from '../db/queries/sessions.ts';
+import {
+  findSession,
+  issueSession,
+  revokeSession,
+  rotateSession,
+  type ActiveSession,
+  type IssuedSession,
+} from '../db/queries/sessions.ts';
 import { inTenantScope } from '../db/tenant-scope.ts';
 import { createUser, lockUser, updateUser, verifiedEmails, type UserRow } from '../db/queries/users.ts';
 
@@ -25,7 +32,10 @@ export interface SessionState {
 
 /** The live session a cookie secret names on this host, and its user locked for the rest of the transaction. */
 export async function lockSessionUser(
-  tx: Tx, tenant: HostTenant, secret: string | undefined, now: Date,
+  tx: Tx,
+  tenant: HostTenant,
+  secret: string | undefined,
+  now: Date,
 ): Promise<{ session: ActiveSession; user: UserRow } | null> {
   if (secret === undefined) return null;
   const session = await findSession(tx, { secret, host: tenant.host, now });
@@ -37,7 +47,11 @@ export async function lockSessionUser(
 }
 
 /** `POST /auth/anonymous`: the existing session if the browser has one (never a second user), else a new visitor. */
-export async function startAnonymous(deps: AuthDeps, tenant: HostTenant, secret: string | undefined): Promise<SessionState> {
+export async function startAnonymous(
+  deps: AuthDeps,
+  tenant: HostTenant,
+  secret: string | undefined,
+): Promise<SessionState> {
   const now = deps.now();
   return deps.db.asAuth(async (tx) => {
     const existing = secret === undefined ? null : await findSession(tx, { secret, host: tenant.host, now });
@@ -47,7 +61,11 @@ export async function startAnonymous(deps: AuthDeps, tenant: HostTenant, secret:
 }
 
 /** A new anonymous user with a session on this host. */
-export async function newVisitor(tx: Tx, tenant: HostTenant, now: Date): Promise<SessionState & { issued: IssuedSession }> {
+export async function newVisitor(
+  tx: Tx,
+  tenant: HostTenant,
+  now: Date,
+): Promise<SessionState & { issued: IssuedSession }> {
   const user = await createUser(tx, 'anonymous');
   const issued = await issueSession(tx, { userId: user.id, host: tenant.host, level: 'anonymous', now });
   return { userId: user.id, level: 'anonymous', issued };
@@ -58,16 +76,24 @@ export async function newVisitor(tx: Tx, tenant: HostTenant, now: Date): Promise
  * preview (never falls). The email is the user's contact address until a provider-verified one exists.
  */
 export async function capturePreview(
-  deps: AuthDeps, tenant: HostTenant, secret: string | undefined, input: { email: string; message: string },
+  deps: AuthDeps,
+  tenant: HostTenant,
+  secret: string | undefined,
+  input: { email: string; message: string },
 ): Promise<Outcome<SessionState>> {
   const now = deps.now();
   return deps.db.asAuth(async (tx) => {
     const current = await lockSessionUser(tx, tenant, secret, now);
     if (!current) return noSession();
     const { session, user } = current;
-    await inTenantScope(tx, tenant.tenantId, (scoped) => recordInquiry(scoped, {
-      tenantId: tenant.tenantId, userId: user.id, email: input.email, message: input.message,
-    }));
+    await inTenantScope(tx, tenant.tenantId, (scoped) =>
+      recordInquiry(scoped, {
+        tenantId: tenant.tenantId,
+        userId: user.id,
+        email: input.email,
+        message: input.message,
+      }),
+    );
     const level = higher(user.level, 'preview');
     await updateUser(tx, user.id, { level, ...(atLeast(user.level, 'oauth') ? {} : { email: input.email }) }, now);
     const issued = level === user.level ? null : await rotateSession(tx, session, { userId: user.id, level, now });
@@ -89,7 +115,10 @@ export interface CompletedAccount extends SessionState {
  * admits members by invitation only: a self-service viewer there would see every tenant.
  */
 export async function completeAccount(
-  deps: AuthDeps, tenant: HostTenant, secret: string | undefined, input: { name?: string | undefined },
+  deps: AuthDeps,
+  tenant: HostTenant,
+  secret: string | undefined,
+  input: { name?: string | undefined },
 ): Promise<Outcome<CompletedAccount>> {
   const now = deps.now();
   return deps.db.asAuth(async (tx) => {
@@ -110,7 +139,10 @@ export async function completeAccount(
         await grantMembership(scoped, { tenantId: tenant.tenantId, userId: user.id, role });
         await markInvitationAccepted(scoped, invitation.id, user.id, now);
         await appendAudit(scoped, {
-          tenantId: tenant.tenantId, actor, action: 'invitation.accept', detail: { invitation: invitation.id, role },
+          tenantId: tenant.tenantId,
+          actor,
+          action: 'invitation.accept',
+          detail: { invitation: invitation.id, role },
         });
         return { role, invitationId: invitation.id };
       }
@@ -119,11 +151,19 @@ export async function completeAccount(
       // admit members by invitation only. A customer's host grants `viewer` to anyone who completes sign-in.
       if (tenant.tier < 2) return null;
       await grantMembership(scoped, { tenantId: tenant.tenantId, userId: user.id, role: 'viewer' });
-      await appendAudit(scoped, { tenantId: tenant.tenantId, actor, action: 'member.join', detail: { role: 'viewer' } });
+      await appendAudit(scoped, {
+        tenantId: tenant.tenantId,
+        actor,
+        action: 'member.join',
+        detail: { role: 'viewer' },
+      });
       return { role: 'viewer' as const, invitationId: null };
     });
     if (!granted) {
-      return failure('invitation_required', 'This tenant admits members by invitation only; ask one of its admins to invite your verified email.');
+      return failure(
+        'invitation_required',
+        'This tenant admits members by invitation only; ask one of its admins to invite your verified email.',
+      );
     }
     await updateUser(tx, user.id, { level: 'full', ...(input.name ? { name: input.name } : {}) }, now);
     // Always rotate: the session gains a role here even when the level was already full (another tenant).
@@ -140,7 +180,11 @@ export interface SessionView {
 }
 
 /** `GET /auth/session`, minus the providers (the caller adds them). */
-export async function describeSession(deps: AuthDeps, tenant: HostTenant, secret: string | undefined): Promise<Outcome<SessionView>> {
+export async function describeSession(
+  deps: AuthDeps,
+  tenant: HostTenant,
+  secret: string | undefined,
+): Promise<Outcome<SessionView>> {
   const now = deps.now();
   return deps.db.asAuth(async (tx) => {
     const session = secret === undefined ? null : await findSession(tx, { secret, host: tenant.host, now });
@@ -152,7 +196,13 @@ export async function describeSession(deps: AuthDeps, tenant: HostTenant, secret
         role: session.level === 'full' ? await membershipRole(scoped, tenant.tenantId, session.userId) : null,
       };
     });
-    return { ok: true, level: session.level, userId: session.userId, tenant: { id: tenant.tenantId, slug, tier: tenant.tier }, role };
+    return {
+      ok: true,
+      level: session.level,
+      userId: session.userId,
+      tenant: { id: tenant.tenantId, slug, tier: tenant.tier },
+      role,
+    };
   });
 }
 

@@ -136,7 +136,8 @@ export async function startAuthorization(
   redirectUri: string,
 ): Promise<AuthorizationStart> {
   const { authorize } = providerEndpoints(provider);
-  if (!absoluteHttpUrl(redirectUri)) throw new OAuthError('misconfigured', 'redirect URI must be an absolute http(s) URL');
+  if (!absoluteHttpUrl(redirectUri))
+    throw new OAuthError('misconfigured', 'redirect URI must be an absolute http(s) URL');
   const state = oauth.generateRandomState();
   const codeVerifier = oauth.generateRandomCodeVerifier();
   const codeChallenge = await oauth.calculatePKCECodeChallenge(codeVerifier);
@@ -236,7 +237,10 @@ async function fetchIdentity(
     if (answer.status !== 200) throw new Error(`userinfo answered HTTP ${answer.status}`);
     return answer;
   });
-  const document: unknown = await response.clone().json().catch(() => undefined);
+  const document: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
 
   if (provider.id === 'github' && isGitHubUser(document)) {
     const emails = await fetchGitHubEmails(userinfo, tokens.access_token);

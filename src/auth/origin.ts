@@ -50,6 +50,7 @@ export function safeReturnPath(value: string | undefined, origin: string): strin
   }
   if (url.origin !== base.origin || base.origin === 'null') return '/';
   const path = `${url.pathname}${url.search}${url.hash}`;
-  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\') || path.length > MAX_RETURN_PATH) return '/';
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\') || path.length > MAX_RETURN_PATH)
+    return '/';
   return path;
 }

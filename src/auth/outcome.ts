@@ -33,4 +33,5 @@ export function failure(code: AuthFailureCode, message: string, details?: Record
   return { ok: false, code, message, ...(details ? { details } : {}) };
 }
 
-export const noSession = () => failure('unauthenticated', 'There is no session on this host; start one with POST /auth/anonymous.');
+export const noSession = () =>
+  failure('unauthenticated', 'There is no session on this host; start one with POST /auth/anonymous.');

@@ -15,7 +15,9 @@ export function isProviderId(value: string): value is ProviderId {
 }
 
 export async function allowedProviders(
-  db: Database, config: Pick<Config, 'oauth'>, tenant: { tenantId: string; tier: Tier },
+  db: Database,
+  config: Pick<Config, 'oauth'>,
+  tenant: { tenantId: string; tier: Tier },
 ): Promise<ProviderId[]> {
   const configured = PROVIDER_IDS.filter((id) => config.oauth[id] !== undefined);
   if (tenant.tier !== 2 || configured.length === 0) return configured;
@@ -24,21 +26,30 @@ export async function allowedProviders(
 }
 
 /** A partner's choice of its customers' sign-in providers, and the version to send back as If-Match. */
-export async function providerChoice(db: Database, tenantId: string): Promise<{ providers: string[]; version: number }> {
+export async function providerChoice(
+  db: Database,
+  tenantId: string,
+): Promise<{ providers: string[]; version: number }> {
   const row = await db.asTenant(tenantId, (tx) => getPolicy(tx, tenantId));
   return { providers: row?.providers ?? [], version: row?.providersVersion ?? 0 };
 }
 
 /** Sets a partner's choice (sorted, without repeats); with `expected` (If-Match) only over that version. */
 export async function chooseProviders(
-  db: Database, acting: { tenantId: string; actor: string }, providers: readonly ProviderId[], expected: number | null | undefined,
+  db: Database,
+  acting: { tenantId: string; actor: string },
+  providers: readonly ProviderId[],
+  expected: number | null | undefined,
 ): Promise<{ providers: ProviderId[]; version: number }> {
   const { tenantId, actor } = acting;
   const unique = [...new Set(providers)].sort();
   const version = await db.asTenant(tenantId, async (tx) => {
     const before = await getPolicy(tx, tenantId);
     const row = await setPolicy(tx, {
-      tenantId, providers: unique, updatedBy: actor, ...(expected !== undefined ? { expected: { providers: expected ?? 0 } } : {}),
+      tenantId,
+      providers: unique,
+      updatedBy: actor,
+      ...(expected !== undefined ? { expected: { providers: expected ?? 0 } } : {}),
     });
     if (!row) throw versionConflict('provider list', before?.providersVersion ?? 0, expected);
     await appendAudit(tx, { tenantId, actor, action: 'providers.update', detail: { providers: unique } });

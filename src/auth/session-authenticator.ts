@@ -14,16 +14,27 @@ export interface SessionAuthenticator {
 }
 
 export class SessionPrincipals implements SessionAuthenticator {
-  async principal({ db, now }: Pick<AuthDeps, 'db' | 'now'>, tenant: HostTenant, secret: string): Promise<Principal | undefined> {
+  async principal(
+    { db, now }: Pick<AuthDeps, 'db' | 'now'>,
+    tenant: HostTenant,
+    secret: string,
+  ): Promise<Principal | undefined> {
     return db.asAuth(async (tx) => {
       const session = await findSession(tx, { secret, host: tenant.host, now: now() });
       if (!session) return undefined;
-      const role = session.level === 'full'
-        ? await inTenantScope(tx, tenant.tenantId, (scoped) => membershipRole(scoped, tenant.tenantId, session.userId))
-        : null;
+      const role =
+        session.level === 'full'
+          ? await inTenantScope(tx, tenant.tenantId, (scoped) =>
+              membershipRole(scoped, tenant.tenantId, session.userId),
+            )
+          : null;
       return {
-        kind: 'session' as const, tenantId: tenant.tenantId, role, actor: `user:${session.userId}`,
-        userId: session.userId, level: session.level,
+        kind: 'session' as const,
+        tenantId: tenant.tenantId,
+        role,
+        actor: `user:${session.userId}`,
+        userId: session.userId,
+        level: session.level,
       };
     });
   }

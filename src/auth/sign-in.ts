@@ -13,16 +13,30 @@ import { consumeFlow, saveFlow, type PendingFlow } from '../db/queries/oauth-flo
 import { ownOrigin, safeReturnPath } from './origin.ts';
 import { failure, type AuthFailure, type Outcome } from './outcome.ts';
 import { allowedProviders, isProviderId } from './providers.ts';
-import { findSession, issueSession, revokeSession, rotateSession, type ActiveSession, type IssuedSession } from '../db/queries/sessions.ts';
+import {
+  findSession,
+  issueSession,
+  revokeSession,
+  rotateSession,
+  type ActiveSession,
+  type IssuedSession,
+} from '../db/queries/sessions.ts';
 import { identityOwner, linkIdentity, lockUsers, refreshIdentity, updateUser } from '../db/queries/users.ts';
 
 /** The provider's configuration if this tenant host may use it (checked when a flow starts and again at its callback). */
-async function usableProvider(deps: AuthDeps, tenant: HostTenant, provider: string): Promise<Outcome<{ config: OAuthProviderConfig }>> {
+async function usableProvider(
+  deps: AuthDeps,
+  tenant: HostTenant,
+  provider: string,
+): Promise<Outcome<{ config: OAuthProviderConfig }>> {
   if (!isProviderId(provider)) return failure('unknown_provider', `There is no sign-in provider "${provider}".`);
   const allowed = await allowedProviders(deps.db, deps.config, tenant);
   const config = deps.config.oauth[provider];
   if (!config || !allowed.includes(provider)) {
-    return failure('provider_not_allowed', `Signing in with ${provider} is not available on this host.`, { provider, allowed });
+    return failure('provider_not_allowed', `Signing in with ${provider} is not available on this host.`, {
+      provider,
+      allowed,
+    });
   }
   return { ok: true, config };
 }
@@ -38,7 +52,12 @@ export function callbackPath(provider: ProviderId): string {
 export async function beginSignIn(
   deps: AuthDeps,
   tenant: HostTenant,
-  input: { provider: string; secret: string | undefined; hostHeader: string | undefined; returnPath: string | undefined },
+  input: {
+    provider: string;
+    secret: string | undefined;
+    hostHeader: string | undefined;
+    returnPath: string | undefined;
+  },
 ): Promise<Outcome<{ url: string; issued: IssuedSession | null }>> {
   const usable = await usableProvider(deps, tenant, input.provider);
   if (!usable.ok) return usable;
@@ -49,16 +68,24 @@ export async function beginSignIn(
   try {
     start = await startAuthorization(usable.config, redirectUri);
   } catch (error) {
-    if (error instanceof OAuthError) return failure('oauth_unavailable', `Signing in with ${provider} is misconfigured: ${error.message}.`);
+    if (error instanceof OAuthError)
+      return failure('oauth_unavailable', `Signing in with ${provider} is misconfigured: ${error.message}.`);
     throw error;
   }
   const now = deps.now();
   return deps.db.asAuth(async (tx) => {
-    const existing = input.secret === undefined ? null : await findSession(tx, { secret: input.secret, host: tenant.host, now });
+    const existing =
+      input.secret === undefined ? null : await findSession(tx, { secret: input.secret, host: tenant.host, now });
     const issued = existing ? null : (await newVisitor(tx, tenant, now)).issued;
     await saveFlow(tx, {
-      state: start.state, codeVerifier: start.codeVerifier, redirectUri, returnPath: safeReturnPath(input.returnPath, origin),
-      provider, host: tenant.host, sessionIdHash: existing?.idHash ?? issued!.idHash, now,
+      state: start.state,
+      codeVerifier: start.codeVerifier,
+      redirectUri,
+      returnPath: safeReturnPath(input.returnPath, origin),
+      provider,
+      host: tenant.host,
+      sessionIdHash: existing?.idHash ?? issued!.idHash,
+      now,
     });
     return { ok: true, url: start.url, issued };
   });
@@ -102,9 +129,14 @@ export async function finishSignIn(
     identity = await finishAuthorization(usable.config, callbackUrl(pending.flow, input.query), pending.flow);
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
-    return failure(error.reason === 'misconfigured' ? 'oauth_unavailable' : 'oauth_failed', `Signing in with ${provider} failed: ${error.message}.`, {
-      reason: error.reason, ...(error.providerError ? { providerError: error.providerError } : {}),
-    });
+    return failure(
+      error.reason === 'misconfigured' ? 'oauth_unavailable' : 'oauth_failed',
+      `Signing in with ${provider} failed: ${error.message}.`,
+      {
+        reason: error.reason,
+        ...(error.providerError ? { providerError: error.providerError } : {}),
+      },
+    );
   }
 
   const settled = await settleIdentity(deps, tenant, pending.session, identity);
@@ -113,7 +145,10 @@ export async function finishSignIn(
 }
 
 function unmatched(): AuthFailure {
-  return failure('invalid_state', 'No sign-in in progress in this browser matches this callback (used already, expired, or started elsewhere).');
+  return failure(
+    'invalid_state',
+    'No sign-in in progress in this browser matches this callback (used already, expired, or started elsewhere).',
+  );
 }
 
 /** The URL the provider redirected to: the stored redirect URI with the callback's query. */
@@ -133,7 +168,10 @@ const MAX_ATTEMPTS = 3;
  * that discovers an owner it has not locked starts again with that owner known.
  */
 async function settleIdentity(
-  deps: AuthDeps, tenant: HostTenant, session: ActiveSession, identity: ExternalIdentity,
+  deps: AuthDeps,
+  tenant: HostTenant,
+  session: ActiveSession,
+  identity: ExternalIdentity,
 ): Promise<Outcome<Omit<SignedIn, 'returnPath'>>> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const result = await deps.db.asAuth((tx) => settleOnce(tx, tenant, session, identity, deps.now()));
@@ -143,7 +181,11 @@ async function settleIdentity(
 }
 
 async function settleOnce(
-  tx: Tx, tenant: HostTenant, session: ActiveSession, identity: ExternalIdentity, now: Date,
+  tx: Tx,
+  tenant: HostTenant,
+  session: ActiveSession,
+  identity: ExternalIdentity,
+  now: Date,
 ): Promise<Outcome<Omit<SignedIn, 'returnPath'>> | typeof RETRY> {
   const seenOwner = await identityOwner(tx, identity);
   const locked = await lockUsers(tx, seenOwner ? [session.userId, seenOwner] : [session.userId]);
@@ -167,7 +209,12 @@ async function settleOnce(
   if (owner === null) {
     if (!(await linkIdentity(tx, visitor.id, identity))) return RETRY;
     const level = higher(visitor.level, 'oauth');
-    await updateUser(tx, visitor.id, { level, name: visitor.name ?? identity.name, email: visitor.email ?? identity.email }, now);
+    await updateUser(
+      tx,
+      visitor.id,
+      { level, name: visitor.name ?? identity.name, email: visitor.email ?? identity.email },
+      now,
+    );
     const issued = await rotateSession(tx, session, { userId: visitor.id, level, now });
     return { ok: true, userId: visitor.id, level, issued, merged: null };
   }

@@ -63,7 +63,12 @@ export function parseFlags(argv: readonly string[], spec: CommandSpec): { values
   const all: Record<string, Flag> = { ...spec.flags, help: helpFlag };
   const { tokens } = parseArgs({
     args: [...argv],
-    options: Object.fromEntries(Object.entries(all).map(([name, f]) => [name, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }])),
+    options: Object.fromEntries(
+      Object.entries(all).map(([name, f]) => [
+        name,
+        { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) },
+      ]),
+    ),
     allowPositionals: true,
     strict: false,
     tokens: true,

@@ -40,11 +40,22 @@ export function changesBetween(before: unknown, after: unknown): Change[] {
   return changes.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
 }
 
-const shown = (token: unknown): string => JSON.stringify(typeof token === 'object' && token !== null && Object.hasOwn(token, '$value') ? (token as { $value: unknown }).$value : token);
+const shown = (token: unknown): string =>
+  JSON.stringify(
+    typeof token === 'object' && token !== null && Object.hasOwn(token, '$value')
+      ? (token as { $value: unknown }).$value
+      : token,
+  );
 
 /** One line per change: `+ path value`, `- path value`, `~ path old → new`. */
 export function formatChanges(changes: readonly Change[]): string {
-  return changes.map((c) => (c.change === 'added' ? `+ ${c.path}  ${shown(c.to)}`
-    : c.change === 'removed' ? `- ${c.path}  ${shown(c.from)}`
-      : `~ ${c.path}  ${shown(c.from)} → ${shown(c.to)}`)).join('\n');
+  return changes
+    .map((c) =>
+      c.change === 'added'
+        ? `+ ${c.path}  ${shown(c.to)}`
+        : c.change === 'removed'
+          ? `- ${c.path}  ${shown(c.from)}`
+          : `~ ${c.path}  ${shown(c.from)} → ${shown(c.to)}`,
+    )
+    .join('\n');
 }

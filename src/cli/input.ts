@@ -41,7 +41,14 @@ async function readText(path: string, what: string): Promise<string> {
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String(code ?? error);
     throw new UnusableInput(`cannot read ${what} ${path}: ${why}`, 'unreadable_file');
   }
 }
@@ -56,8 +63,13 @@ export async function parseJson(text: string, shown: string, what: string): Prom
   } catch (error) {
     const { locateSyntaxError } = await import('./locate.ts');
     const found = await locateSyntaxError(text);
-    if (!found) throw new UnusableInput(`${what} ${shown} is not valid JSON: ${(error as Error).message}`, 'invalid_json');
-    throw new UnusableInput(`${what} ${shown} is not valid JSON at line ${found.line}, column ${found.column}: ${found.reason}`, 'invalid_json', found);
+    if (!found)
+      throw new UnusableInput(`${what} ${shown} is not valid JSON: ${(error as Error).message}`, 'invalid_json');
+    throw new UnusableInput(
+      `${what} ${shown} is not valid JSON at line ${found.line}, column ${found.column}: ${found.reason}`,
+      'invalid_json',
+      found,
+    );
   }
 }
 
@@ -90,7 +102,9 @@ async function jsonFilesUnder(dir: string): Promise<string[]> {
 }
 
 /** The token files named on the command line: files as given, directories expanded to their `.json` files. */
-export async function readTokenFiles(paths: readonly string[]): Promise<{ name: string; tree: unknown; text: string }[]> {
+export async function readTokenFiles(
+  paths: readonly string[],
+): Promise<{ name: string; tree: unknown; text: string }[]> {
   const files: { name: string; tree: unknown; text: string }[] = [];
   const add = async (path: string) => {
     const source = await readJsonSource(path, 'token file');
@@ -115,15 +129,29 @@ export async function readTokenFiles(paths: readonly string[]): Promise<{ name: 
 export async function readTokensStudioDir(dir: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const file of await jsonFilesUnder(dir)) {
-    const name = relative(dir, file).replace(/\.json$/, '').split('\\').join('/');
-    Object.defineProperty(out, name, { value: await readJsonFile(file, 'Tokens Studio file'), enumerable: true, writable: true, configurable: true });
+    const name = relative(dir, file)
+      .replace(/\.json$/, '')
+      .split('\\')
+      .join('/');
+    Object.defineProperty(out, name, {
+      value: await readJsonFile(file, 'Tokens Studio file'),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
 
 /** A DTCG resolver document (Resolver Module 2025.10): it names its format and lists a resolution order. */
-export function isResolverDocument(value: unknown): value is { resolutionOrder: unknown[]; sets?: Record<string, unknown>; modifiers?: Record<string, unknown> } {
-  return typeof value === 'object' && value !== null && Array.isArray((value as { resolutionOrder?: unknown }).resolutionOrder);
+export function isResolverDocument(
+  value: unknown,
+): value is { resolutionOrder: unknown[]; sets?: Record<string, unknown>; modifiers?: Record<string, unknown> } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray((value as { resolutionOrder?: unknown }).resolutionOrder)
+  );
 }
 
 /**
@@ -132,11 +160,25 @@ export function isResolverDocument(value: unknown): value is { resolutionOrder: 
  * earlier ones. Source references are files relative to the resolver (`./a.tokens.json`, optionally `#/pointer`
  * into one), `#/sets/…` / `#/modifiers/…` within it, or inline token trees.
  */
-export async function readResolver(path: string, contexts: Record<string, string> = {}): Promise<{ name: string; tree: unknown }[]> {
+export async function readResolver(
+  path: string,
+  contexts: Record<string, string> = {},
+): Promise<{ name: string; tree: unknown }[]> {
   const document = await readJsonFile(path, 'resolver');
-  if (!isResolverDocument(document)) throw new UnusableInput(`${path} is not a DTCG resolver document (no resolutionOrder)`);
+  if (!isResolverDocument(document))
+    throw new UnusableInput(`${path} is not a DTCG resolver document (no resolutionOrder)`);
   const base = path === '-' ? process.cwd() : join(path, '..');
-  const local = (pointer: string): unknown => pointer.slice(2).split('/').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined), document);
+  const local = (pointer: string): unknown =>
+    pointer
+      .slice(2)
+      .split('/')
+      .reduce<unknown>(
+        (node, key) =>
+          typeof node === 'object' && node !== null
+            ? (node as Record<string, unknown>)[key.replaceAll('~1', '/').replaceAll('~0', '~')]
+            : undefined,
+        document,
+      );
   const sources = async (list: unknown, where: string): Promise<{ name: string; tree: unknown }[]> => {
     if (!Array.isArray(list)) throw new UnusableInput(`${path}: ${where} has no list of sources`);
     const out: { name: string; tree: unknown }[] = [];
@@ -147,9 +189,21 @@ export async function readResolver(path: string, contexts: Record<string, string
         continue;
       }
       const [file, fragment] = ref.split('#') as [string, string | undefined];
-      if (file === '') throw new UnusableInput(`${path}: ${where} refers to ${ref} inside the resolver; sources are files or inline trees`);
+      if (file === '')
+        throw new UnusableInput(
+          `${path}: ${where} refers to ${ref} inside the resolver; sources are files or inline trees`,
+        );
       const tree = await readJsonFile(join(base, file), 'token file');
-      const part = fragment ? fragment.slice(1).split('/').reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), tree) : tree;
+      const part = fragment
+        ? fragment
+            .slice(1)
+            .split('/')
+            .reduce<unknown>(
+              (node, key) =>
+                typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined,
+              tree,
+            )
+        : tree;
       if (part === undefined) throw new UnusableInput(`${path}: ${ref} points at nothing`);
       out.push({ name: join(base, file), tree: part });
     }
@@ -161,7 +215,8 @@ export async function readResolver(path: string, contexts: Record<string, string
     const ref = typeof item === 'object' && item !== null ? (item as { $ref?: unknown }).$ref : undefined;
     const entry = typeof ref === 'string' && ref.startsWith('#/') ? local(ref) : item;
     const name = typeof ref === 'string' ? ref : 'an inline entry';
-    if (typeof entry !== 'object' || entry === null) throw new UnusableInput(`${path}: ${name} in resolutionOrder names nothing`);
+    if (typeof entry !== 'object' || entry === null)
+      throw new UnusableInput(`${path}: ${name} in resolutionOrder names nothing`);
     const node = entry as { sources?: unknown; contexts?: Record<string, unknown>; default?: unknown };
     if (node.contexts) {
       const modifier = typeof ref === 'string' ? ref.split('/').at(-1)! : name;
@@ -169,7 +224,9 @@ export async function readResolver(path: string, contexts: Record<string, string
       const names = Object.keys(node.contexts);
       const chosen = contexts[modifier] ?? (typeof node.default === 'string' ? node.default : names[0]);
       if (chosen === undefined || !Object.hasOwn(node.contexts, chosen)) {
-        throw new UnusableInput(`${path}: the modifier ${modifier} has no context "${chosen}" (it has ${names.join(', ')})`);
+        throw new UnusableInput(
+          `${path}: the modifier ${modifier} has no context "${chosen}" (it has ${names.join(', ')})`,
+        );
       }
       files.push(...(await sources(node.contexts[chosen], `${modifier}=${chosen}`)));
     } else {
@@ -178,7 +235,9 @@ export async function readResolver(path: string, contexts: Record<string, string
   }
   const unknown = Object.keys(contexts).filter((modifier) => !modifiers.has(modifier));
   if (unknown.length > 0) {
-    throw new UnusableInput(`${path} has no modifier ${unknown.map((m) => `"${m}"`).join(', ')} (its modifiers: ${[...modifiers].join(', ') || 'none'})`);
+    throw new UnusableInput(
+      `${path} has no modifier ${unknown.map((m) => `"${m}"`).join(', ')} (its modifiers: ${[...modifiers].join(', ') || 'none'})`,
+    );
   }
   return files;
 }

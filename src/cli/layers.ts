@@ -12,11 +12,23 @@ export { UnusableInput } from './input.ts';
 
 /** The flags validate and build share: what to compose the file onto. */
 export const layerFlags = {
-  tier: { type: 'string', default: '1', value: '1|2', help: 'govern the file as a partner (1) or a customer (2) would submit it' },
-  theme: { type: 'string', value: 'name', help: 'the catalog theme underneath (a partner\'s theme selection)' },
-  partner: { type: 'string', value: 'file.json', help: 'with --tier 2: the partner\'s override file underneath' },
-  policy: { type: 'string', value: 'file.json', help: 'with --tier 2: the partner\'s policy ({"allow", "ranges"}); without one a customer may change nothing' },
-  strict: { type: 'boolean', help: 'refuse what is otherwise accepted with a warning (a "." in a name, numeric strings, Tokens Studio forms)' },
+  tier: {
+    type: 'string',
+    default: '1',
+    value: '1|2',
+    help: 'govern the file as a partner (1) or a customer (2) would submit it',
+  },
+  theme: { type: 'string', value: 'name', help: "the catalog theme underneath (a partner's theme selection)" },
+  partner: { type: 'string', value: 'file.json', help: "with --tier 2: the partner's override file underneath" },
+  policy: {
+    type: 'string',
+    value: 'file.json',
+    help: 'with --tier 2: the partner\'s policy ({"allow", "ranges"}); without one a customer may change nothing',
+  },
+  strict: {
+    type: 'boolean',
+    help: 'refuse what is otherwise accepted with a warning (a "." in a name, numeric strings, Tokens Studio forms)',
+  },
   watch: { type: 'boolean', short: 'w', help: 'run again whenever one of the files changes (Ctrl-C stops)' },
 } as const satisfies Record<string, Flag>;
 
@@ -30,11 +42,17 @@ export interface LayerArgs {
 }
 
 export function checkLayerArgs(values: Values, positionals: string[]): LayerArgs {
-  if (positionals.length !== 1) throw new UnusableInput(positionals.length === 0 ? 'name the override file to check (or - for stdin)' : `give exactly one override file (got ${positionals.join(', ')})`, 'usage');
+  if (positionals.length !== 1)
+    throw new UnusableInput(
+      positionals.length === 0
+        ? 'name the override file to check (or - for stdin)'
+        : `give exactly one override file (got ${positionals.join(', ')})`,
+      'usage',
+    );
   const tier = values.tier === '2' ? 2 : values.tier === '1' ? 1 : null;
   if (tier === null) throw new UnusableInput(`--tier must be 1 or 2, not "${String(values.tier)}"`, 'usage');
   if (tier === 1 && (values.partner !== undefined || values.policy !== undefined)) {
-    throw new UnusableInput('--partner and --policy describe a customer\'s partner: use them with --tier 2', 'usage');
+    throw new UnusableInput("--partner and --policy describe a customer's partner: use them with --tier 2", 'usage');
   }
   const theme = stringFlag(values, 'theme');
   const partner = stringFlag(values, 'partner');
@@ -66,7 +84,9 @@ export async function cliPlatform(tokensDir: string | undefined): Promise<Platfo
   try {
     return await loadNodePlatform(tokensDir);
   } catch (error) {
-    throw new UnusableInput(`LIVERY_TOKENS_DIR ${tokensDir}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UnusableInput(
+      `LIVERY_TOKENS_DIR ${tokensDir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -75,7 +95,9 @@ export async function composeFiles(args: LayerArgs, tokensDir: string | undefine
   const platform = await cliPlatform(tokensDir);
   const theme = args.theme === undefined ? null : platform.findTheme(args.theme);
   if (args.theme !== undefined && !theme) {
-    throw new UnusableInput(`there is no catalog theme "${args.theme}" (available: ${platform.catalog.map((t) => t.name).join(', ') || 'none'})`);
+    throw new UnusableInput(
+      `there is no catalog theme "${args.theme}" (available: ${platform.catalog.map((t) => t.name).join(', ') || 'none'})`,
+    );
   }
   const layers: Layer[] = [];
   const sources: JsonSource[] = [];
@@ -91,8 +113,12 @@ export async function composeFiles(args: LayerArgs, tokensDir: string | undefine
   if (args.policy !== undefined) {
     const parsed = policySchema.safeParse(await readJsonFile(args.policy, 'policy file'));
     if (!parsed.success) {
-      const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(the file)'}: ${issue.message}`);
-      throw new UnusableInput(`policy file ${args.policy} is not a usable policy ({"allow": [paths…], "ranges": {…}}): ${problems.join('; ')}`);
+      const problems = parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(the file)'}: ${issue.message}`);
+      throw new UnusableInput(
+        `policy file ${args.policy} is not a usable policy ({"allow": [paths…], "ranges": {…}}): ${problems.join('; ')}`,
+      );
     }
     policy = parsed.data;
   }
@@ -107,12 +133,16 @@ export type Located<T> = T & { file?: string; line?: number; column?: number };
  * one of `sources` defines — the first source that does. Files are parsed for positions only when there is a finding.
  */
 export async function locate<R extends { violations: Violation[]; warnings: Warning[] }>(
-  result: R, sources: readonly JsonSource[],
+  result: R,
+  sources: readonly JsonSource[],
 ): Promise<R & { violations: Located<Violation>[]; warnings: Located<Warning>[] }> {
   const findings = [...result.violations, ...result.warnings];
   if (findings.length === 0 || sources.length === 0) return result;
   const { locatePaths } = await import('./locate.ts');
-  const candidates = (f: Violation | Warning): string[] => [f.path, ...(Array.isArray((f as Violation).pair) ? (f as Violation).pair as string[] : [])];
+  const candidates = (f: Violation | Warning): string[] => [
+    f.path,
+    ...(Array.isArray((f as Violation).pair) ? ((f as Violation).pair as string[]) : []),
+  ];
   const paths = findings.flatMap(candidates);
   const positions = sources.map((source) => ({ source, found: locatePaths(source.text, paths) }));
   const at = <T extends Violation | Warning>(f: T): Located<T> => {
@@ -127,20 +157,29 @@ export async function locate<R extends { violations: Violation[]; warnings: Warn
   return { ...result, violations: result.violations.map(at), warnings: result.warnings.map(at) };
 }
 
-const where = (f: Located<Violation | Warning>): string => (f.line !== undefined ? `  ${f.file}:${f.line}:${f.column}` : '');
+const where = (f: Located<Violation | Warning>): string =>
+  f.line !== undefined ? `  ${f.file}:${f.line}:${f.column}` : '';
 
 /** Human output: one block per violation (path, rule, where, message, fix), then warnings and a summary. */
-export function formatReport(file: string, result: { violations: Located<Violation>[]; warnings: Located<Warning>[] }): string {
+export function formatReport(
+  file: string,
+  result: { violations: Located<Violation>[]; warnings: Located<Warning>[] },
+): string {
   const lines: string[] = [];
   for (const v of result.violations) {
-    lines.push(`✖ ${v.path}  [${v.rule}${typeof v.code === 'string' ? `: ${v.code}` : ''}]${where(v)}`, `    ${v.message}`);
+    lines.push(
+      `✖ ${v.path}  [${v.rule}${typeof v.code === 'string' ? `: ${v.code}` : ''}]${where(v)}`,
+      `    ${v.message}`,
+    );
     if (typeof v.fix === 'string') lines.push(`    fix: ${v.fix}`);
   }
   for (const w of result.warnings) lines.push(`! ${w.path}  [${w.code}]${where(w)}`, `    ${w.message}`);
   const n = result.violations.length;
   const m = result.warnings.length;
   const warnings = m ? `, ${m} warning${m === 1 ? '' : 's'}` : '';
-  lines.push(n === 0 ? `✓ ${file}: no violations${warnings}` : `${file}: ${n} violation${n === 1 ? '' : 's'}${warnings}`);
+  lines.push(
+    n === 0 ? `✓ ${file}: no violations${warnings}` : `${file}: ${n} violation${n === 1 ? '' : 's'}${warnings}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -150,7 +189,11 @@ export function jsonReport(result: { ok: boolean; violations: Violation[]; warni
 }
 
 /** Prints the report: one JSON document or the human text. */
-export function printReport(json: boolean, file: string, result: { ok: boolean; violations: Violation[]; warnings: Warning[] }): void {
+export function printReport(
+  json: boolean,
+  file: string,
+  result: { ok: boolean; violations: Violation[]; warnings: Warning[] },
+): void {
   process.stdout.write(json ? jsonReport(result) : formatReport(file, result));
 }
 

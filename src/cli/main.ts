@@ -9,19 +9,40 @@ type Command = { summary: string; load: () => Promise<{ run(argv: string[]): Pro
 
 const commands: Record<string, Command> = {
   validate: { summary: 'validate an override file offline', load: () => import('./commands/validate.ts') },
-  check: { summary: 'check a complete token tree on its own (a design system)', load: () => import('./commands/check.ts') },
+  check: {
+    summary: 'check a complete token tree on its own (a design system)',
+    load: () => import('./commands/check.ts'),
+  },
   convert: { summary: 'convert a Tokens Studio export to DTCG 2025.10', load: () => import('./commands/convert.ts') },
   build: { summary: 'build a merged theme offline (css, json, tailwind)', load: () => import('./commands/build.ts') },
-  push: { summary: 'publish an override file to a running Livery (--dry-run: validate only)', load: () => import('./commands/push.ts') },
+  push: {
+    summary: 'publish an override file to a running Livery (--dry-run: validate only)',
+    load: () => import('./commands/push.ts'),
+  },
   pull: { summary: 'fetch the current override layer from a running Livery', load: () => import('./commands/pull.ts') },
-  diff: { summary: 'show what publishing a file would change on a running Livery', load: () => import('./commands/diff.ts') },
-  dev: { summary: 'run the Node server on the embedded database with the demo seeded', load: () => import('./commands/dev.ts') },
+  diff: {
+    summary: 'show what publishing a file would change on a running Livery',
+    load: () => import('./commands/diff.ts'),
+  },
+  dev: {
+    summary: 'run the Node server on the embedded database with the demo seeded',
+    load: () => import('./commands/dev.ts'),
+  },
   migrate: { summary: 'apply the database migrations (idempotent)', load: () => import('./commands/migrate.ts') },
-  'seed-demo': { summary: 'seed the demo platform, partners and customers', load: () => import('./commands/seed-demo.ts') },
-  tenant: { summary: 'tenant create --tier 1|2 --slug S --name N [--parent SLUG]', load: () => import('./commands/tenant.ts') },
+  'seed-demo': {
+    summary: 'seed the demo platform, partners and customers',
+    load: () => import('./commands/seed-demo.ts'),
+  },
+  tenant: {
+    summary: 'tenant create --tier 1|2 --slug S --name N [--parent SLUG]',
+    load: () => import('./commands/tenant.ts'),
+  },
   domain: { summary: 'domain add --tenant SLUG --domain D [--verified]', load: () => import('./commands/domain.ts') },
   key: { summary: 'key create --tenant SLUG [--role admin|editor|viewer]', load: () => import('./commands/key.ts') },
-  gc: { summary: 'delete ended sessions, finished OAuth flows, abandoned anonymous users, expired domain claims', load: () => import('./commands/gc.ts') },
+  gc: {
+    summary: 'delete ended sessions, finished OAuth flows, abandoned anonymous users, expired domain claims',
+    load: () => import('./commands/gc.ts'),
+  },
 };
 
 function usage(): string {
@@ -34,7 +55,7 @@ function usage(): string {
     '  --version  print the version',
     '  --help     print this list',
     '',
-    'Run `livery <command> --help` for a command\'s options.',
+    "Run `livery <command> --help` for a command's options.",
   ].join('\n');
 }
 
@@ -66,7 +87,9 @@ export async function main(argv: string[]): Promise<number> {
   if (!command) {
     const guess = closestMatch(name, Object.keys(commands), { maxDistance: 3 });
     const what = name.startsWith('-') ? 'option' : 'command';
-    process.stderr.write(`livery: unknown ${what} "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}\n\n${usage()}\n`);
+    process.stderr.write(
+      `livery: unknown ${what} "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}\n\n${usage()}\n`,
+    );
     return 2;
   }
   const module = await command.load();
@@ -76,7 +99,9 @@ export async function main(argv: string[]): Promise<number> {
 /** Runs the CLI as a process: the exit code, and an unexpected failure as one line (no stack) with exit 2. */
 export function runAsProcess(argv: string[]): void {
   main(argv).then(
-    (code) => { process.exitCode = code; },
+    (code) => {
+      process.exitCode = code;
+    },
     (error: unknown) => {
       process.stderr.write(`livery: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 2;

@@ -8,7 +8,11 @@ import { jsonFailure } from './layers.ts';
 
 /** The flags every operator command takes besides its own. */
 export const operatorFlags = {
-  'database-url': { type: 'string', value: 'url', help: 'the owner connection (default LIVERY_MIGRATION_URL, else DATABASE_URL, else the embedded database in .livery/pgdata)' },
+  'database-url': {
+    type: 'string',
+    value: 'url',
+    help: 'the owner connection (default LIVERY_MIGRATION_URL, else DATABASE_URL, else the embedded database in .livery/pgdata)',
+  },
   json: { type: 'boolean', help: 'print one JSON document on stdout, failures too' },
 } as const satisfies Record<string, Flag>;
 
@@ -55,7 +59,12 @@ export function parseOperatorArgs(
 ): { exit: number } | { values: Values; positionals: string[]; report: Reporter; usage: (message: string) => number } {
   const full: CommandSpec = { ...spec, flags: { ...spec.flags, ...operatorFlags } };
   const report = reporter(argv.includes('--json'));
-  const usage = (message: string) => report.fail('usage', report.json ? message : `${message}\nusage: livery ${spec.name} ${spec.synopsis} (see --help)`, 2);
+  const usage = (message: string) =>
+    report.fail(
+      'usage',
+      report.json ? message : `${message}\nusage: livery ${spec.name} ${spec.synopsis} (see --help)`,
+      2,
+    );
   let parsed: ReturnType<typeof parseFlags>;
   try {
     parsed = parseFlags(argv, full);

@@ -8,7 +8,11 @@ import { UnusableInput } from './input.ts';
 /** How long to wait for an editor's burst of events (truncate, write, rename) to end before running again. */
 const SETTLE_MS = 80;
 
-export async function watchFiles(files: readonly string[], run: () => Promise<number>, announce: (line: string) => void): Promise<number> {
+export async function watchFiles(
+  files: readonly string[],
+  run: () => Promise<number>,
+  announce: (line: string) => void,
+): Promise<number> {
   if (files.includes('-')) throw new UnusableInput('--watch needs files: stdin ("-") cannot be watched', 'usage');
   let last = await run();
   const wanted = new Map<string, Set<string>>();
@@ -32,7 +36,8 @@ export async function watchFiles(files: readonly string[], run: () => Promise<nu
     const watchers: FSWatcher[] = [...wanted].map(([dir, names]) =>
       watch(dir, (_event, name) => {
         if (name !== null && names.has(String(name))) again(String(name));
-      }));
+      }),
+    );
     announce(`watching ${files.join(', ')} (Ctrl-C stops)`);
     const stop = () => {
       clearTimeout(timer);

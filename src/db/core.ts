@@ -88,10 +88,12 @@ export function createDatabase(
 
   // Role and context in one round trip (contextStatement).
   const inContext = <T>(context: SQL, work: (tx: Tx) => Promise<T>) =>
-    guard(() => db.transaction(async (tx) => {
-      await tx.execute(context);
-      return work(tx);
-    }));
+    guard(() =>
+      db.transaction(async (tx) => {
+        await tx.execute(context);
+        return work(tx);
+      }),
+    );
 
   const database: Database = {
     kind,
@@ -111,11 +113,21 @@ export function createDatabase(
       return inContext(contextStatement('livery_owner', null), work);
     },
     async resolveHost(host) {
-      const [row] = await database.asTenant(null, (tx) => rows<{
-        tenant_id: string; tier: number; status: TenantStatus; chain: string[] | string;
-      }>(tx, sql`select tenant_id, tier, status, chain from livery_resolve_host(${host})`));
+      const [row] = await database.asTenant(null, (tx) =>
+        rows<{
+          tenant_id: string;
+          tier: number;
+          status: TenantStatus;
+          chain: string[] | string;
+        }>(tx, sql`select tenant_id, tier, status, chain from livery_resolve_host(${host})`),
+      );
       if (!row) return null;
-      return { tenantId: row.tenant_id, tier: Number(row.tier) as Tier, status: row.status, chain: textArray(row.chain) };
+      return {
+        tenantId: row.tenant_id,
+        tier: Number(row.tier) as Tier,
+        status: row.status,
+        chain: textArray(row.chain),
+      };
     },
     rawTransaction(work) {
       return guard(() => raw(work));
@@ -137,8 +149,12 @@ export function createDatabase(
 export function serviceDatabase(db: Database): Database {
   const known = serviceViews.get(db);
   if (known) return known;
-  const refuse = (what: string) => Promise.reject(new Error(
-    `${what} is operator work: the service's database handle has no owner rights (use the owner connection: LIVERY_MIGRATION_URL or livery --database-url)`));
+  const refuse = (what: string) =>
+    Promise.reject(
+      new Error(
+        `${what} is operator work: the service's database handle has no owner rights (use the owner connection: LIVERY_MIGRATION_URL or livery --database-url)`,
+      ),
+    );
   const view: Database = {
     kind: db.kind,
     asTenant: (tenantId, work) => db.asTenant(tenantId, work),

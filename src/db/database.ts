@@ -29,7 +29,10 @@ export const defaultDataDir = '.livery/pgdata';
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   const database = options.url
     ? connectPostgres(options.url, options.poolSize ?? 10)
-    : await pgliteDatabase({ dataDir: options.dataDir ?? defaultDataDir, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
+    : await pgliteDatabase({
+        dataDir: options.dataDir ?? defaultDataDir,
+        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      });
   if (options.migrate ?? database.kind === 'pglite') {
     try {
       await migrate(database, options.hosts ? { hosts: options.hosts } : {});
@@ -40,4 +43,3 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   }
   return database;
 }
-

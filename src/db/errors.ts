@@ -10,8 +10,18 @@ export class DatabaseUnavailableError extends Error {
 
 // Socket-level codes (Node and postgres.js) that mean "no usable connection", not "bad query".
 const unavailableCodes = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
-  'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
 ]);
 
 // SQLSTATEs: class 08 connection exceptions, server shutting down / starting up, too many connections.
@@ -34,7 +44,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof current !== 'object') return false;
     const { code, message } = current as { code?: unknown; message?: unknown };
     if (typeof code === 'string' && (unavailableCodes.has(code) || isUnavailableSqlState(code))) return true;
-    if (typeof message === 'string' && (/PGlite is closed/i.test(message) || unavailableMessages.has(message))) return true;
+    if (typeof message === 'string' && (/PGlite is closed/i.test(message) || unavailableMessages.has(message)))
+      return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
@@ -62,7 +73,10 @@ export class ConflictError extends Error {
 
 /** The versioned state moved on since the caller read it (If-Match): a 412 at the HTTP edge. */
 export function versionConflict(what: string, current: number, expected: number | null | undefined): ConflictError {
-  return new ConflictError('version_conflict', `The ${what} moved on: the current version is ${current}, not ${expected ?? 'none'}.`);
+  return new ConflictError(
+    'version_conflict',
+    `The ${what} moved on: the current version is ${current}, not ${expected ?? 'none'}.`,
+  );
 }
 
 /** The embedded database directory is held by another process (PGlite allows one). */

@@ -69,7 +69,9 @@ export async function migrate(database: Database, options: MigrateOptions = {}):
       // Everything a migration creates is owned by livery_owner, whatever the login role.
       await session.script('SET LOCAL ROLE livery_owner');
       const [done] = await session.query<{ checksum: string }>(
-        'select checksum from livery_migrations where name = $1', [migration.name]);
+        'select checksum from livery_migrations where name = $1',
+        [migration.name],
+      );
       if (done) {
         if (done.checksum !== migration.checksum) {
           throw new Error(`migration ${migration.name} changed after it was applied; add a new migration instead`);
@@ -78,8 +80,10 @@ export async function migrate(database: Database, options: MigrateOptions = {}):
         return;
       }
       await session.script(migration.sql);
-      await session.query('insert into livery_migrations (name, checksum) values ($1, $2)',
-        [migration.name, migration.checksum]);
+      await session.query('insert into livery_migrations (name, checksum) values ($1, $2)', [
+        migration.name,
+        migration.checksum,
+      ]);
       report.applied.push(migration.name);
     });
   }
@@ -90,7 +94,10 @@ export async function migrate(database: Database, options: MigrateOptions = {}):
  * Writes livery_settings as the owner: `explicit` hosts always; otherwise the defaults, only where nothing is stored.
  * Returns what the database holds afterwards.
  */
-export async function storeHostSettings(database: Database, explicit?: HostSettings): Promise<MigrationReport['hosts']> {
+export async function storeHostSettings(
+  database: Database,
+  explicit?: HostSettings,
+): Promise<MigrationReport['hosts']> {
   return database.rawTransaction(async (session) => {
     await session.script('SET LOCAL ROLE livery_owner');
     const wanted = explicit ?? defaultHosts;
@@ -100,9 +107,11 @@ export async function storeHostSettings(database: Database, explicit?: HostSetti
                                              updated_at = now()
         where $3 and (livery_settings.platform_host, livery_settings.partner_root) is distinct from ($1, $2)
        returning 1`,
-      [wanted.platformHost, wanted.partnerRoot, explicit !== undefined]);
+      [wanted.platformHost, wanted.partnerRoot, explicit !== undefined],
+    );
     const [stored] = await session.query<{ platform_host: string; partner_root: string }>(
-      'select platform_host, partner_root from livery_settings');
+      'select platform_host, partner_root from livery_settings',
+    );
     return { platformHost: stored!.platform_host, partnerRoot: stored!.partner_root, written: written.length > 0 };
   });
 }

@@ -34,16 +34,26 @@ export interface LoginRights {
 
 /** What the login of `db` may do (read from the catalog as the login itself). */
 export async function loginRights(db: Database): Promise<LoginRights> {
-  const [row] = await db.rawTransaction((session) => session.query<{
-    login: string; superuser: boolean; bypass_rls: boolean; create_role: boolean; owner_exists: boolean; owner_member: boolean;
-  }>(`select r.rolname as login, r.rolsuper as superuser, r.rolbypassrls as bypass_rls, r.rolcreaterole as create_role,
+  const [row] = await db.rawTransaction((session) =>
+    session.query<{
+      login: string;
+      superuser: boolean;
+      bypass_rls: boolean;
+      create_role: boolean;
+      owner_exists: boolean;
+      owner_member: boolean;
+    }>(`select r.rolname as login, r.rolsuper as superuser, r.rolbypassrls as bypass_rls, r.rolcreaterole as create_role,
              exists (select 1 from pg_catalog.pg_roles o where o.rolname = 'livery_owner') as owner_exists,
              coalesce((select pg_catalog.pg_has_role(r.oid, o.oid, 'MEMBER') from pg_catalog.pg_roles o
                         where o.rolname = 'livery_owner'), false) as owner_member
-        from pg_catalog.pg_roles r where r.rolname = session_user`));
+        from pg_catalog.pg_roles r where r.rolname = session_user`),
+  );
   const r = row!;
   return {
-    login: r.login, superuser: r.superuser, bypassRls: r.bypass_rls, ownerMember: r.owner_member,
+    login: r.login,
+    superuser: r.superuser,
+    bypassRls: r.bypass_rls,
+    ownerMember: r.owner_member,
     canOwn: r.superuser || r.owner_member || (!r.owner_exists && r.create_role),
   };
 }
@@ -52,17 +62,26 @@ export async function loginRights(db: Database): Promise<LoginRights> {
 export async function missingMigrations(service: Database): Promise<string[]> {
   let applied: Set<string>;
   try {
-    applied = new Set((await service.asTenant(null, (tx) => rows<{ name: string }>(tx,
-      sql`select name from livery_applied_migrations() as name`))).map((r) => r.name));
+    applied = new Set(
+      (
+        await service.asTenant(null, (tx) =>
+          rows<{ name: string }>(tx, sql`select name from livery_applied_migrations() as name`),
+        )
+      ).map((r) => r.name),
+    );
   } catch (error) {
     if (sqlState(error) === '42883' || sqlState(error) === '42P01') return readMigrations().map((m) => m.name);
     throw error;
   }
-  return readMigrations().map((m) => m.name).filter((name) => !applied.has(name));
+  return readMigrations()
+    .map((m) => m.name)
+    .filter((name) => !applied.has(name));
 }
 
 export async function openNodeDatabases(options: {
-  databaseUrl?: string; migrationUrl?: string; hosts?: HostSettings;
+  databaseUrl?: string;
+  migrationUrl?: string;
+  hosts?: HostSettings;
 }): Promise<NodeDatabases> {
   const { databaseUrl, hosts } = options;
   if (!databaseUrl) {
@@ -85,24 +104,30 @@ export async function openNodeDatabases(options: {
     if (rights.canOwn) {
       await migrate(service, hosts ? { hosts } : {});
       return {
-        service, owner: service, notices: [
-          `livery: DATABASE_URL logs in as ${rights.login}, which ${rights.superuser ? 'is a superuser' : 'can become livery_owner'}: `
-          + 'an application bug that runs SQL could leave Row-Level Security (RESET ROLE). Give the service a least-privilege '
-          + 'login (README "Security model") as DATABASE_URL and pass this URL as LIVERY_MIGRATION_URL.',
+        service,
+        owner: service,
+        notices: [
+          `livery: DATABASE_URL logs in as ${rights.login}, which ${rights.superuser ? 'is a superuser' : 'can become livery_owner'}: ` +
+            'an application bug that runs SQL could leave Row-Level Security (RESET ROLE). Give the service a least-privilege ' +
+            'login (README "Security model") as DATABASE_URL and pass this URL as LIVERY_MIGRATION_URL.',
         ],
       };
     }
     const missing = await missingMigrations(service);
     if (missing.length > 0) {
-      throw new Error(`The database lacks migrations ${missing.join(', ')}, and DATABASE_URL (${rights.login}) is a least-privilege `
-        + 'login, which cannot apply them: run `livery migrate --database-url <owner URL>` once, or set LIVERY_MIGRATION_URL '
-        + 'to the owner\'s URL so that the server migrates (and seeds the demo) at start.');
+      throw new Error(
+        `The database lacks migrations ${missing.join(', ')}, and DATABASE_URL (${rights.login}) is a least-privilege ` +
+          'login, which cannot apply them: run `livery migrate --database-url <owner URL>` once, or set LIVERY_MIGRATION_URL ' +
+          "to the owner's URL so that the server migrates (and seeds the demo) at start.",
+      );
     }
     return {
-      service, owner: null, notices: [
-        `livery: DATABASE_URL is a least-privilege login (${rights.login}) and LIVERY_MIGRATION_URL is not set: the schema is `
-        + 'up to date; migrations, host settings and the demo seed were left alone (`livery migrate` / `livery seed-demo` '
-        + 'with --database-url <owner URL> do them).',
+      service,
+      owner: null,
+      notices: [
+        `livery: DATABASE_URL is a least-privilege login (${rights.login}) and LIVERY_MIGRATION_URL is not set: the schema is ` +
+          'up to date; migrations, host settings and the demo seed were left alone (`livery migrate` / `livery seed-demo` ' +
+          'with --database-url <owner URL> do them).',
       ],
     };
   } catch (error) {
@@ -117,9 +142,14 @@ export async function openNodeDatabases(options: {
  */
 export async function checkHostSettings(service: Database, configured: HostSettings): Promise<void> {
   const stored = await service.asTenant(null, (tx) => storedHosts(tx));
-  if (stored && stored.platformHost === configured.platformHost && stored.partnerRoot === configured.partnerRoot) return;
-  const held = stored ? `platform host ${stored.platformHost} and partner root ${stored.partnerRoot}` : 'no platform host or partner root';
-  throw new Error(`The database holds ${held}, but this process is configured with LIVERY_PLATFORM_HOST=${configured.platformHost} `
-    + `and LIVERY_PARTNER_ROOT=${configured.partnerRoot}: set them to match, or store these with \`livery migrate\` `
-    + '(as the owner, with the variables set).');
+  if (stored && stored.platformHost === configured.platformHost && stored.partnerRoot === configured.partnerRoot)
+    return;
+  const held = stored
+    ? `platform host ${stored.platformHost} and partner root ${stored.partnerRoot}`
+    : 'no platform host or partner root';
+  throw new Error(
+    `The database holds ${held}, but this process is configured with LIVERY_PLATFORM_HOST=${configured.platformHost} ` +
+      `and LIVERY_PARTNER_ROOT=${configured.partnerRoot}: set them to match, or store these with \`livery migrate\` ` +
+      '(as the owner, with the variables set).',
+  );
 }

@@ -32,10 +32,14 @@ export function describeFailure(error: unknown): { code: string; message: string
   if (error instanceof ConflictError) return { code: error.code, message: error.message };
   if (error instanceof DatabaseInUseError) return { code: 'database_in_use', message: error.message };
   if (error instanceof DatabaseUnavailableError) {
-    return { code: 'database_unavailable', message: `The database is unavailable: ${String((error.cause as Error)?.message ?? error.cause)}` };
+    return {
+      code: 'database_unavailable',
+      message: `The database is unavailable: ${String((error.cause as Error)?.message ?? error.cause)}`,
+    };
   }
   const state = sqlState(error);
-  const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  const message =
+    error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
   if (state === '42P01' || state === '42883') {
     return { code: 'not_migrated', message: `The database is not migrated (run \`livery migrate\`): ${message}` };
   }
@@ -43,8 +47,9 @@ export function describeFailure(error: unknown): { code: string; message: string
   if (state === '42501') {
     return {
       code: 'insufficient_privilege',
-      message: `${message} — this command needs the owner connection: --database-url or LIVERY_MIGRATION_URL with the `
-        + 'migration login, not the service\'s least-privilege DATABASE_URL',
+      message:
+        `${message} — this command needs the owner connection: --database-url or LIVERY_MIGRATION_URL with the ` +
+        "migration login, not the service's least-privilege DATABASE_URL",
     };
   }
   return null;

@@ -37,10 +37,14 @@ export function lockDataDir(dataDir: string): () => void {
   let holder: number | undefined;
   try {
     holder = Number(readFileSync(lockFile, 'utf8').trim()) || undefined;
-  } catch { /* no lock */ }
+  } catch {
+    /* no lock */
+  }
   if (holder !== undefined && isAlive(holder)) {
-    throw new DatabaseInUseError(`The embedded database ${dataDir} is in use by process ${holder}` +
-      `${holder === process.pid ? ' (this one)' : ''}: stop it first, or set DATABASE_URL.`);
+    throw new DatabaseInUseError(
+      `The embedded database ${dataDir} is in use by process ${holder}` +
+        `${holder === process.pid ? ' (this one)' : ''}: stop it first, or set DATABASE_URL.`,
+    );
   }
   writeFileSync(lockFile, String(process.pid));
   return () => rmSync(lockFile, { force: true });
@@ -59,10 +63,14 @@ export function isAlive(pid: number): boolean {
 /** A Database over an existing PGlite instance (closing the Database closes it, then runs `afterClose` once). */
 export function wrapPglite(client: PGlite, afterClose?: () => void): Database {
   const raw = async <T>(work: (session: RawSession) => Promise<T>): Promise<T> =>
-    client.transaction((tx) => work({
-      query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
-      script: async (text: string) => { await tx.exec(text); },
-    }));
+    client.transaction((tx) =>
+      work({
+        query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
+        script: async (text: string) => {
+          await tx.exec(text);
+        },
+      }),
+    );
   const closeClient = async () => {
     try {
       await client.close();
@@ -70,6 +78,10 @@ export function wrapPglite(client: PGlite, afterClose?: () => void): Database {
       afterClose?.();
     }
   };
-  return createDatabase('pglite', drizzlePglite({ client, schema }) as unknown as TransactionalDrizzle, raw, closeClient);
+  return createDatabase(
+    'pglite',
+    drizzlePglite({ client, schema }) as unknown as TransactionalDrizzle,
+    raw,
+    closeClient,
+  );
 }
-

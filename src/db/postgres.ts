@@ -12,12 +12,17 @@ export function connectPostgres(url: string, poolSize: number): Database {
 /** A Database over an existing postgres.js client (closing the Database ends it). */
 export function wrapPostgres(client: postgres.Sql): Database {
   const raw = async <T>(work: (session: RawSession) => Promise<T>): Promise<T> =>
-    client.begin((tx) => work({
-      query: async <R>(text: string, params?: unknown[]) =>
-        (await tx.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as R[],
-      // No parameters → postgres.js uses the simple protocol, which accepts several statements.
-      script: async (text: string) => { await tx.unsafe(text); },
-    })) as Promise<T>;
-  return createDatabase('postgres', drizzlePostgres({ client, schema }) as unknown as TransactionalDrizzle, raw, () => client.end({ timeout: 5 }));
+    client.begin((tx) =>
+      work({
+        query: async <R>(text: string, params?: unknown[]) =>
+          (await tx.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as R[],
+        // No parameters → postgres.js uses the simple protocol, which accepts several statements.
+        script: async (text: string) => {
+          await tx.unsafe(text);
+        },
+      }),
+    ) as Promise<T>;
+  return createDatabase('postgres', drizzlePostgres({ client, schema }) as unknown as TransactionalDrizzle, raw, () =>
+    client.end({ timeout: 5 }),
+  );
 }
-

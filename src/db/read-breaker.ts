@@ -8,7 +8,10 @@ const perDatabase = new WeakMap<object, ReadBreaker>();
 export function readBreakerOf(db: object): ReadBreaker {
   let breaker = perDatabase.get(db);
   if (!breaker) {
-    breaker = new ReadBreaker({ isOutage: isDatabaseUnavailable, outage: (cause) => new DatabaseUnavailableError(cause) });
+    breaker = new ReadBreaker({
+      isOutage: isDatabaseUnavailable,
+      outage: (cause) => new DatabaseUnavailableError(cause),
+    });
     perDatabase.set(db, breaker);
   }
   return breaker;

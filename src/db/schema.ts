@@ -2,7 +2,17 @@
 // (constraints, triggers, grants and RLS policies live there, where a reviewer sees them whole).
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, foreignKey, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid,
+  bigint,
+  boolean,
+  foreignKey,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -24,15 +34,21 @@ export const tenants = pgTable('tenants', {
   updatedAt: timestampTz('updated_at').notNull().defaultNow(),
 });
 
-export const tenantAncestry = pgTable('tenant_ancestry', {
-  ancestorId: uuid('ancestor_id').notNull(),
-  tenantId: uuid('tenant_id').notNull(),
-  depth: smallint('depth').notNull(),
-}, (t) => [primaryKey({ columns: [t.ancestorId, t.tenantId] })]);
+export const tenantAncestry = pgTable(
+  'tenant_ancestry',
+  {
+    ancestorId: uuid('ancestor_id').notNull(),
+    tenantId: uuid('tenant_id').notNull(),
+    depth: smallint('depth').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ancestorId, t.tenantId] })],
+);
 
 export const domainMappings = pgTable('domain_mappings', {
   domain: text('domain').primaryKey(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   verificationToken: text('verification_token').notNull(),
   verifiedAt: timestampTz('verified_at'),
   createdAt: createdAt(),
@@ -48,29 +64,45 @@ export const liverySettings = pgTable('livery_settings', {
   updatedAt: timestampTz('updated_at').notNull().defaultNow(),
 });
 
-export const tokenVersions = pgTable('token_versions', {
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
-  version: integer('version').notNull(),
-  content: jsonb('content').notNull(),
-  theme: text('theme'),
-  author: text('author').notNull(),
-  summary: text('summary').notNull().default(''),
-  parentVersion: integer('parent_version'),
-  contentHash: text('content_hash').notNull(),
-  createdAt: createdAt(),
-}, (t) => [
-  primaryKey({ columns: [t.tenantId, t.version] }),
-  foreignKey({ columns: [t.tenantId, t.parentVersion], foreignColumns: [t.tenantId, t.version] }),
-]);
+export const tokenVersions = pgTable(
+  'token_versions',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    version: integer('version').notNull(),
+    content: jsonb('content').notNull(),
+    theme: text('theme'),
+    author: text('author').notNull(),
+    summary: text('summary').notNull().default(''),
+    parentVersion: integer('parent_version'),
+    contentHash: text('content_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.version] }),
+    foreignKey({ columns: [t.tenantId, t.parentVersion], foreignColumns: [t.tenantId, t.version] }),
+  ],
+);
 
-export const tokenHeads = pgTable('token_heads', {
-  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id),
-  version: integer('version').notNull(),
-  updatedAt: timestampTz('updated_at').notNull().defaultNow(),
-}, (t) => [foreignKey({ columns: [t.tenantId, t.version], foreignColumns: [tokenVersions.tenantId, tokenVersions.version] })]);
+export const tokenHeads = pgTable(
+  'token_heads',
+  {
+    tenantId: uuid('tenant_id')
+      .primaryKey()
+      .references(() => tenants.id),
+    version: integer('version').notNull(),
+    updatedAt: timestampTz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.tenantId, t.version], foreignColumns: [tokenVersions.tenantId, tokenVersions.version] }),
+  ],
+);
 
 export const tenantPolicies = pgTable('tenant_policies', {
-  tenantId: uuid('tenant_id').primaryKey().references(() => tenants.id),
+  tenantId: uuid('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id),
   policy: jsonb('policy').notNull().default({}),
   providers: text('providers').array().notNull().default(sql`'{}'`),
   updatedAt: timestampTz('updated_at').notNull().defaultNow(),
@@ -81,19 +113,27 @@ export const tenantPolicies = pgTable('tenant_policies', {
 });
 
 // 0006: the JSON documents are text (served byte for byte); no stored etag; insert-only for livery_app.
-export const themeArtifacts = pgTable('theme_artifacts', {
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
-  chainKey: text('chain_key').notNull(),
-  css: text('css').notNull(),
-  tailwind: text('tailwind'),
-  json: text('json'),
-  flat: text('flat'),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.chainKey] })]);
+export const themeArtifacts = pgTable(
+  'theme_artifacts',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    chainKey: text('chain_key').notNull(),
+    css: text('css').notNull(),
+    tailwind: text('tailwind'),
+    json: text('json'),
+    flat: text('flat'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.chainKey] })],
+);
 
 export const auditLog = pgTable('audit_log', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   actor: text('actor').notNull(),
   action: text('action').notNull(),
   detail: jsonb('detail').notNull().default({}),
@@ -115,7 +155,9 @@ export const users = pgTable('users', {
 
 export const sessions = pgTable('sessions', {
   idHash: text('id_hash').primaryKey(),
-  userId: uuid('user_id').notNull().references(() => users.id),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id),
   host: text('host').notNull(),
   level: text('level').$type<UserLevel>().notNull(),
   createdAt: createdAt(),
@@ -123,14 +165,20 @@ export const sessions = pgTable('sessions', {
   revokedAt: timestampTz('revoked_at'),
 });
 
-export const accounts = pgTable('accounts', {
-  provider: text('provider').notNull(),
-  providerUserId: text('provider_user_id').notNull(),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  email: text('email'),
-  emailVerified: boolean('email_verified').notNull().default(false),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.provider, t.providerUserId] })]);
+export const accounts = pgTable(
+  'accounts',
+  {
+    provider: text('provider').notNull(),
+    providerUserId: text('provider_user_id').notNull(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    email: text('email'),
+    emailVerified: boolean('email_verified').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerUserId] })],
+);
 
 export const oauthStates = pgTable('oauth_states', {
   stateHash: text('state_hash').primaryKey(),
@@ -147,16 +195,26 @@ export const oauthStates = pgTable('oauth_states', {
 });
 
 // Tenant data about people.
-export const memberships = pgTable('memberships', {
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  role: text('role').$type<Role>().notNull(),
-  createdAt: createdAt(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.userId] })]);
+export const memberships = pgTable(
+  'memberships',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role').$type<Role>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] })],
+);
 
 export const invitations = pgTable('invitations', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   email: text('email').notNull(),
   role: text('role').$type<Role>().notNull(),
   // 0007: nullable — invitations are accepted by a provider-verified email, not by a link token.
@@ -170,7 +228,9 @@ export const invitations = pgTable('invitations', {
 
 export const apiKeys = pgTable('api_keys', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   role: text('role').$type<Role>().notNull(),
   prefix: text('prefix').notNull().unique(),
   secretHash: text('secret_hash').notNull(),
@@ -182,24 +242,50 @@ export const apiKeys = pgTable('api_keys', {
 
 export const inquiries = pgTable('inquiries', {
   id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id),
   userId: uuid('user_id'),
   email: text('email').notNull(),
   message: text('message').notNull().default(''),
   createdAt: createdAt(),
 });
 
-export const drafts = pgTable('drafts', {
-  tenantId: uuid('tenant_id').notNull().references(() => tenants.id),
-  userId: uuid('user_id').notNull().references(() => users.id),
-  name: text('name').notNull(),
-  content: jsonb('content').notNull(),
-  validation: jsonb('validation'),
-  updatedAt: timestampTz('updated_at').notNull().defaultNow(),
-}, (t) => [primaryKey({ columns: [t.tenantId, t.userId, t.name] })]);
+export const drafts = pgTable(
+  'drafts',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    content: jsonb('content').notNull(),
+    validation: jsonb('validation'),
+    updatedAt: timestampTz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId, t.name] })],
+);
 
 export const schema = {
-  tenants, tenantAncestry, domainMappings, tokenVersions, tokenHeads, tenantPolicies, themeArtifacts, auditLog,
-  users, sessions, accounts, oauthStates, memberships, invitations, apiKeys, inquiries, drafts, liverySettings,
+  tenants,
+  tenantAncestry,
+  domainMappings,
+  tokenVersions,
+  tokenHeads,
+  tenantPolicies,
+  themeArtifacts,
+  auditLog,
+  users,
+  sessions,
+  accounts,
+  oauthStates,
+  memberships,
+  invitations,
+  apiKeys,
+  inquiries,
+  drafts,
+  liverySettings,
 };
 export type Schema = typeof schema;

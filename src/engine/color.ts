@@ -33,7 +33,19 @@ import {
 const toRgb = useMode(modeRgb);
 const toOklch = useMode(modeOklch);
 useMode(modeOklab);
-for (const mode of [modeHsl, modeHwb, modeLab, modeLch, modeLrgb, modeP3, modeA98, modeProphoto, modeRec2020, modeXyz50, modeXyz65]) {
+for (const mode of [
+  modeHsl,
+  modeHwb,
+  modeLab,
+  modeLch,
+  modeLrgb,
+  modeP3,
+  modeA98,
+  modeProphoto,
+  modeRec2020,
+  modeXyz50,
+  modeXyz65,
+]) {
   useMode(mode);
 }
 
@@ -212,8 +224,7 @@ export function createSrgbMemo(): (css: string) => Srgb | undefined {
   };
 }
 
-const linear = (channel: number) =>
-  channel <= 0.04045 ? channel / 12.92 : Math.pow((channel + 0.055) / 1.055, 2.4);
+const linear = (channel: number) => (channel <= 0.04045 ? channel / 12.92 : Math.pow((channel + 0.055) / 1.055, 2.4));
 
 /** WCAG 2.x relative luminance of an opaque sRGB color. */
 function relativeLuminance(c: Srgb): number {
@@ -362,22 +373,23 @@ export interface DtcgColor {
 }
 
 /** culori's mode → the DTCG color space, its channel keys, and the factor DTCG writes each channel with. */
-const DTCG_SPACES: Record<string, { space: string; keys: [string, string, string]; scale?: [number, number, number] }> = {
-  rgb: { space: 'srgb', keys: ['r', 'g', 'b'] },
-  lrgb: { space: 'srgb-linear', keys: ['r', 'g', 'b'] },
-  p3: { space: 'display-p3', keys: ['r', 'g', 'b'] },
-  a98: { space: 'a98-rgb', keys: ['r', 'g', 'b'] },
-  prophoto: { space: 'prophoto-rgb', keys: ['r', 'g', 'b'] },
-  rec2020: { space: 'rec2020', keys: ['r', 'g', 'b'] },
-  xyz65: { space: 'xyz-d65', keys: ['x', 'y', 'z'] },
-  xyz50: { space: 'xyz-d50', keys: ['x', 'y', 'z'] },
-  hsl: { space: 'hsl', keys: ['h', 's', 'l'], scale: [1, 100, 100] },
-  hwb: { space: 'hwb', keys: ['h', 'w', 'b'], scale: [1, 100, 100] },
-  lab: { space: 'lab', keys: ['l', 'a', 'b'] },
-  lch: { space: 'lch', keys: ['l', 'c', 'h'] },
-  oklab: { space: 'oklab', keys: ['l', 'a', 'b'] },
-  oklch: { space: 'oklch', keys: ['l', 'c', 'h'] },
-};
+const DTCG_SPACES: Record<string, { space: string; keys: [string, string, string]; scale?: [number, number, number] }> =
+  {
+    rgb: { space: 'srgb', keys: ['r', 'g', 'b'] },
+    lrgb: { space: 'srgb-linear', keys: ['r', 'g', 'b'] },
+    p3: { space: 'display-p3', keys: ['r', 'g', 'b'] },
+    a98: { space: 'a98-rgb', keys: ['r', 'g', 'b'] },
+    prophoto: { space: 'prophoto-rgb', keys: ['r', 'g', 'b'] },
+    rec2020: { space: 'rec2020', keys: ['r', 'g', 'b'] },
+    xyz65: { space: 'xyz-d65', keys: ['x', 'y', 'z'] },
+    xyz50: { space: 'xyz-d50', keys: ['x', 'y', 'z'] },
+    hsl: { space: 'hsl', keys: ['h', 's', 'l'], scale: [1, 100, 100] },
+    hwb: { space: 'hwb', keys: ['h', 'w', 'b'], scale: [1, 100, 100] },
+    lab: { space: 'lab', keys: ['l', 'a', 'b'] },
+    lch: { space: 'lch', keys: ['l', 'c', 'h'] },
+    oklab: { space: 'oklab', keys: ['l', 'a', 'b'] },
+    oklch: { space: 'oklch', keys: ['l', 'c', 'h'] },
+  };
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 

@@ -18,7 +18,17 @@ import { ancestorsOf, matchesPattern, patternMatcher, ROOT_PATH } from './paths.
 import { dependentsIndex } from './resolve.ts';
 import { allRules, rulesReported, type LayerContext, type RuleContext } from './rules/index.ts';
 import { requiredPatterns as compileRequired } from './rules/required.ts';
-import type { CatalogTheme, Governance, Layer, MergedTheme, ParseResult, Policy, Rule, Violation, Warning } from './types.ts';
+import type {
+  CatalogTheme,
+  Governance,
+  Layer,
+  MergedTheme,
+  ParseResult,
+  Policy,
+  Rule,
+  Violation,
+  Warning,
+} from './types.ts';
 
 export interface BaseTheme {
   tree: unknown;
@@ -65,7 +75,10 @@ export interface ParsedLayer {
 }
 
 /** The policy that applies to a t2 layer when its partner has none: nothing may change. */
-export const DEFAULT_POLICY: Policy = Object.freeze({ allow: Object.freeze([]) as unknown as string[], ranges: Object.freeze({}) });
+export const DEFAULT_POLICY: Policy = Object.freeze({
+  allow: Object.freeze([]) as unknown as string[],
+  ranges: Object.freeze({}),
+});
 
 const LAYER_SOURCES: ReadonlySet<string> = new Set(['theme', 't0', 't1', 't2']);
 
@@ -74,8 +87,14 @@ const LAYER_SOURCES: ReadonlySet<string> = new Set(['theme', 't0', 't1', 't2']);
  * `strict` they are violations (rule `schema`, the warning's code kept as `code`).
  */
 export const LENIENT_CODES: ReadonlySet<string> = new Set([
-  'dotted_name', 'numeric_string', 'non_standard_unit', 'non_standard_value', 'unknown_property', 'incomplete_composite',
-  'tokens_studio', 'tokens_studio_value',
+  'dotted_name',
+  'numeric_string',
+  'non_standard_unit',
+  'non_standard_value',
+  'unknown_property',
+  'incomplete_composite',
+  'tokens_studio',
+  'tokens_studio_value',
 ]);
 
 // A catalog theme is parsed once per theme object, not once per compose (a partner write composes once per
@@ -110,7 +129,10 @@ const NO_GOVERNANCE: Governance = Object.freeze({ protected: [], pairs: [], requ
  * A complete token tree on its own (no base underneath): DTCG conformance, names, types, references, and — with
  * governance — that its protected patterns name tokens, its contrast pairs pass and its required paths resolve.
  */
-export function checkTree(tree: unknown, options: { governance?: Governance | null; strict?: boolean } = {}): CheckResult {
+export function checkTree(
+  tree: unknown,
+  options: { governance?: Governance | null; strict?: boolean } = {},
+): CheckResult {
   const { base, context, warnings } = completeTree(tree, options.governance ?? NO_GOVERNANCE);
   const violations = [...governanceProblems(base), ...runRules(context, null)];
   const result = finish(violations, warnings, options.strict ?? false);
@@ -122,14 +144,22 @@ export function prepareBase(tree: unknown, governance: Governance): BaseTheme {
   const { base, context } = completeTree(tree, governance);
   const problems = [...governanceProblems(base), ...runRules(context, null)];
   if (problems.length > 0) {
-    const shown = problems.slice(0, 20).map((v) => `  - [${v.rule}] ${v.message}`).join('\n');
-    throw new Error(`The base tokens or governance data are broken (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown}`);
+    const shown = problems
+      .slice(0, 20)
+      .map((v) => `  - [${v.rule}] ${v.message}`)
+      .join('\n');
+    throw new Error(
+      `The base tokens or governance data are broken (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown}`,
+    );
   }
   for (const token of base.theme.tokens.values()) Object.freeze(token);
   return base;
 }
 
-function completeTree(tree: unknown, governance: Governance): { base: BaseTheme; context: RuleContext; warnings: Warning[] } {
+function completeTree(
+  tree: unknown,
+  governance: Governance,
+): { base: BaseTheme; context: RuleContext; warnings: Warning[] } {
   const parsed = parseTree(tree, { requireTypes: true });
   const state = startCompleteMerge();
   const entries = mergeLayer(state, 'base', parsed);
@@ -140,7 +170,12 @@ function completeTree(tree: unknown, governance: Governance): { base: BaseTheme;
   const isProtected = patternMatcher(governance.protected);
   const paths = [...theme.tokens.keys()];
   const base: BaseTheme = {
-    tree, governance, parsed, theme, groups, isProtected,
+    tree,
+    governance,
+    parsed,
+    theme,
+    groups,
+    isProtected,
     protectedPaths: paths.filter(isProtected),
     requiredPatterns: compileRequired(governance.required, paths),
     dependents: dependentsIndex(theme.tokens),
@@ -151,7 +186,11 @@ function completeTree(tree: unknown, governance: Governance): { base: BaseTheme;
 }
 
 /** base ← theme ← layers (in the order given; sources 't0' | 't1' | 't2'), validated. Pure and synchronous. */
-export function composeTheme(base: BaseTheme, layers: readonly (Layer | ParsedLayer)[], options: ComposeOptions = {}): ComposeResult {
+export function composeTheme(
+  base: BaseTheme,
+  layers: readonly (Layer | ParsedLayer)[],
+  options: ComposeOptions = {},
+): ComposeResult {
   const inputs: ParsedLayer[] = [];
   if (options.theme) inputs.push({ source: 'theme', parsed: parseCatalogTheme(options.theme) });
   for (const layer of layers) inputs.push('parsed' in layer ? (checkSource(layer.source), layer) : parseLayer(layer));
@@ -172,8 +211,18 @@ export function composeTheme(base: BaseTheme, layers: readonly (Layer | ParsedLa
   const warnings: Warning[] = [];
   for (const context of contexts) warnings.push(...context.parsed.warnings, ...notesOf(context.entries));
   const t0Inputs = inputs.filter((input) => input.source === 't0');
-  const partner = fromT2 ? () => ({ tokens: withoutEntries(theme.tokens, fromT2, state.changed, base.dependents) }) : null;
-  const ctx = ruleContext(base, contexts, theme, partner, partner ? (options.policy ?? DEFAULT_POLICY) : null, warnings, t0Inputs);
+  const partner = fromT2
+    ? () => ({ tokens: withoutEntries(theme.tokens, fromT2, state.changed, base.dependents) })
+    : null;
+  const ctx = ruleContext(
+    base,
+    contexts,
+    theme,
+    partner,
+    partner ? (options.policy ?? DEFAULT_POLICY) : null,
+    warnings,
+    t0Inputs,
+  );
   const violations = runRules(ctx, options.rules ? new Set(options.rules) : null);
   const last = layers.length > 0 ? contexts.at(-1)! : null;
   return { ...finish(violations, warnings, options.strict ?? false), theme, last };
@@ -200,11 +249,25 @@ function runRules(ctx: RuleContext, wanted: ReadonlySet<Rule> | null): Violation
 }
 
 /** With `strict`, lenient warnings become violations (rule `schema`, the warning's code kept). */
-function finish(violations: Violation[], warnings: Warning[], strict: boolean): { ok: boolean; violations: Violation[]; warnings: Warning[] } {
+function finish(
+  violations: Violation[],
+  warnings: Warning[],
+  strict: boolean,
+): { ok: boolean; violations: Violation[]; warnings: Warning[] } {
   if (strict) {
     const lenient = warnings.filter((w) => LENIENT_CODES.has(w.code));
     if (lenient.length > 0) {
-      violations = [...lenient.map((w): Violation => ({ path: w.path, rule: 'schema', code: w.code, message: `${w.message} (not accepted with --strict).` })), ...violations];
+      violations = [
+        ...lenient.map(
+          (w): Violation => ({
+            path: w.path,
+            rule: 'schema',
+            code: w.code,
+            message: `${w.message} (not accepted with --strict).`,
+          }),
+        ),
+        ...violations,
+      ];
       warnings = warnings.filter((w) => !LENIENT_CODES.has(w.code));
     }
   }
@@ -216,7 +279,8 @@ function notesOf(entries: readonly LayerEntry[]): Warning[] {
   const warnings: Warning[] = [];
   for (const entry of entries) {
     if (!entry.notes || entry.problem) continue;
-    for (const note of entry.notes) warnings.push({ path: entry.token.path, code: note.code, message: `${entry.token.path}: ${note.message}.` });
+    for (const note of entry.notes)
+      warnings.push({ path: entry.token.path, code: note.code, message: `${entry.token.path}: ${note.message}.` });
   }
   return warnings;
 }
@@ -265,7 +329,8 @@ function referenceTheme(base: BaseTheme, t0Inputs: ParsedLayer[]): MergedTheme {
 
 function checkSource(source: unknown): void {
   // A programming error, not user input: a layer of unknown origin must not slip past the protection rules.
-  if (typeof source !== 'string' || !LAYER_SOURCES.has(source)) throw new TypeError(`unknown layer source ${String(source)}`);
+  if (typeof source !== 'string' || !LAYER_SOURCES.has(source))
+    throw new TypeError(`unknown layer source ${String(source)}`);
 }
 
 /** Governance that names nothing is a typo that would silently protect or check nothing. */
@@ -274,7 +339,12 @@ function governanceProblems(base: BaseTheme): Violation[] {
   const paths = [...base.theme.tokens.keys()];
   for (const pattern of base.governance.protected) {
     if (!paths.some((path) => matchesPattern(pattern, path))) {
-      problems.push({ path: pattern || ROOT_PATH, rule: 'schema', message: `The protected pattern ${pattern} matches no token.`, fix: 'fix the pattern or remove it' });
+      problems.push({
+        path: pattern || ROOT_PATH,
+        rule: 'schema',
+        message: `The protected pattern ${pattern} matches no token.`,
+        fix: 'fix the pattern or remove it',
+      });
     }
   }
   for (const pair of base.governance.pairs) {
@@ -282,7 +352,12 @@ function governanceProblems(base: BaseTheme): Violation[] {
       for (const side of [pair.fg, pair.bg]) {
         const path = `semantic.${mode}.${side}`;
         if (base.theme.tokens.get(path)?.type !== 'color') {
-          problems.push({ path, rule: 'schema', message: `The contrast pair ${pair.fg} on ${pair.bg} names ${path}, which is not a color token.`, fix: 'fix the pair or add the token' });
+          problems.push({
+            path,
+            rule: 'schema',
+            message: `The contrast pair ${pair.fg} on ${pair.bg} names ${path}, which is not a color token.`,
+            fix: 'fix the pair or add the token',
+          });
         }
       }
     }

@@ -11,8 +11,17 @@ import { isPlainRecord, normaliseDimension, normaliseNumber, normaliseSimple, re
 import { boundedEditDistance } from './paths.ts';
 import { parseCurly } from './references.ts';
 import type {
-  BorderValue, CompositeType, GradientStop, ResolutionFailure, ShadowLayer, SimpleType, StrokeStyleValue, TokenType,
-  TokenValue, TransitionValue, TypographyValue,
+  BorderValue,
+  CompositeType,
+  GradientStop,
+  ResolutionFailure,
+  ShadowLayer,
+  SimpleType,
+  StrokeStyleValue,
+  TokenType,
+  TokenValue,
+  TransitionValue,
+  TypographyValue,
 } from './types.ts';
 
 /** What a reference inside a value resolves to: the target's value, or why it cannot be used. */
@@ -35,20 +44,42 @@ type Failed = Exclude<CompositeResult, { ok: true }>;
 
 const fail = (message: string): Failed => ({ ok: false, message });
 
-export const COMPOSITE_TYPES: ReadonlySet<string> = new Set<CompositeType>(['shadow', 'typography', 'border', 'transition', 'gradient', 'strokeStyle']);
+export const COMPOSITE_TYPES: ReadonlySet<string> = new Set<CompositeType>([
+  'shadow',
+  'typography',
+  'border',
+  'transition',
+  'gradient',
+  'strokeStyle',
+]);
 
 export function isComposite(type: TokenType): type is CompositeType {
   return COMPOSITE_TYPES.has(type);
 }
 
 /** CSS line styles DTCG names for strokeStyle's string form (§9.3.1). */
-export const STROKE_KEYWORDS: ReadonlySet<string> = new Set(['solid', 'dashed', 'dotted', 'double', 'groove', 'ridge', 'outset', 'inset']);
+export const STROKE_KEYWORDS: ReadonlySet<string> = new Set([
+  'solid',
+  'dashed',
+  'dotted',
+  'double',
+  'groove',
+  'ridge',
+  'outset',
+  'inset',
+]);
 const LINE_CAPS: ReadonlySet<string> = new Set(['round', 'butt', 'square']);
 
 /** The sub-values of each composite object, in the order DTCG lists them, with their types. */
 export const COMPOSITE_PARTS = {
   shadow: { color: 'color', offsetX: 'dimension', offsetY: 'dimension', blur: 'dimension', spread: 'dimension' },
-  typography: { fontFamily: 'fontFamily', fontSize: 'dimension', fontWeight: 'fontWeight', letterSpacing: 'dimension', lineHeight: 'number' },
+  typography: {
+    fontFamily: 'fontFamily',
+    fontSize: 'dimension',
+    fontWeight: 'fontWeight',
+    letterSpacing: 'dimension',
+    lineHeight: 'number',
+  },
   border: { color: 'color', width: 'dimension', style: 'strokeStyle' },
   transition: { duration: 'duration', delay: 'duration', timingFunction: 'cubicBezier' },
   gradient: { color: 'color', position: 'number' },
@@ -87,16 +118,31 @@ function sub(type: SimpleType, raw: unknown, ctx: NormaliseContext, part: string
  * The object's keys checked against the composite's parts: unknown keys are noted and ignored (real exports add
  * e.g. `fontStyle` or Tokens Studio's `type`), a missing required part is an error.
  */
-function checkKeys(object: Record<string, unknown>, known: readonly string[], required: readonly string[], what: string, ctx: NormaliseContext): Failed | undefined {
+function checkKeys(
+  object: Record<string, unknown>,
+  known: readonly string[],
+  required: readonly string[],
+  what: string,
+  ctx: NormaliseContext,
+): Failed | undefined {
   const missing = required.filter((key) => !Object.hasOwn(object, key));
   const unknown = Object.keys(object).filter((key) => !known.includes(key));
   if (missing.length > 0) {
     // A misspelt part ("sperad") is the likeliest reason a required one is missing: say so.
-    const guesses = unknown.flatMap((key) => missing.filter((m) => boundedEditDistance(key.toLowerCase(), m.toLowerCase(), 2) <= 2).map((m) => `${quote(key)} for ${m}?`));
-    return fail(`lacks ${listOf(missing)} (${what} needs ${listOf(required)})${guesses.length > 0 ? `; did you mean ${guesses.join(', ')}` : ''}`);
+    const guesses = unknown.flatMap((key) =>
+      missing
+        .filter((m) => boundedEditDistance(key.toLowerCase(), m.toLowerCase(), 2) <= 2)
+        .map((m) => `${quote(key)} for ${m}?`),
+    );
+    return fail(
+      `lacks ${listOf(missing)} (${what} needs ${listOf(required)})${guesses.length > 0 ? `; did you mean ${guesses.join(', ')}` : ''}`,
+    );
   }
   for (const key of unknown) {
-    ctx.notes?.push({ code: 'unknown_property', message: `${what} has ${quote(key)}, which DTCG does not define for it; it is ignored` });
+    ctx.notes?.push({
+      code: 'unknown_property',
+      message: `${what} has ${quote(key)}, which DTCG does not define for it; it is ignored`,
+    });
   }
   return undefined;
 }
@@ -130,7 +176,8 @@ function normaliseShadow(raw: unknown, ctx: NormaliseContext): CompositeResult<S
       if (!result.ok) return result;
       layer[part as keyof typeof COMPOSITE_PARTS.shadow] = result.value;
     }
-    if (item.inset !== undefined && typeof item.inset !== 'boolean') return fail(`${where}'s inset must be true or false`);
+    if (item.inset !== undefined && typeof item.inset !== 'boolean')
+      return fail(`${where}'s inset must be true or false`);
     layer.inset = item.inset === true;
     layers.push(layer as ShadowLayer);
   }
@@ -142,14 +189,18 @@ function normaliseShadow(raw: unknown, ctx: NormaliseContext): CompositeResult<S
 const TYPOGRAPHY_KEYS = Object.keys(COMPOSITE_PARTS.typography);
 
 function normaliseTypography(raw: unknown, ctx: NormaliseContext): CompositeResult<TypographyValue> {
-  if (!isPlainRecord(raw)) return fail('must be an object with fontFamily, fontSize, fontWeight, letterSpacing and lineHeight');
+  if (!isPlainRecord(raw))
+    return fail('must be an object with fontFamily, fontSize, fontWeight, letterSpacing and lineHeight');
   // DTCG requires all five; real exports often leave out letterSpacing or lineHeight. Family and size are what CSS's
   // font shorthand cannot do without; a missing other part is noted, and CSS keeps the inherited value for it.
   const keys = checkKeys(raw, TYPOGRAPHY_KEYS, ['fontFamily', 'fontSize'], 'the typography', ctx);
   if (keys) return keys;
   const absent = ['fontWeight', 'letterSpacing', 'lineHeight'].filter((key) => !Object.hasOwn(raw, key));
   if (absent.length > 0) {
-    ctx.notes?.push({ code: 'incomplete_composite', message: `the typography has no ${listOf(absent)} (DTCG requires all five parts); the CSS leaves ${absent.length === 1 ? 'it' : 'them'} inherited` });
+    ctx.notes?.push({
+      code: 'incomplete_composite',
+      message: `the typography has no ${listOf(absent)} (DTCG requires all five parts); the CSS leaves ${absent.length === 1 ? 'it' : 'them'} inherited`,
+    });
   }
   const family = sub('fontFamily', raw.fontFamily, ctx, 'fontFamily');
   if (!family.ok) return family;
@@ -186,7 +237,10 @@ function normaliseLineHeight(raw: unknown, ctx: NormaliseContext): CompositeResu
   if (number.ok) return { ok: true, value: number.css };
   const length = normaliseDimension(raw);
   if (length.ok) {
-    ctx.notes?.push({ code: 'non_standard_value', message: `lineHeight is the length ${quote(length.css)}; DTCG writes it as a number (a multiple of fontSize)` });
+    ctx.notes?.push({
+      code: 'non_standard_value',
+      message: `lineHeight is the length ${quote(length.css)}; DTCG writes it as a number (a multiple of fontSize)`,
+    });
     return { ok: true, value: length.css };
   }
   return fail('lineHeight is not a number (a multiple of fontSize) or a length');
@@ -222,9 +276,12 @@ function normaliseBorder(raw: unknown, ctx: NormaliseContext): CompositeResult<B
 function normaliseStrokeStyle(raw: unknown, ctx: NormaliseContext, what: string): CompositeResult<StrokeStyleValue> {
   if (typeof raw === 'string') {
     if (STROKE_KEYWORDS.has(raw)) return { ok: true, value: raw };
-    return fail(`${what} ${quote(raw)} is not a stroke style: use one of ${[...STROKE_KEYWORDS].join(', ')}, or {"dashArray": [...], "lineCap": "round"}`);
+    return fail(
+      `${what} ${quote(raw)} is not a stroke style: use one of ${[...STROKE_KEYWORDS].join(', ')}, or {"dashArray": [...], "lineCap": "round"}`,
+    );
   }
-  if (!isPlainRecord(raw)) return fail(`${what} must be a keyword such as "dashed" or an object with dashArray and lineCap`);
+  if (!isPlainRecord(raw))
+    return fail(`${what} must be a keyword such as "dashed" or an object with dashArray and lineCap`);
   const keys = checkKeys(raw, ['dashArray', 'lineCap'], ['dashArray', 'lineCap'], what, ctx);
   if (keys) return keys;
   if (!Array.isArray(raw.dashArray) || raw.dashArray.length === 0 || raw.dashArray.length > 16) {
@@ -236,7 +293,8 @@ function normaliseStrokeStyle(raw: unknown, ctx: NormaliseContext, what: string)
     if (!dash.ok) return dash;
     dashArray.push(dash.value);
   }
-  if (typeof raw.lineCap !== 'string' || !LINE_CAPS.has(raw.lineCap)) return fail(`${what}'s lineCap must be "round", "butt" or "square"`);
+  if (typeof raw.lineCap !== 'string' || !LINE_CAPS.has(raw.lineCap))
+    return fail(`${what}'s lineCap must be "round", "butt" or "square"`);
   return { ok: true, value: { dashArray, lineCap: raw.lineCap as 'round' | 'butt' | 'square' } };
 }
 
@@ -248,7 +306,11 @@ function normaliseTransition(raw: unknown, ctx: NormaliseContext): CompositeResu
   const keys = checkKeys(raw, Object.keys(parts), ['duration', 'timingFunction'], 'the transition', ctx);
   if (keys) return keys;
   // DTCG requires a delay; exports often leave it out, and CSS's own default is no delay.
-  if (!Object.hasOwn(raw, 'delay')) ctx.notes?.push({ code: 'incomplete_composite', message: 'the transition has no delay (DTCG requires it); it is read as 0ms' });
+  if (!Object.hasOwn(raw, 'delay'))
+    ctx.notes?.push({
+      code: 'incomplete_composite',
+      message: 'the transition has no delay (DTCG requires it); it is read as 0ms',
+    });
   const value: Partial<TransitionValue> = {};
   for (const [part, type] of Object.entries(parts)) {
     const result = sub(type, Object.hasOwn(raw, part) ? raw[part] : { value: 0, unit: 'ms' }, ctx, part);
@@ -261,7 +323,8 @@ function normaliseTransition(raw: unknown, ctx: NormaliseContext): CompositeResu
 // --- gradient (§9.7): stops, and references to gradient tokens whose stops are spliced in -------------------
 
 function normaliseGradient(raw: unknown, ctx: NormaliseContext): CompositeResult<GradientStop[]> {
-  if (!Array.isArray(raw) || raw.length === 0) return fail('must be a list of gradient stops ({"color": …, "position": 0–1})');
+  if (!Array.isArray(raw) || raw.length === 0)
+    return fail('must be a list of gradient stops ({"color": …, "position": 0–1})');
   const stops: GradientStop[] = [];
   for (let i = 0; i < raw.length; i++) {
     const item = raw[i];
@@ -297,7 +360,8 @@ function gradientPosition(raw: unknown, ctx: NormaliseContext, where: string): {
   } else {
     position = readNumber(raw, ctx.notes, 'a gradient position');
   }
-  if (position === undefined || !Number.isFinite(position)) return fail(`${where}'s position must be a number from 0 to 1`);
+  if (position === undefined || !Number.isFinite(position))
+    return fail(`${where}'s position must be a number from 0 to 1`);
   // §9.7: a position outside [0, 1] is treated as clamped.
   return { ok: true, value: Math.min(1, Math.max(0, position)) };
 }
@@ -355,26 +419,47 @@ export function partsOf(type: TokenType, value: TokenValue): ValuePart[] {
     case 'shadow':
       return (value as ShadowLayer[]).flatMap((layer, index) => [
         { name: 'color', index, type: 'color' as const, css: layer.color },
-        ...(['offsetX', 'offsetY', 'blur', 'spread'] as const).map((name) => ({ name, index, type: 'dimension' as const, css: layer[name] })),
+        ...(['offsetX', 'offsetY', 'blur', 'spread'] as const).map((name) => ({
+          name,
+          index,
+          type: 'dimension' as const,
+          css: layer[name],
+        })),
       ]);
     case 'typography': {
       const t = value as TypographyValue;
       const parts: ValuePart[] = [{ name: 'fontSize', type: 'dimension', css: t.fontSize }];
       if (t.fontWeight !== undefined) parts.push({ name: 'fontWeight', type: 'fontWeight', css: t.fontWeight });
       if (t.letterSpacing !== undefined) parts.push({ name: 'letterSpacing', type: 'dimension', css: t.letterSpacing });
-      if (t.lineHeight !== undefined) parts.push({ name: 'lineHeight', type: /[a-z%]$/i.test(t.lineHeight) ? 'dimension' : 'number', css: t.lineHeight });
+      if (t.lineHeight !== undefined)
+        parts.push({
+          name: 'lineHeight',
+          type: /[a-z%]$/i.test(t.lineHeight) ? 'dimension' : 'number',
+          css: t.lineHeight,
+        });
       return parts;
     }
     case 'border': {
       const b = value as BorderValue;
-      return [{ name: 'color', type: 'color', css: b.color }, { name: 'width', type: 'dimension', css: b.width }];
+      return [
+        { name: 'color', type: 'color', css: b.color },
+        { name: 'width', type: 'dimension', css: b.width },
+      ];
     }
     case 'transition': {
       const t = value as TransitionValue;
-      return [{ name: 'duration', type: 'duration', css: t.duration }, { name: 'delay', type: 'duration', css: t.delay }];
+      return [
+        { name: 'duration', type: 'duration', css: t.duration },
+        { name: 'delay', type: 'duration', css: t.delay },
+      ];
     }
     case 'gradient':
-      return (value as GradientStop[]).map((stop, index) => ({ name: 'color', index, type: 'color' as const, css: stop.color }));
+      return (value as GradientStop[]).map((stop, index) => ({
+        name: 'color',
+        index,
+        type: 'color' as const,
+        css: stop.color,
+      }));
     default:
       return [];
   }

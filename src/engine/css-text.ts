@@ -6,8 +6,20 @@ export const MAX_VALUE_LENGTH = 1024;
 
 /** Font family keywords a browser only understands unquoted; every other family name is quoted. */
 export const GENERIC_FAMILIES: ReadonlySet<string> = new Set([
-  'serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif',
-  'ui-monospace', 'ui-rounded', 'emoji', 'math', 'fangsong',
+  'serif',
+  'sans-serif',
+  'monospace',
+  'cursive',
+  'fantasy',
+  'system-ui',
+  'ui-serif',
+  'ui-sans-serif',
+  'ui-monospace',
+  'ui-rounded',
+  'emoji',
+  'math',
+  'fangsong',
   // vendor system-font keywords, which only work unquoted
-  '-apple-system', 'blinkmacsystemfont',
+  '-apple-system',
+  'blinkmacsystemfont',
 ]);

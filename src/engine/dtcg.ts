@@ -23,8 +23,19 @@ export interface ParseOptions {
 }
 
 export const TOKEN_TYPES: ReadonlySet<string> = new Set<TokenType>([
-  'color', 'dimension', 'fontFamily', 'fontWeight', 'number', 'duration', 'cubicBezier',
-  'shadow', 'typography', 'border', 'transition', 'gradient', 'strokeStyle',
+  'color',
+  'dimension',
+  'fontFamily',
+  'fontWeight',
+  'number',
+  'duration',
+  'cubicBezier',
+  'shadow',
+  'typography',
+  'border',
+  'transition',
+  'gradient',
+  'strokeStyle',
 ]);
 
 /** Group nesting deeper than this is refused as one violation (a token at depth 32 is fine). */
@@ -42,8 +53,21 @@ const MAX_VALUE_DEPTH = 8;
 // marks and overrides, zero-width characters, soft hyphens), lone surrogates and line separators would hide what a
 // name says or cannot be stored. Everything else is allowed and escaped where it reaches CSS.
 const HIDDEN_IN_NAME = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
-const TOKEN_PROPERTIES: ReadonlySet<string> = new Set(['$value', '$type', '$description', '$extensions', '$deprecated', '$ref']);
-const GROUP_PROPERTIES: ReadonlySet<string> = new Set(['$type', '$description', '$extensions', '$deprecated', '$extends']);
+const TOKEN_PROPERTIES: ReadonlySet<string> = new Set([
+  '$value',
+  '$type',
+  '$description',
+  '$extensions',
+  '$deprecated',
+  '$ref',
+]);
+const GROUP_PROPERTIES: ReadonlySet<string> = new Set([
+  '$type',
+  '$description',
+  '$extensions',
+  '$deprecated',
+  '$extends',
+]);
 // Root-level properties written by common tools (JSON schema, Tokens Studio): ignored silently.
 const IGNORED_ROOT_PROPERTIES: ReadonlySet<string> = new Set(['$schema', '$metadata', '$themes']);
 
@@ -131,7 +155,11 @@ class TreeParser {
         const path = [...frame.path, name];
         const clash = names.get(name);
         if (clash !== undefined) {
-          this.problem(show(path), `the names ${quote(clash)} and ${quote(key)} are the same name, ${name} (a "." in a name reads as "-")`, 'name_collision');
+          this.problem(
+            show(path),
+            `the names ${quote(clash)} and ${quote(key)} are the same name, ${name} (a "." in a name reads as "-")`,
+            'name_collision',
+          );
           continue;
         }
         names.set(name, key);
@@ -142,7 +170,7 @@ class TreeParser {
           continue;
         }
         if (key === ROOT_TOKEN && !isToken(child)) {
-          this.problem(show(path), '$root is the group\'s own token: it needs a $value');
+          this.problem(show(path), "$root is the group's own token: it needs a $value");
           continue;
         }
         if (frame.depth + 1 > MAX_DEPTH) {
@@ -154,7 +182,14 @@ class TreeParser {
           this.stop(show(path));
           return;
         }
-        children.push({ node: child, path, written: [...frame.written, key], depth: frame.depth + 1, type, deprecated });
+        children.push({
+          node: child,
+          path,
+          written: [...frame.written, key],
+          depth: frame.depth + 1,
+          type,
+          deprecated,
+        });
       }
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
@@ -179,7 +214,8 @@ class TreeParser {
           deprecated = value;
           continue;
         }
-        if (typeof value !== 'string') this.problem(where, `${key} must be a string${key === '$deprecated' ? ' or a boolean' : ''}`);
+        if (typeof value !== 'string')
+          this.problem(where, `${key} must be a string${key === '$deprecated' ? ' or a boolean' : ''}`);
         else if (unsafeTextReason(value)) this.problem(where, `${key} ${unsafeTextReason(value)}`);
         else if (key === '$deprecated') deprecated = value;
         continue;
@@ -205,13 +241,17 @@ class TreeParser {
     if (child !== undefined) {
       // An object beside $value is a child token or group; anything else is a property DTCG does not have (Primer's
       // legacy "alpha", say), whose meaning Livery cannot apply — either way the token is refused, not half-read.
-      this.problem(shown, isPlainObject(node[child])
-        ? `a token cannot also contain children (found ${quote(child)} next to $value)`
-        : `${quote(child)} is not a DTCG token property, and Livery cannot apply it: write its effect into $value`);
+      this.problem(
+        shown,
+        isPlainObject(node[child])
+          ? `a token cannot also contain children (found ${quote(child)} next to $value)`
+          : `${quote(child)} is not a DTCG token property, and Livery cannot apply it: write its effect into $value`,
+      );
       return;
     }
     const unknown = keys.find((k) => !TOKEN_PROPERTIES.has(k));
-    if (unknown !== undefined) this.warn(shown, 'unknown_property', `${show([unknown])} is not a DTCG token property and is ignored`);
+    if (unknown !== undefined)
+      this.warn(shown, 'unknown_property', `${show([unknown])} is not a DTCG token property and is ignored`);
 
     let type: InheritedType = frame.type;
     if (Object.hasOwn(node, '$type')) {
@@ -222,12 +262,14 @@ class TreeParser {
     if (type === null) return; // the group's $type was refused; one violation is enough
 
     const hasValue = Object.hasOwn(node, '$value');
-    if (hasValue && Object.hasOwn(node, '$ref')) return this.problem(shown, 'a token has either $value or $ref, not both');
+    if (hasValue && Object.hasOwn(node, '$ref'))
+      return this.problem(shown, 'a token has either $value or $ref, not both');
     let raw: unknown;
     if (hasValue) {
       raw = node.$value;
     } else {
-      if (typeof node.$ref !== 'string') return this.problem(shown, '$ref must be a JSON pointer string such as "#/group/token"');
+      if (typeof node.$ref !== 'string')
+        return this.problem(shown, '$ref must be a JSON pointer string such as "#/group/token"');
       raw = { $ref: node.$ref };
     }
     const alias = wholeValueAlias(raw);
@@ -253,7 +295,8 @@ class TreeParser {
     }
     const deprecated = Object.hasOwn(node, '$deprecated') ? node.$deprecated : frame.deprecated;
     if (deprecated !== undefined) {
-      if (typeof deprecated !== 'boolean' && typeof deprecated !== 'string') return this.problem(shown, '$deprecated must be a boolean or a string');
+      if (typeof deprecated !== 'boolean' && typeof deprecated !== 'string')
+        return this.problem(shown, '$deprecated must be a boolean or a string');
       const unsafe = typeof deprecated === 'string' ? unsafeTextReason(deprecated) : undefined;
       if (unsafe) return this.problem(shown, `$deprecated ${unsafe}`);
       if (deprecated !== false || Object.hasOwn(node, '$deprecated')) token.deprecated = deprecated;
@@ -299,7 +342,11 @@ class TreeParser {
     }
     const normalised = normaliseName(name);
     if (normalised !== name) {
-      this.warn(shownPath, 'dotted_name', `the name ${quote(name)} contains "."; it is read as ${quote(normalised)}, so it cannot be mistaken for nesting (aliases may use either spelling)`);
+      this.warn(
+        shownPath,
+        'dotted_name',
+        `the name ${quote(name)} contains "."; it is read as ${quote(normalised)}, so it cannot be mistaken for nesting (aliases may use either spelling)`,
+      );
     }
     return normalised;
   }
@@ -365,7 +412,11 @@ class TreeParser {
   private stop(path: string): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.violations.push({ path: ROOT_PATH, rule: 'schema', message: `Too many problems (stopped at ${path}); fix these and try again.` });
+    this.violations.push({
+      path: ROOT_PATH,
+      rule: 'schema',
+      message: `Too many problems (stopped at ${path}); fix these and try again.`,
+    });
   }
 
   private warn(path: string, code: string, message: string): void {
@@ -400,7 +451,9 @@ function rewriteReferences(value: unknown, canonical: (path: string) => string):
 }
 
 function isToken(node: Node): boolean {
-  return Object.hasOwn(node, '$value') || (Object.hasOwn(node, '$ref') && !Object.keys(node).some((k) => !k.startsWith('$')));
+  return (
+    Object.hasOwn(node, '$value') || (Object.hasOwn(node, '$ref') && !Object.keys(node).some((k) => !k.startsWith('$')))
+  );
 }
 
 /** `$extensions`: a JSON object, not too deep, without prototype keys or text that cannot be stored. The problem or undefined. */
@@ -432,7 +485,11 @@ function checkExtensions(value: unknown): string | undefined {
 
 /** A path as it may appear in a violation: names joined by '.', each as is unless it could hide or mark up something. */
 export function show(names: readonly string[]): string {
-  return names.map((name) => (name !== '' && name.length <= MAX_NAME_LENGTH && !HIDDEN_IN_NAME.test(name) && !/[<>&"\\]/.test(name) ? name : quote(name))).join('.');
+  return names
+    .map((name) =>
+      name !== '' && name.length <= MAX_NAME_LENGTH && !HIDDEN_IN_NAME.test(name) && !/[<>&"\\]/.test(name)
+        ? name
+        : quote(name),
+    )
+    .join('.');
 }
-
-

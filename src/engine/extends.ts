@@ -26,7 +26,9 @@ function isRecord(value: unknown): value is Node {
 }
 
 function isTokenNode(node: Node): boolean {
-  return Object.hasOwn(node, '$value') || (Object.hasOwn(node, '$ref') && !Object.keys(node).some((k) => !k.startsWith('$')));
+  return (
+    Object.hasOwn(node, '$value') || (Object.hasOwn(node, '$ref') && !Object.keys(node).some((k) => !k.startsWith('$')))
+  );
 }
 
 /** Whether a group node asks to extend another: `$extends`, or a `$ref` beside children. */
@@ -115,9 +117,22 @@ class Expander {
     for (const [key, value] of Object.entries(local)) {
       if (++this.copied > MAX_COPIED_NODES) break;
       const inherited = Object.hasOwn(out, key) ? out[key] : undefined;
-      if (!key.startsWith('$') && isRecord(inherited) && isRecord(value) && !isTokenNode(inherited) && !isTokenNode(value)) {
+      if (
+        !key.startsWith('$') &&
+        isRecord(inherited) &&
+        isRecord(value) &&
+        !isTokenNode(inherited) &&
+        !isTokenNode(value)
+      ) {
         define(out, key, this.merge(inherited, value));
-      } else if (isRecord(inherited) && isRecord(value) && isTokenNode(inherited) && isTokenNode(value) && !Object.hasOwn(value, '$type') && Object.hasOwn(inherited, '$type')) {
+      } else if (
+        isRecord(inherited) &&
+        isRecord(value) &&
+        isTokenNode(inherited) &&
+        isTokenNode(value) &&
+        !Object.hasOwn(value, '$type') &&
+        Object.hasOwn(inherited, '$type')
+      ) {
         // A token replaces the inherited one whole (§6.4.3), but an override that gives only a new `$value` means the
         // same type: the specification's own example 14 overrides `{"$value": "100px"}` and reads it as a dimension.
         define(out, key, { $type: inherited.$type, ...value });
@@ -132,7 +147,11 @@ class Expander {
   private target(reference: unknown, path: string[]): { node: Node; path: string[] } | undefined {
     const where = path.join('.') || '(root)';
     const parsed: { path: string; rest?: string[] } | { error: string } | null =
-      typeof reference === 'string' ? (parseCurly(reference) ?? parsePointer(reference)) : isPointerObject(reference) ? parsePointer(reference.$ref) : null;
+      typeof reference === 'string'
+        ? (parseCurly(reference) ?? parsePointer(reference))
+        : isPointerObject(reference)
+          ? parsePointer(reference.$ref)
+          : null;
     if (!parsed || 'error' in parsed || (parsed.rest !== undefined && parsed.rest.length > 0)) {
       this.problems.push({ path: where, message: '$extends must name a group, e.g. "{button}" or "#/button"' });
       return undefined;
@@ -145,13 +164,20 @@ class Expander {
       return undefined;
     }
     if (isTokenNode(node)) {
-      this.problems.push({ path: where, message: `$extends names ${shown}, which is a token; only a group can be extended` });
+      this.problems.push({
+        path: where,
+        message: `$extends names ${shown}, which is a token; only a group can be extended`,
+      });
       return undefined;
     }
     const self = path.join('.');
     // Extending an ancestor (or itself) would copy the group into itself forever.
     if (self === shown || self.startsWith(`${shown}.`) || this.active.includes(shown)) {
-      const chain = [...this.active.slice(this.active.indexOf(shown) === -1 ? this.active.length : this.active.indexOf(shown)), self, shown];
+      const chain = [
+        ...this.active.slice(this.active.indexOf(shown) === -1 ? this.active.length : this.active.indexOf(shown)),
+        self,
+        shown,
+      ];
       this.problems.push({ path: where, message: `$extends makes a cycle: ${chain.join(' → ')}` });
       return undefined;
     }
@@ -162,7 +188,9 @@ class Expander {
   private find(segments: string[]): Node | undefined {
     let node: Node = this.root;
     for (const segment of segments) {
-      const key = Object.keys(node).find((k) => !k.startsWith('$') && normaliseName(k) === segment) ?? (segment === '$root' && Object.hasOwn(node, '$root') ? '$root' : undefined);
+      const key =
+        Object.keys(node).find((k) => !k.startsWith('$') && normaliseName(k) === segment) ??
+        (segment === '$root' && Object.hasOwn(node, '$root') ? '$root' : undefined);
       const next = key === undefined ? undefined : node[key];
       if (!isRecord(next)) return undefined;
       node = next;

@@ -15,14 +15,19 @@ type Node = Record<string, unknown>;
 const MAX_MERGED_NODES = 200_000;
 
 function isToken(node: Node): boolean {
-  return Object.hasOwn(node, '$value') || (Object.hasOwn(node, '$ref') && !Object.keys(node).some((k) => !k.startsWith('$')));
+  return (
+    Object.hasOwn(node, '$value') || (Object.hasOwn(node, '$ref') && !Object.keys(node).some((k) => !k.startsWith('$')))
+  );
 }
 
 /**
  * The files deep-merged in the order given. One file is returned as it is. With `override`, a later file's token
  * replaces an earlier one (a DTCG resolver's sets and modifiers work so); without, a token in two files is an error.
  */
-export function mergeTokenFiles(files: readonly TokenFile[], options: { override?: boolean } = {}): { tree: unknown; violations: Violation[] } {
+export function mergeTokenFiles(
+  files: readonly TokenFile[],
+  options: { override?: boolean } = {},
+): { tree: unknown; violations: Violation[] } {
   if (files.length === 1) return { tree: files[0]!.tree, violations: [] };
   const violations: Violation[] = [];
   const tree: Node = {};
@@ -30,7 +35,11 @@ export function mergeTokenFiles(files: readonly TokenFile[], options: { override
   let nodes = 0;
   for (const file of files) {
     if (!isPlainObject(file.tree)) {
-      violations.push({ path: '(root)', rule: 'schema', message: `${file.name} is not a JSON object of groups and tokens.` });
+      violations.push({
+        path: '(root)',
+        rule: 'schema',
+        message: `${file.name} is not a JSON object of groups and tokens.`,
+      });
       continue;
     }
     const stack: { into: Node; from: Node; path: string[] }[] = [{ into: tree, from: file.tree, path: [] }];
@@ -60,12 +69,20 @@ export function mergeTokenFiles(files: readonly TokenFile[], options: { override
         }
         if (key.startsWith('$')) {
           if (JSON.stringify(existing) !== JSON.stringify(value)) {
-            violations.push({ path: path.join('.') || '(root)', rule: 'schema', message: `${path.join('.') || 'The root'} has ${key} set differently in two files (the second is ${file.name}).` });
+            violations.push({
+              path: path.join('.') || '(root)',
+              rule: 'schema',
+              message: `${path.join('.') || 'The root'} has ${key} set differently in two files (the second is ${file.name}).`,
+            });
           }
           continue;
         }
         const first = isPlainObject(existing) ? (origin.get(existing) ?? 'an earlier file') : 'an earlier file';
-        violations.push({ path: here.join('.'), rule: 'schema', message: `${here.join('.')} is defined in both ${first} and ${file.name}.` });
+        violations.push({
+          path: here.join('.'),
+          rule: 'schema',
+          message: `${here.join('.')} is defined in both ${first} and ${file.name}.`,
+        });
       }
     }
   }

@@ -3,7 +3,17 @@
 // the Worker, in Node, in the CLI and in the browser). Emission lives in ./emit (imported separately: it pulls in
 // Style Dictionary).
 export type * from './types.ts';
-export { checkTree, composeTheme, LENIENT_CODES, parseLayer, prepareBase, type BaseTheme, type CheckResult, type ComposeOptions, type ComposeResult } from './compose.ts';
+export {
+  checkTree,
+  composeTheme,
+  LENIENT_CODES,
+  parseLayer,
+  prepareBase,
+  type BaseTheme,
+  type CheckResult,
+  type ComposeOptions,
+  type ComposeResult,
+} from './compose.ts';
 export { parseTree, TOKEN_TYPES } from './dtcg.ts';
 export { normaliseValue } from './normalise.ts';
 export { normalisedTree } from './normalised.ts';

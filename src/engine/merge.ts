@@ -71,13 +71,37 @@ export interface MergeState {
   readonly complete: boolean;
 }
 
-export function startMerge(base: Map<string, MergedToken>, baseGroups: ReadonlySet<string>, isProtected: (path: string) => boolean): MergeState {
-  return { tokens: base, owned: false, baseGroups, addedGroups: new Set(), added: [], changed: new Set(), untyped: new Map(), isProtected, complete: false };
+export function startMerge(
+  base: Map<string, MergedToken>,
+  baseGroups: ReadonlySet<string>,
+  isProtected: (path: string) => boolean,
+): MergeState {
+  return {
+    tokens: base,
+    owned: false,
+    baseGroups,
+    addedGroups: new Set(),
+    added: [],
+    changed: new Set(),
+    untyped: new Map(),
+    isProtected,
+    complete: false,
+  };
 }
 
 /** A merge of one complete tree on its own (the base, or a design system under `livery check`). */
 export function startCompleteMerge(): MergeState {
-  return { tokens: new Map(), owned: true, baseGroups: new Set(), addedGroups: new Set(), added: [], changed: new Set(), untyped: new Map(), isProtected: () => false, complete: true };
+  return {
+    tokens: new Map(),
+    owned: true,
+    baseGroups: new Set(),
+    addedGroups: new Set(),
+    added: [],
+    changed: new Set(),
+    untyped: new Map(),
+    isProtected: () => false,
+    complete: true,
+  };
 }
 
 /** Write one parsed layer over the state; returns one entry per parsed token, in document order. */
@@ -106,7 +130,10 @@ function examine(state: MergeState, source: LayerEntry['source'], token: ParsedT
 
   if (!previous) {
     if (!state.complete && !isPrimitivePath(token.path)) {
-      entry.problem = { kind: 'unknown_path', group: state.baseGroups.has(token.path) || state.addedGroups.has(token.path) };
+      entry.problem = {
+        kind: 'unknown_path',
+        group: state.baseGroups.has(token.path) || state.addedGroups.has(token.path),
+      };
       return entry;
     }
     const collision = structureCollision(state, token.path);
@@ -167,9 +194,11 @@ function containsPointer(raw: unknown): boolean {
 
 /** Why a new path cannot be a token: it is a group, or one of its ancestors is a token. */
 function structureCollision(state: MergeState, path: string): string | undefined {
-  if (state.baseGroups.has(path) || state.addedGroups.has(path)) return `${path} is a group, so it cannot also be a token`;
+  if (state.baseGroups.has(path) || state.addedGroups.has(path))
+    return `${path} is a group, so it cannot also be a token`;
   for (const ancestor of ancestorsOf(path)) {
-    if (state.tokens.has(ancestor)) return `${path} would sit below the token ${ancestor}; a token cannot have children`;
+    if (state.tokens.has(ancestor))
+      return `${path} would sit below the token ${ancestor}; a token cannot have children`;
   }
   return undefined;
 }
@@ -206,7 +235,10 @@ function apply(state: MergeState, entry: LayerEntry): void {
 }
 
 /** Type the typeless aliases, resolve what the layers changed and return the merged map, in order (the state is spent afterwards). */
-export function finishMerge(state: MergeState, dependents: ReadonlyMap<string, readonly string[]>): Map<string, MergedToken> {
+export function finishMerge(
+  state: MergeState,
+  dependents: ReadonlyMap<string, readonly string[]>,
+): Map<string, MergedToken> {
   if (!state.owned) return state.tokens;
   typeUntyped(state);
   canonicaliseAliases(state);
@@ -249,13 +281,19 @@ function typeUntyped(state: MergeState): void {
 
 type Inferred = { ok: true; type: TokenType } | { ok: false; target: string };
 
-function inferType(state: MergeState, start: string, pending: ReadonlySet<string>, find: (path: string) => string | undefined): Inferred {
+function inferType(
+  state: MergeState,
+  start: string,
+  pending: ReadonlySet<string>,
+  find: (path: string) => string | undefined,
+): Inferred {
   const seen = new Set<string>();
   let path = start;
   for (;;) {
     const token = state.tokens.get(path)!;
     seen.add(path);
-    if (!pending.has(path) || (path !== start && token.alias === undefined && !isPointerObject(token.raw))) return { ok: true, type: token.type };
+    if (!pending.has(path) || (path !== start && token.alias === undefined && !isPointerObject(token.raw)))
+      return { ok: true, type: token.type };
     let targetWritten: string;
     let rest: string[] = [];
     if (token.alias !== undefined) targetWritten = token.alias;
@@ -283,7 +321,8 @@ function partType(type: TokenType, rest: readonly string[]): TokenType | undefin
   // Array indexes (a shadow's layers, a gradient's stops) do not change what a part is.
   const [first] = rest.filter((segment) => !/^\d+$/.test(segment));
   if (first === undefined) return type === 'shadow' || type === 'gradient' ? type : undefined;
-  if (type === 'color') return first === 'components' || first === 'alpha' ? 'number' : first === 'hex' ? 'color' : undefined;
+  if (type === 'color')
+    return first === 'components' || first === 'alpha' ? 'number' : first === 'hex' ? 'color' : undefined;
   if ((type === 'dimension' || type === 'duration') && first === 'value') return 'number';
   if (type === 'border' && first === 'style') return 'strokeStyle';
   if (type === 'strokeStyle' && first === 'dashArray') return 'dimension';

@@ -11,9 +11,17 @@ export type NormaliseResult =
   | { ok: false; failure: ResolutionFailure };
 
 /** Answers every reference with a placeholder of the type the place needs: checks a value's shape before resolution. */
-export const placeholderRefs: RefResolver = (_path, expected) => ({ ok: true, value: placeholderValue(expected[0]!), type: expected[0]! });
+export const placeholderRefs: RefResolver = (_path, expected) => ({
+  ok: true,
+  value: placeholderValue(expected[0]!),
+  type: expected[0]!,
+});
 
-export function normaliseValue(type: TokenType, raw: unknown, ctx: { ref?: RefResolver; notes?: Notes } = {}): NormaliseResult {
+export function normaliseValue(
+  type: TokenType,
+  raw: unknown,
+  ctx: { ref?: RefResolver; notes?: Notes } = {},
+): NormaliseResult {
   if (isComposite(type)) {
     const result = normaliseComposite(type, raw, { ref: ctx.ref ?? placeholderRefs, notes: ctx.notes });
     return result.ok ? { ok: true, value: result.value, css: canonicalText(result.value) } : result;

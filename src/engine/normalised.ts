@@ -16,7 +16,8 @@ export function normalisedTree(entries: readonly LayerEntry[]): Tree {
   for (const { token, type, notes } of entries) {
     const leaf: Tree = {};
     if (token.type !== undefined) leaf.$type = token.type;
-    leaf.$value = type !== undefined && notes?.some((n) => n.code === 'numeric_string') ? numbersFixed(type, token.raw) : token.raw;
+    leaf.$value =
+      type !== undefined && notes?.some((n) => n.code === 'numeric_string') ? numbersFixed(type, token.raw) : token.raw;
     if (token.description !== undefined) leaf.$description = token.description;
     if (token.extensions !== undefined) leaf.$extensions = token.extensions;
     if (token.deprecated !== undefined) leaf.$deprecated = token.deprecated;
@@ -59,14 +60,18 @@ function numbersFixed(type: TokenType, raw: unknown): unknown {
     const fix = (item: unknown) => (isPlainRecord(item) ? partsFixed(item, parts) : item);
     return Array.isArray(raw) ? raw.map(fix) : fix(raw);
   }
-  if (type === 'strokeStyle') return isPlainRecord(raw) && Array.isArray(raw.dashArray) ? { ...raw, dashArray: raw.dashArray.map((d) => numbersFixed('dimension', d)) } : raw;
+  if (type === 'strokeStyle')
+    return isPlainRecord(raw) && Array.isArray(raw.dashArray)
+      ? { ...raw, dashArray: raw.dashArray.map((d) => numbersFixed('dimension', d)) }
+      : raw;
   const parts = (COMPOSITE_PARTS as Record<string, Record<string, TokenType>>)[type];
   return isPlainRecord(raw) && parts ? partsFixed(raw, parts) : raw;
 }
 
 function partsFixed(object: Record<string, unknown>, parts: Record<string, TokenType>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(object)) define(out, key, parts[key] ? numbersFixed(parts[key]!, value) : value);
+  for (const [key, value] of Object.entries(object))
+    define(out, key, parts[key] ? numbersFixed(parts[key]!, value) : value);
   return out;
 }
 

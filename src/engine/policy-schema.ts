@@ -3,15 +3,24 @@
 import { z } from 'zod';
 
 // Dot paths whose segments are names or a lone `*` (see Governance in ./types.ts).
-const pattern = z.string().max(512).regex(/^(?:\*|[^.*\s]+)(?:\.(?:\*|[^.*\s]+))*$/, 'must be a dot path; `*` may stand for a whole segment');
-const dimension = z.string().max(64).regex(/^-?\d+(?:\.\d+)?(?:px|rem|em|%|vw|vh)?$/, 'must be a dimension such as "12px"');
+const pattern = z
+  .string()
+  .max(512)
+  .regex(/^(?:\*|[^.*\s]+)(?:\.(?:\*|[^.*\s]+))*$/, 'must be a dot path; `*` may stand for a whole segment');
+const dimension = z
+  .string()
+  .max(64)
+  .regex(/^-?\d+(?:\.\d+)?(?:px|rem|em|%|vw|vh)?$/, 'must be a dimension such as "12px"');
 const unitInterval = z.number().min(0).max(1);
 const degrees = z.number().min(0).max(360);
 
 const range = z
   .strictObject({
     maxDeltaE: z.number().positive().max(2).optional(),
-    lightness: z.tuple([unitInterval, unitInterval]).refine(([a, b]) => a <= b, 'min must not exceed max').optional(),
+    lightness: z
+      .tuple([unitInterval, unitInterval])
+      .refine(([a, b]) => a <= b, 'min must not exceed max')
+      .optional(),
     hue: z.tuple([degrees, degrees]).optional(),
     min: dimension.optional(),
     max: dimension.optional(),

@@ -28,7 +28,8 @@ export function parseCurly(text: string): Parsed<{ path: TokenPath }> | null {
   const inner = trimmed.slice(1, -1).trim();
   if (inner.includes('{') || inner.includes('}')) return null; // several references in one string: not an alias
   const segments = inner.split('.');
-  if (!validSegments(segments, true)) return { error: `${JSON.stringify(trimmed.slice(0, 64))} is not a valid alias: expected {group.token}` };
+  if (!validSegments(segments, true))
+    return { error: `${JSON.stringify(trimmed.slice(0, 64))} is not a valid alias: expected {group.token}` };
   return { path: inner };
 }
 
@@ -37,14 +38,22 @@ export function parseCurly(text: string): Parsed<{ path: TokenPath }> | null {
  * token (normalised like names); the rest address a part of its value.
  */
 export function parsePointer(pointer: string): Parsed<Pointer> {
-  if (!pointer.startsWith('#/')) return { error: `${JSON.stringify(pointer.slice(0, 64))} is not a JSON pointer into this document (expected "#/group/token")` };
+  if (!pointer.startsWith('#/'))
+    return {
+      error: `${JSON.stringify(pointer.slice(0, 64))} is not a JSON pointer into this document (expected "#/group/token")`,
+    };
   if (pointer.length > MAX_PATH_LENGTH) return { error: 'the JSON pointer is too long' };
-  const raw = pointer.slice(2).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const raw = pointer
+    .slice(2)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   const valueAt = raw.indexOf('$value');
   const names = (valueAt === -1 ? raw : raw.slice(0, valueAt)).map(normaliseName);
   const rest = valueAt === -1 ? [] : raw.slice(valueAt + 1);
   if (!validSegments(names, true) || rest.some((s) => FORBIDDEN_NAMES.has(s))) {
-    return { error: `${JSON.stringify(pointer.slice(0, 64))} must point at a token ("#/group/token") or into its value ("#/group/token/$value/…")` };
+    return {
+      error: `${JSON.stringify(pointer.slice(0, 64))} must point at a token ("#/group/token") or into its value ("#/group/token/$value/…")`,
+    };
   }
   return { path: names.join('.'), rest };
 }
@@ -73,7 +82,9 @@ export function wholeValueAlias(raw: unknown): Parsed<{ path: TokenPath }> | nul
 
 function validSegments(segments: readonly string[], allowRoot: boolean): boolean {
   if (segments.length === 0 || segments.join('.').length > MAX_PATH_LENGTH) return false;
-  return segments.every((s) => s.length > 0 && !FORBIDDEN_NAMES.has(s) && (!s.startsWith('$') || (allowRoot && s === ROOT_TOKEN)));
+  return segments.every(
+    (s) => s.length > 0 && !FORBIDDEN_NAMES.has(s) && (!s.startsWith('$') || (allowRoot && s === ROOT_TOKEN)),
+  );
 }
 
 /** What a theme knows about its paths, for `lookupReference`. */
@@ -103,7 +114,12 @@ export function lookupReference(index: PathIndex, written: TokenPath): TokenPath
   // Depth-first over how consecutive segments group into names, pruned by what exists.
   const search = (i: number, prefix: string): string | undefined => {
     if (++steps > MAX_LOOKUP_STEPS) return undefined;
-    if (i === segments.length) return index.isToken(prefix) ? prefix : index.isToken(`${prefix}.${ROOT_TOKEN}`) ? `${prefix}.${ROOT_TOKEN}` : undefined;
+    if (i === segments.length)
+      return index.isToken(prefix)
+        ? prefix
+        : index.isToken(`${prefix}.${ROOT_TOKEN}`)
+          ? `${prefix}.${ROOT_TOKEN}`
+          : undefined;
     let name = '';
     for (let j = i; j < segments.length; j++) {
       name = j === i ? segments[j]! : `${name}-${segments[j]}`;

@@ -39,7 +39,11 @@ export function resolveTokens(tokens: ReadonlyMap<string, MergedToken>): Map<str
  * read one of them (found through the base's reverse index `dependents`). Every other token read only unchanged
  * tokens, so its resolution still holds. This keeps a compose proportional to the layers, not to the base.
  */
-export function resolveChanged(tokens: Map<string, MergedToken>, changed: Iterable<string>, dependents: ReadonlyMap<string, readonly string[]>): void {
+export function resolveChanged(
+  tokens: Map<string, MergedToken>,
+  changed: Iterable<string>,
+  dependents: ReadonlyMap<string, readonly string[]>,
+): void {
   const dirty = new Set<string>();
   const pending = [...changed];
   while (pending.length > 0) {
@@ -82,7 +86,9 @@ export function dependentsIndex(tokens: ReadonlyMap<string, MergedToken>): Map<s
 
 function withOutcome(token: MergedToken, outcome: Outcome): MergedToken {
   if (
-    token.resolvedValue === outcome.value && token.resolved === outcome.text && token.failure === outcome.failure &&
+    token.resolvedValue === outcome.value &&
+    token.resolved === outcome.text &&
+    token.failure === outcome.failure &&
     sameList(token.deps, outcome.deps)
   ) {
     return token;
@@ -178,8 +184,18 @@ class Resolver {
     for (let i = 0; i < chain.length; i++) {
       const member = chain[i]!;
       const token = this.tokens.get(member)!;
-      const deps = token.alias !== undefined ? (i + 1 < chain.length ? [chain[i + 1]!] : [this.find(token.alias) ?? token.alias]) : result.deps;
-      this.memo.set(member, { value: result.value, text: result.text, failure: result.failure, ...(deps ? { deps } : {}) });
+      const deps =
+        token.alias !== undefined
+          ? i + 1 < chain.length
+            ? [chain[i + 1]!]
+            : [this.find(token.alias) ?? token.alias]
+          : result.deps;
+      this.memo.set(member, {
+        value: result.value,
+        text: result.text,
+        failure: result.failure,
+        ...(deps ? { deps } : {}),
+      });
     }
     return this.memo.get(start) ?? result;
   }
@@ -197,10 +213,15 @@ class Resolver {
       const result = normaliseValue(token.type, filled.raw, {
         ref: (written, expected, part) => {
           const target = this.find(written);
-          if (target === undefined) return { ok: false, failure: { kind: 'missing', at: token.path, target: written, part } };
+          if (target === undefined)
+            return { ok: false, failure: { kind: 'missing', at: token.path, target: written, part } };
           deps.push(target);
           const type = this.tokens.get(target)!.type;
-          if (!expected.includes(type)) return { ok: false, failure: { kind: 'type', at: token.path, target, expected: expected[0]!, actual: type, part } };
+          if (!expected.includes(type))
+            return {
+              ok: false,
+              failure: { kind: 'type', at: token.path, target, expected: expected[0]!, actual: type, part },
+            };
           const outcome = this.resolve(target, depth + 1);
           if (outcome.failure || outcome.value === undefined) {
             return { ok: false, failure: outcome.failure ?? { kind: 'value', at: target, message: 'has no value' } };
@@ -221,8 +242,15 @@ class Resolver {
    * it (`{path}`), typed by the place it is in; a pointer into a value is followed through the target's value as
    * written, through aliases and further pointers on the way.
    */
-  private fillPointers(token: MergedToken, raw: unknown, deps: string[], depth: number, budget: { nodes: number }): { raw: unknown } | { failure: ResolutionFailure } {
-    if (++budget.nodes > MAX_POINTER_NODES || depth > MAX_REFERENCE_DEPTH) return { failure: { kind: 'depth', at: token.path } };
+  private fillPointers(
+    token: MergedToken,
+    raw: unknown,
+    deps: string[],
+    depth: number,
+    budget: { nodes: number },
+  ): { raw: unknown } | { failure: ResolutionFailure } {
+    if (++budget.nodes > MAX_POINTER_NODES || depth > MAX_REFERENCE_DEPTH)
+      return { failure: { kind: 'depth', at: token.path } };
     if (isPointerObject(raw)) {
       const pointer = parsePointer(raw.$ref);
       if ('error' in pointer) return { failure: { kind: 'value', at: token.path, message: pointer.error } };
@@ -257,11 +285,19 @@ class Resolver {
 
   /** The part of `path`'s value that `rest` addresses, as written (aliases and pointers on the way are followed). */
   private follow(
-    token: MergedToken, path: string, rest: readonly string[], written: string, deps: string[], depth: number, budget: { nodes: number },
+    token: MergedToken,
+    path: string,
+    rest: readonly string[],
+    written: string,
+    deps: string[],
+    depth: number,
+    budget: { nodes: number },
   ): { raw: unknown } | { failure: ResolutionFailure } {
-    if (depth > MAX_REFERENCE_DEPTH || ++budget.nodes > MAX_POINTER_NODES) return { failure: { kind: 'depth', at: token.path } };
+    if (depth > MAX_REFERENCE_DEPTH || ++budget.nodes > MAX_POINTER_NODES)
+      return { failure: { kind: 'depth', at: token.path } };
     const target = this.tokens.get(path)!;
-    if (this.active.includes(path)) return { failure: { kind: 'cycle', at: token.path, cycle: [...this.active.slice(this.active.indexOf(path))] } };
+    if (this.active.includes(path))
+      return { failure: { kind: 'cycle', at: token.path, cycle: [...this.active.slice(this.active.indexOf(path))] } };
     let node: unknown = target.alias !== undefined ? `{${target.alias}}` : target.raw;
     for (let i = 0; i <= rest.length; i++) {
       // An alias or pointer where the path continues: carry on in what it refers to.

@@ -49,5 +49,7 @@ const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff
 export function unstorableReason(text: string): string | undefined {
   const match = UNSTORABLE.exec(text);
   if (!match) return undefined;
-  return match[0] === '\u0000' ? 'contains a NUL character (U+0000)' : 'contains a lone UTF-16 surrogate, which is not a Unicode character';
+  return match[0] === '\u0000'
+    ? 'contains a NUL character (U+0000)'
+    : 'contains a lone UTF-16 surrogate, which is not a Unicode character';
 }

@@ -48,41 +48,101 @@ const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor'
 // themselves.
 
 type Kind =
-  | 'color' | 'dimension' | 'letterSpacing' | 'fontFamily' | 'fontWeight' | 'lineHeight' | 'opacity' | 'number'
-  | 'duration' | 'shadow' | 'typography' | 'border';
+  | 'color'
+  | 'dimension'
+  | 'letterSpacing'
+  | 'fontFamily'
+  | 'fontWeight'
+  | 'lineHeight'
+  | 'opacity'
+  | 'number'
+  | 'duration'
+  | 'shadow'
+  | 'typography'
+  | 'border';
 
 const KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
   ['color', 'color'],
-  ['sizing', 'dimension'], ['spacing', 'dimension'], ['borderRadius', 'dimension'], ['borderWidth', 'dimension'],
-  ['dimension', 'dimension'], ['fontSizes', 'dimension'], ['paragraphSpacing', 'dimension'], ['paragraphIndent', 'dimension'],
+  ['sizing', 'dimension'],
+  ['spacing', 'dimension'],
+  ['borderRadius', 'dimension'],
+  ['borderWidth', 'dimension'],
+  ['dimension', 'dimension'],
+  ['fontSizes', 'dimension'],
+  ['paragraphSpacing', 'dimension'],
+  ['paragraphIndent', 'dimension'],
   ['letterSpacing', 'letterSpacing'],
-  ['fontFamilies', 'fontFamily'], ['fontFamily', 'fontFamily'],
-  ['fontWeights', 'fontWeight'], ['fontWeight', 'fontWeight'],
+  ['fontFamilies', 'fontFamily'],
+  ['fontFamily', 'fontFamily'],
+  ['fontWeights', 'fontWeight'],
+  ['fontWeight', 'fontWeight'],
   ['lineHeights', 'lineHeight'],
   ['opacity', 'opacity'],
   ['number', 'number'],
   ['duration', 'duration'],
-  ['boxShadow', 'shadow'], ['shadow', 'shadow'],
+  ['boxShadow', 'shadow'],
+  ['shadow', 'shadow'],
   ['typography', 'typography'],
   ['border', 'border'],
 ]);
 
 const DTCG_TYPE: Readonly<Record<Exclude<Kind, 'lineHeight'>, string>> = {
-  color: 'color', dimension: 'dimension', letterSpacing: 'dimension', fontFamily: 'fontFamily', fontWeight: 'fontWeight',
-  opacity: 'number', number: 'number', duration: 'duration', shadow: 'shadow', typography: 'typography', border: 'border',
+  color: 'color',
+  dimension: 'dimension',
+  letterSpacing: 'dimension',
+  fontFamily: 'fontFamily',
+  fontWeight: 'fontWeight',
+  opacity: 'number',
+  number: 'number',
+  duration: 'duration',
+  shadow: 'shadow',
+  typography: 'typography',
+  border: 'border',
 };
 
 /** Tokens Studio types with no DTCG counterpart: refused. */
-const NO_EQUIVALENT: ReadonlySet<string> = new Set(['text', 'textCase', 'textDecoration', 'asset', 'composition', 'boolean', 'other']);
+const NO_EQUIVALENT: ReadonlySet<string> = new Set([
+  'text',
+  'textCase',
+  'textDecoration',
+  'asset',
+  'composition',
+  'boolean',
+  'other',
+]);
 
 /** Font weight names (compared lower-cased without spaces, "-" and "_") → weight. DTCG's keyword table. */
 const WEIGHTS: ReadonlyMap<string, number> = new Map([
-  ['thin', 100], ['hairline', 100], ['extralight', 200], ['ultralight', 200], ['light', 300], ['regular', 400],
-  ['normal', 400], ['book', 400], ['medium', 500], ['semibold', 600], ['demibold', 600], ['bold', 700],
-  ['extrabold', 800], ['ultrabold', 800], ['black', 900], ['heavy', 900], ['extrablack', 950], ['ultrablack', 950],
+  ['thin', 100],
+  ['hairline', 100],
+  ['extralight', 200],
+  ['ultralight', 200],
+  ['light', 300],
+  ['regular', 400],
+  ['normal', 400],
+  ['book', 400],
+  ['medium', 500],
+  ['semibold', 600],
+  ['demibold', 600],
+  ['bold', 700],
+  ['extrabold', 800],
+  ['ultrabold', 800],
+  ['black', 900],
+  ['heavy', 900],
+  ['extrablack', 950],
+  ['ultrablack', 950],
 ]);
 
-const STROKE_STYLES: ReadonlySet<string> = new Set(['solid', 'dashed', 'dotted', 'double', 'groove', 'ridge', 'outset', 'inset']);
+const STROKE_STYLES: ReadonlySet<string> = new Set([
+  'solid',
+  'dashed',
+  'dotted',
+  'double',
+  'groove',
+  'ridge',
+  'outset',
+  'inset',
+]);
 
 const NUMBER_TEXT = '[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?';
 const NUMBER = new RegExp(`^${NUMBER_TEXT}$`);
@@ -94,7 +154,8 @@ const DURATION = new RegExp(`^(${NUMBER_TEXT})(ms|s)$`);
 const WHOLE_REFERENCE = /^\{[^{}]+\}$/;
 /** Tokens Studio math: operators between operands, or its functions. */
 // A binary + or - has spaces on both sides or on neither: "0 -0.125rem" is two lengths, "8 - 2" and "8-2" are math.
-const MATH = /[*/^]|[\d.%)]\s+[+-]\s+[\d.(]|[\d.%)][+-][\d.(]|\b(?:roundTo|round|min|max|calc|floor|ceil|sqrt|pow|abs)\s*\(/i;
+const MATH =
+  /[*/^]|[\d.%)]\s+[+-]\s+[\d.(]|[\d.%)][+-][\d.(]|\b(?:roundTo|round|min|max|calc|floor|ceil|sqrt|pow|abs)\s*\(/i;
 const EXPRESSION = 'math/expressions are not supported; export resolved values';
 const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
 
@@ -164,7 +225,12 @@ export function convertTokensStudio(input: unknown, options?: TokensStudioOption
     return new Converter().run(input, options);
   } catch {
     // Not reachable with JSON input; a hostile object (a Proxy, a getter) must still not throw out of the engine.
-    return { tree: {}, warnings: [], violations: [{ path: ROOT, rule: 'schema', message: 'The Tokens Studio file could not be read.' }], sets: [] };
+    return {
+      tree: {},
+      warnings: [],
+      violations: [{ path: ROOT, rule: 'schema', message: 'The Tokens Studio file could not be read.' }],
+      sets: [],
+    };
   }
 }
 
@@ -261,7 +327,8 @@ class Converter {
 
   /** `options.sets` checked: undefined when not given, null when unusable (reported). */
   private requestedSets(options: TokensStudioOptions | undefined): string[] | undefined | null {
-    if (options === undefined || options === null || !Object.hasOwn(options, 'sets') || options.sets === undefined) return undefined;
+    if (options === undefined || options === null || !Object.hasOwn(options, 'sets') || options.sets === undefined)
+      return undefined;
     const sets: unknown = options.sets;
     if (!Array.isArray(sets) || sets.length > MAX_ITEMS || !sets.every((s) => typeof s === 'string')) {
       this.problem(ROOT, `The sets option must be a list of at most ${MAX_ITEMS} set names`);
@@ -279,7 +346,12 @@ class Converter {
       }
       if (key === '$themes' || key === '$metadata') continue;
       if (key.startsWith('$')) {
-        this.warn(undefined, ROOT, 'unknown_property', `${quote(key)} at the top of a multi-set file is not a set and is ignored`);
+        this.warn(
+          undefined,
+          ROOT,
+          'unknown_property',
+          `${quote(key)} at the top of a multi-set file is not a set and is ignored`,
+        );
         continue;
       }
       if (FORBIDDEN_NAMES.has(key)) {
@@ -287,7 +359,10 @@ class Converter {
         continue;
       }
       if (!isPlainObject(root[key])) {
-        this.problem(ROOT, `The set ${quote(key)} must be an object of groups and tokens, not ${describeKind(root[key])}`);
+        this.problem(
+          ROOT,
+          `The set ${quote(key)} must be an object of groups and tokens, not ${describeKind(root[key])}`,
+        );
         continue;
       }
       available.push(key);
@@ -310,7 +385,8 @@ class Converter {
       return order;
     }
     const metadata = root.$metadata;
-    const tokenSetOrder = isPlainObject(metadata) && Array.isArray(metadata.tokenSetOrder) ? metadata.tokenSetOrder : [];
+    const tokenSetOrder =
+      isPlainObject(metadata) && Array.isArray(metadata.tokenSetOrder) ? metadata.tokenSetOrder : [];
     for (let i = 0; i < tokenSetOrder.length && i < MAX_NODES; i++) take(tokenSetOrder[i]);
     for (const name of available) take(name);
     return order;
@@ -354,20 +430,31 @@ class Converter {
     let type = frame.type;
     const own = pick(node, 'type', '$type');
     if (typeof own === 'string') type = own;
-    else if (own !== undefined) this.problem(shown, 'the group\'s type must be one string', set);
+    else if (own !== undefined) this.problem(shown, "the group's type must be one string", set);
     const meta: GroupMeta = {};
     const description = pick(node, 'description', '$description');
     if (typeof description === 'string') meta.description = description;
-    else if (description !== undefined) this.problem(shown, 'the group\'s description must be one string', set);
+    else if (description !== undefined) this.problem(shown, "the group's description must be one string", set);
     if (Object.hasOwn(node, '$extensions')) {
-      const copied = copyJson(node.$extensions, 'the group\'s $extensions');
-      if ('error' in copied || !isPlainObject(copied.value)) this.problem(shown, `${'error' in copied ? copied.error : '$extensions must be an object'}`, set);
+      const copied = copyJson(node.$extensions, "the group's $extensions");
+      if ('error' in copied || !isPlainObject(copied.value))
+        this.problem(shown, `${'error' in copied ? copied.error : '$extensions must be an object'}`, set);
       else meta.extensions = copied.value;
     }
     if (meta.description !== undefined || meta.extensions !== undefined) this.groups.set(segmentKey(segments), meta);
     for (const key of Object.keys(node)) {
-      if (key.startsWith('$') && !GROUP_PROPERTIES.has(key) && !(segments.length === 0 && (key === '$themes' || key === '$metadata'))) {
-        this.warn(undefined, shown, 'unknown_property', `${quote(key)} is not a group property Livery keeps and is dropped`, set);
+      if (
+        key.startsWith('$') &&
+        !GROUP_PROPERTIES.has(key) &&
+        !(segments.length === 0 && (key === '$themes' || key === '$metadata'))
+      ) {
+        this.warn(
+          undefined,
+          shown,
+          'unknown_property',
+          `${quote(key)} is not a group property Livery keeps and is dropped`,
+          set,
+        );
       }
     }
     return type;
@@ -387,7 +474,11 @@ class Converter {
         continue;
       }
       if (!isPlainObject(child)) {
-        this.problem(showPath(segments), `expected a group or a token object ({"value", "type"}), found ${describeKind(child)}`, set);
+        this.problem(
+          showPath(segments),
+          `expected a group or a token object ({"value", "type"}), found ${describeKind(child)}`,
+          set,
+        );
         continue;
       }
       if (frame.depth + 1 > MAX_DEPTH) {
@@ -406,31 +497,44 @@ class Converter {
     // A later set's token replaces an earlier one's (and its problems) and keeps the earlier one's place.
     const previous = this.entries.get(key);
     if (previous) previous.dead = true;
-    const entry: Entry = { segments, dotted: segments.join('.'), shown: showPath(segments), set, token: undefined, dead: false };
+    const entry: Entry = {
+      segments,
+      dotted: segments.join('.'),
+      shown: showPath(segments),
+      set,
+      token: undefined,
+      dead: false,
+    };
     this.entries.set(key, entry);
     this.convertToken(node, entry, inherited);
   }
 
   private convertToken(node: Node, entry: Entry, inherited: string | undefined): void {
     const fail = (message: string): void => this.tokenProblem(entry, message);
-    if (Object.hasOwn(node, 'value') && Object.hasOwn(node, '$value')) return fail('the token has both "value" and "$value"');
+    if (Object.hasOwn(node, 'value') && Object.hasOwn(node, '$value'))
+      return fail('the token has both "value" and "$value"');
     const raw = Object.hasOwn(node, '$value') ? node.$value : node.value;
 
     const ownType = pick(node, 'type', '$type');
     if (ownType === CONFLICT) return fail('the token has both "type" and "$type", with different values');
-    if (ownType !== undefined && typeof ownType !== 'string') return fail(`the type must be a string, not ${describeKind(ownType)}`);
+    if (ownType !== undefined && typeof ownType !== 'string')
+      return fail(`the type must be a string, not ${describeKind(ownType)}`);
     const tsType = typeof ownType === 'string' ? ownType : inherited;
     if (tsType === undefined) return fail('the token has no type');
     const kind = KINDS.get(tsType);
     if (kind === undefined) {
-      return fail(NO_EQUIVALENT.has(tsType)
-        ? `the Tokens Studio type ${quote(tsType)} has no DTCG equivalent`
-        : `${quote(tsType)} is not a Tokens Studio type Livery can convert`);
+      return fail(
+        NO_EQUIVALENT.has(tsType)
+          ? `the Tokens Studio type ${quote(tsType)} has no DTCG equivalent`
+          : `${quote(tsType)} is not a Tokens Studio type Livery can convert`,
+      );
     }
 
     const description = pick(node, 'description', '$description');
-    if (description === CONFLICT) return fail('the token has both "description" and "$description", with different values');
-    if (description !== undefined && typeof description !== 'string') return fail(`the description must be a string, not ${describeKind(description)}`);
+    if (description === CONFLICT)
+      return fail('the token has both "description" and "$description", with different values');
+    if (description !== undefined && typeof description !== 'string')
+      return fail(`the description must be a string, not ${describeKind(description)}`);
 
     let extensions: Record<string, unknown> | undefined;
     if (Object.hasOwn(node, '$extensions')) {
@@ -439,14 +543,22 @@ class Converter {
       if (!isPlainObject(copied.value)) return fail('$extensions must be an object');
       const studio = copied.value['studio.tokens'];
       if (isPlainObject(studio) && Object.hasOwn(studio, 'modify')) {
-        return fail('Tokens Studio color modifiers ($extensions "studio.tokens" modify) are not supported; export resolved values');
+        return fail(
+          'Tokens Studio color modifiers ($extensions "studio.tokens" modify) are not supported; export resolved values',
+        );
       }
       extensions = copied.value;
     }
     for (const property of Object.keys(node)) {
       // Object-valued keys are the tokens inside this one (walked by the caller); other unknown keys are dropped.
       if (TOKEN_PROPERTIES.has(property) || (!property.startsWith('$') && isPlainObject(node[property]))) continue;
-      this.warn(entry, entry.shown, 'unknown_property', `${quote(property)} is not a token property Livery keeps and is dropped`, entry.set);
+      this.warn(
+        entry,
+        entry.shown,
+        'unknown_property',
+        `${quote(property)} is not a token property Livery keeps and is dropped`,
+        entry.set,
+      );
     }
 
     const notes: Notes = { warn: (code, message) => this.warn(entry, entry.shown, code, message, entry.set) };
@@ -496,12 +608,18 @@ class Converter {
     for (const entry of entries) {
       if (entry.token && prefixes.has(segmentKey(entry.segments))) {
         rooted.add(entry);
-        this.warn(entry, entry.shown, 'tokens_studio_value',
-          `this token has tokens inside it; in DTCG it is the group's $root token, and references to it are written {${entry.dotted}.$root}`, entry.set);
+        this.warn(
+          entry,
+          entry.shown,
+          'tokens_studio_value',
+          `this token has tokens inside it; in DTCG it is the group's $root token, and references to it are written {${entry.dotted}.$root}`,
+          entry.set,
+        );
       }
     }
     if (rooted.size > 0) {
-      for (const entry of entries) if (entry.token) entry.token.$value = rewriteReferences(entry.token.$value, byDotted, rooted);
+      for (const entry of entries)
+        if (entry.token) entry.token.$value = rewriteReferences(entry.token.$value, byDotted, rooted);
     }
     return this.build(entries, rooted);
   }
@@ -530,7 +648,9 @@ class Converter {
       if (token.$description !== undefined) define(out, '$description', token.$description);
       if (token.$extensions !== undefined) define(out, '$extensions', token.$extensions);
       if (rooted.has(entry)) {
-        const holder: Record<string, unknown> = Object.hasOwn(group, name) ? (group[name] as Record<string, unknown>) : {};
+        const holder: Record<string, unknown> = Object.hasOwn(group, name)
+          ? (group[name] as Record<string, unknown>)
+          : {};
         if (!Object.hasOwn(group, name)) {
           define(group, name, holder);
           this.applyGroupMeta(holder, entry.segments);
@@ -557,7 +677,8 @@ class Converter {
     const warnings = live.slice(0, MAX_WARNINGS);
     if (note !== '') {
       const omitted = live.length - warnings.length;
-      const more = omitted > 0 ? `; ${omitted} further conversion note${omitted === 1 ? ' is' : 's are'} not listed` : '';
+      const more =
+        omitted > 0 ? `; ${omitted} further conversion note${omitted === 1 ? ' is' : 's are'} not listed` : '';
       warnings.unshift({ path: ROOT, code: 'tokens_studio', message: `${note}${more}.` });
     }
     return { tree, warnings, violations, sets };
@@ -575,7 +696,14 @@ class Converter {
     if (this.stopped) return;
     if (++this.problems > MAX_PROBLEMS) {
       this.stopped = true;
-      this.violations.push({ owner: undefined, item: { path: ROOT, rule: 'schema', message: `Too many problems (stopped at ${path}); fix these and try again.` } });
+      this.violations.push({
+        owner: undefined,
+        item: {
+          path: ROOT,
+          rule: 'schema',
+          message: `Too many problems (stopped at ${path}); fix these and try again.`,
+        },
+      });
       return;
     }
     const text = path === ROOT ? message : `${path}: ${message}`;
@@ -585,7 +713,14 @@ class Converter {
   private tooLarge(path: string): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.violations.push({ owner: undefined, item: { path: ROOT, rule: 'schema', message: `The file is too large: more than ${MAX_NODES} groups, tokens and values (stopped at ${path}).` } });
+    this.violations.push({
+      owner: undefined,
+      item: {
+        path: ROOT,
+        rule: 'schema',
+        message: `The file is too large: more than ${MAX_NODES} groups, tokens and values (stopped at ${path}).`,
+      },
+    });
   }
 
   private warn(owner: Entry | undefined, path: string, code: string, message: string, set?: string): void {
@@ -600,7 +735,10 @@ class Converter {
 }
 
 /** A line height written as a reference is a number or a dimension: whichever the token it leads to is. */
-function lineHeightType(entry: Entry, byDotted: ReadonlyMap<string, Entry>): 'number' | 'dimension' | { error: string } {
+function lineHeightType(
+  entry: Entry,
+  byDotted: ReadonlyMap<string, Entry>,
+): 'number' | 'dimension' | { error: string } {
   const first = `the line height refers to {${entry.lineHeightTarget}}`;
   let current = entry;
   const seen = new Set<Entry>([entry]);
@@ -608,7 +746,10 @@ function lineHeightType(entry: Entry, byDotted: ReadonlyMap<string, Entry>): 'nu
     const targetPath = current.lineHeightTarget!;
     const target = byDotted.get(targetPath);
     const via = step === 0 ? first : `${first}, which leads to {${targetPath}}`;
-    if (!target?.token) return { error: `${via}, which is not a token of the converted sets, so whether it is a number or a dimension is unknown` };
+    if (!target?.token)
+      return {
+        error: `${via}, which is not a token of the converted sets, so whether it is a number or a dimension is unknown`,
+      };
     if (target.lineHeightTarget === undefined) {
       const type = target.token.$type;
       if (type === 'number' || type === 'dimension') return type;
@@ -622,7 +763,15 @@ function lineHeightType(entry: Entry, byDotted: ReadonlyMap<string, Entry>): 'nu
 }
 
 /** Keys read from a token object (the rest: child tokens when objects, else dropped). */
-const TOKEN_PROPERTIES: ReadonlySet<string> = new Set(['value', '$value', 'type', '$type', 'description', '$description', '$extensions']);
+const TOKEN_PROPERTIES: ReadonlySet<string> = new Set([
+  'value',
+  '$value',
+  'type',
+  '$type',
+  'description',
+  '$description',
+  '$extensions',
+]);
 /** Keys of a group that are its properties, not children. */
 const GROUP_PROPERTIES: ReadonlySet<string> = new Set(['type', '$type', 'description', '$description', '$extensions']);
 
@@ -670,18 +819,30 @@ function pick(node: Node, legacy: string, dtcg: string): unknown {
 
 function convertValue(kind: Kind, raw: unknown, notes: Notes): Converted {
   switch (kind) {
-    case 'color': return color(raw, '');
-    case 'dimension': return dimension(raw, notes, '', false);
-    case 'letterSpacing': return dimension(raw, notes, '', true);
-    case 'fontFamily': return fontFamily(raw, notes, '');
-    case 'fontWeight': return fontWeight(raw, notes, '');
-    case 'lineHeight': return lineHeight(raw, notes, '');
-    case 'opacity': return opacity(raw, notes);
-    case 'number': return number(raw, notes);
-    case 'duration': return duration(raw);
-    case 'shadow': return shadow(raw, notes);
-    case 'typography': return typography(raw, notes);
-    case 'border': return border(raw, notes);
+    case 'color':
+      return color(raw, '');
+    case 'dimension':
+      return dimension(raw, notes, '', false);
+    case 'letterSpacing':
+      return dimension(raw, notes, '', true);
+    case 'fontFamily':
+      return fontFamily(raw, notes, '');
+    case 'fontWeight':
+      return fontWeight(raw, notes, '');
+    case 'lineHeight':
+      return lineHeight(raw, notes, '');
+    case 'opacity':
+      return opacity(raw, notes);
+    case 'number':
+      return number(raw, notes);
+    case 'duration':
+      return duration(raw);
+    case 'shadow':
+      return shadow(raw, notes);
+    case 'typography':
+      return typography(raw, notes);
+    case 'border':
+      return border(raw, notes);
   }
 }
 
@@ -700,8 +861,10 @@ function referenceTarget(reference: string): string {
 
 /** Why a string that is not a whole reference cannot be a value here, or undefined. */
 function stringProblem(raw: string, part: string): string | undefined {
-  if (raw.includes('{') || raw.includes('}')) return `${lead(part)}${quote(raw)} has a reference inside a larger value: ${EXPRESSION}`;
-  if (/^\$[^\s$]+$/.test(raw.trim())) return `${lead(part)}${quote(raw)} is the old Tokens Studio reference syntax; write it as {name}`;
+  if (raw.includes('{') || raw.includes('}'))
+    return `${lead(part)}${quote(raw)} has a reference inside a larger value: ${EXPRESSION}`;
+  if (/^\$[^\s$]+$/.test(raw.trim()))
+    return `${lead(part)}${quote(raw)} is the old Tokens Studio reference syntax; write it as {name}`;
   return undefined;
 }
 
@@ -775,13 +938,24 @@ function dimension(raw: unknown, notes: Notes, part: string, percentIsEm: boolea
       const n = numberOf(percent[1]!);
       if (n === undefined) return { error: `${lead(part)}${quote(raw)} is not a finite percentage` };
       const em = `${fromPercent(n)}em`;
-      notes.warn('tokens_studio_value', `${lead(part)}the letter spacing ${quote(raw)} (a percentage of the font size) is read as ${em}`);
+      notes.warn(
+        'tokens_studio_value',
+        `${lead(part)}the letter spacing ${quote(raw)} (a percentage of the font size) is read as ${em}`,
+      );
       return { value: em };
     }
     if (CSS_LENGTH.test(text)) return { value: raw };
-    return { error: notNumeric(raw, part, 'one dimension: expected a number with px or rem, or a CSS length such as "0.5em"') };
+    return {
+      error: notNumeric(raw, part, 'one dimension: expected a number with px or rem, or a CSS length such as "0.5em"'),
+    };
   }
-  if (isPlainObject(raw) && Object.keys(raw).length === 2 && typeof raw.value === 'number' && Number.isFinite(raw.value) && (raw.unit === 'px' || raw.unit === 'rem')) {
+  if (
+    isPlainObject(raw) &&
+    Object.keys(raw).length === 2 &&
+    typeof raw.value === 'number' &&
+    Number.isFinite(raw.value) &&
+    (raw.unit === 'px' || raw.unit === 'rem')
+  ) {
     return { value: { value: raw.value === 0 ? 0 : raw.value, unit: raw.unit } };
   }
   return { error: `${lead(part)}is not a dimension: expected a number with px or rem, found ${describeKind(raw)}` };
@@ -800,15 +974,18 @@ function fontFamily(raw: unknown, notes: Notes, part: string): Converted {
     if (!/[,"']/.test(raw)) return { value: raw };
     const names = splitFontList(raw);
     if (names === undefined) return { error: `${lead(part)}${quote(raw)} is not a list of font family names` };
-    const written = names.length === 1 ? `the font name ${quote(names[0])}` : `the DTCG list [${names.map(quote).join(', ')}]`;
+    const written =
+      names.length === 1 ? `the font name ${quote(names[0])}` : `the DTCG list [${names.map(quote).join(', ')}]`;
     notes.warn('tokens_studio_value', `${lead(part)}the CSS font list ${quote(raw)} is written as ${written}`);
     return { value: names.length === 1 ? names[0] : names };
   }
   if (Array.isArray(raw)) {
-    if (raw.length === 0 || raw.length > MAX_ITEMS) return { error: `${lead(part)}must list between 1 and ${MAX_ITEMS} font family names` };
+    if (raw.length === 0 || raw.length > MAX_ITEMS)
+      return { error: `${lead(part)}must list between 1 and ${MAX_ITEMS} font family names` };
     const names: string[] = [];
     for (const name of raw) {
-      if (typeof name !== 'string') return { error: `${lead(part)}is not a font family list: every entry must be a string` };
+      if (typeof name !== 'string')
+        return { error: `${lead(part)}is not a font family list: every entry must be a string` };
       const problem = isReference(name) ? undefined : stringProblem(name, part);
       if (problem) return { error: problem };
       names.push(name);
@@ -858,8 +1035,12 @@ function splitFontList(text: string): string[] | undefined {
  */
 function fontWeight(raw: unknown, notes: Notes, part: string): Converted {
   const range = `${lead(part)}is not a font weight: DTCG weights are from 1 to 1000`;
-  if (typeof raw === 'number') return Number.isFinite(raw) && raw >= 1 && raw <= 1000 ? { value: raw } : { error: range };
-  if (typeof raw !== 'string') return { error: `${lead(part)}is not a font weight: expected a number or a name such as "Bold", found ${describeKind(raw)}` };
+  if (typeof raw === 'number')
+    return Number.isFinite(raw) && raw >= 1 && raw <= 1000 ? { value: raw } : { error: range };
+  if (typeof raw !== 'string')
+    return {
+      error: `${lead(part)}is not a font weight: expected a number or a name such as "Bold", found ${describeKind(raw)}`,
+    };
   if (isReference(raw)) return { value: raw };
   const problem = stringProblem(raw, part);
   if (problem) return { error: problem };
@@ -868,14 +1049,24 @@ function fontWeight(raw: unknown, notes: Notes, part: string): Converted {
   const base = styled ? styled[1]!.trim() : text;
   let weight: number | undefined;
   if (NUMBER.test(base)) weight = numberOf(base);
-  else if (styled && base === '') weight = 400; // "Italic" alone is the regular weight
+  else if (styled && base === '')
+    weight = 400; // "Italic" alone is the regular weight
   else weight = WEIGHTS.get(base.toLowerCase().replace(/[\s_-]+/g, ''));
-  if (weight === undefined) return { error: `${lead(part)}${quote(raw)} is not a font weight name Livery knows (Thin, ExtraLight, Light, Regular, Medium, SemiBold, Bold, ExtraBold, Black, or a number)` };
+  if (weight === undefined)
+    return {
+      error: `${lead(part)}${quote(raw)} is not a font weight name Livery knows (Thin, ExtraLight, Light, Regular, Medium, SemiBold, Bold, ExtraBold, Black, or a number)`,
+    };
   if (weight < 1 || weight > 1000) return { error: range };
   if (styled) {
-    notes.warn('tokens_studio_value', `${lead(part)}the font weight ${quote(raw)} is read as ${weight}; the ${styled[2]!.toLowerCase()} style is dropped (a DTCG font weight has no style)`);
+    notes.warn(
+      'tokens_studio_value',
+      `${lead(part)}the font weight ${quote(raw)} is read as ${weight}; the ${styled[2]!.toLowerCase()} style is dropped (a DTCG font weight has no style)`,
+    );
   } else if (NUMBER.test(base)) {
-    notes.warn('numeric_string', `${lead(part)}the font weight written as the string ${quote(raw)} is read as the number ${weight}`);
+    notes.warn(
+      'numeric_string',
+      `${lead(part)}the font weight written as the string ${quote(raw)} is read as the number ${weight}`,
+    );
   } else {
     notes.warn('tokens_studio_value', `${lead(part)}the font weight ${quote(raw)} is read as ${weight}`);
   }
@@ -888,11 +1079,15 @@ function fontWeight(raw: unknown, notes: Notes, part: string): Converted {
  * own) has no DTCG equivalent. A whole reference takes its target's type (decided after the merge).
  */
 function lineHeight(raw: unknown, notes: Notes, part: string): Converted {
-  const unitlessNote = '(a multiplier of the font size; note the Figma plugin applies a unitless line height as pixels)';
+  const unitlessNote =
+    '(a multiplier of the font size; note the Figma plugin applies a unitless line height as pixels)';
   if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return { error: `${lead(part)}is not a finite number` };
     const n = raw === 0 ? 0 : raw;
-    notes.warn('tokens_studio_value', `${lead(part)}the unitless line height ${n} is kept as the number ${n} ${unitlessNote}`);
+    notes.warn(
+      'tokens_studio_value',
+      `${lead(part)}the unitless line height ${n} is kept as the number ${n} ${unitlessNote}`,
+    );
     return { value: n, type: 'number' };
   }
   if (typeof raw === 'string') {
@@ -903,7 +1098,10 @@ function lineHeight(raw: unknown, notes: Notes, part: string): Converted {
     if (NUMBER.test(text)) {
       const n = numberOf(text);
       if (n === undefined) return { error: `${lead(part)}${quote(raw)} is not a finite number` };
-      notes.warn('numeric_string', `${lead(part)}the line height written as the string ${quote(raw)} is read as the number ${n} ${unitlessNote}`);
+      notes.warn(
+        'numeric_string',
+        `${lead(part)}the line height written as the string ${quote(raw)} is read as the number ${n} ${unitlessNote}`,
+      );
       return { value: n, type: 'number' };
     }
     const percent = PERCENT.exec(text);
@@ -914,7 +1112,10 @@ function lineHeight(raw: unknown, notes: Notes, part: string): Converted {
       notes.warn('tokens_studio_value', `${lead(part)}the line height ${quote(raw)} is read as the number ${fraction}`);
       return { value: fraction, type: 'number' };
     }
-    if (/^(auto|normal)$/i.test(text)) return { error: `${lead(part)}the line height ${quote(raw)} (the font's own) has no DTCG equivalent; give a number, a percentage or a length` };
+    if (/^(auto|normal)$/i.test(text))
+      return {
+        error: `${lead(part)}the line height ${quote(raw)} (the font's own) has no DTCG equivalent; give a number, a percentage or a length`,
+      };
     const pxRem = PX_REM.exec(text);
     if (pxRem) {
       const n = numberOf(pxRem[1]!);
@@ -926,23 +1127,32 @@ function lineHeight(raw: unknown, notes: Notes, part: string): Converted {
   }
   if (isPlainObject(raw)) {
     const converted = dimension(raw, notes, part, false);
-    return 'error' in converted ? { error: `${lead(part)}is not a line height: expected a number, a percentage or a length` } : { ...converted, type: 'dimension' };
+    return 'error' in converted
+      ? { error: `${lead(part)}is not a line height: expected a number, a percentage or a length` }
+      : { ...converted, type: 'dimension' };
   }
-  return { error: `${lead(part)}is not a line height: expected a number, a percentage or a length, found ${describeKind(raw)}` };
+  return {
+    error: `${lead(part)}is not a line height: expected a number, a percentage or a length, found ${describeKind(raw)}`,
+  };
 }
 
 /** Opacity → number from 0 to 1: "0.5" (`numeric_string`), "50%" → 0.5. Anything outside 0–1 is ambiguous: refused. */
 function opacity(raw: unknown, notes: Notes): Converted {
   const range = 'an opacity must be from 0 to 1 (or 0% to 100%)';
-  if (typeof raw === 'number') return Number.isFinite(raw) && raw >= 0 && raw <= 1 ? { value: raw === 0 ? 0 : raw } : { error: `${raw} is out of range: ${range}` };
-  if (typeof raw !== 'string') return { error: `is not an opacity: expected a number from 0 to 1 or a percentage, found ${describeKind(raw)}` };
+  if (typeof raw === 'number')
+    return Number.isFinite(raw) && raw >= 0 && raw <= 1
+      ? { value: raw === 0 ? 0 : raw }
+      : { error: `${raw} is out of range: ${range}` };
+  if (typeof raw !== 'string')
+    return { error: `is not an opacity: expected a number from 0 to 1 or a percentage, found ${describeKind(raw)}` };
   if (isReference(raw)) return { value: raw };
   const problem = stringProblem(raw, '');
   if (problem) return { error: problem };
   const text = raw.trim();
   const percent = PERCENT.exec(text);
   const n = NUMBER.test(text) ? numberOf(text) : percent ? numberOf(percent[1]!) : undefined;
-  if (n === undefined) return { error: notNumeric(raw, '', 'an opacity: expected a number from 0 to 1 or a percentage') };
+  if (n === undefined)
+    return { error: notNumeric(raw, '', 'an opacity: expected a number from 0 to 1 or a percentage') };
   const value = percent ? fromPercent(n) : n;
   if (value < 0 || value > 1) return { error: `${quote(raw)} is out of range: ${range}` };
   if (percent) notes.warn('tokens_studio_value', `the opacity ${quote(raw)} is read as the number ${value}`);
@@ -952,7 +1162,8 @@ function opacity(raw: unknown, notes: Notes): Converted {
 
 /** Number: a JSON number as is; a numeric string → the number (`numeric_string`). */
 function number(raw: unknown, notes: Notes): Converted {
-  if (typeof raw === 'number') return Number.isFinite(raw) ? { value: raw === 0 ? 0 : raw } : { error: 'is not a finite number' };
+  if (typeof raw === 'number')
+    return Number.isFinite(raw) ? { value: raw === 0 ? 0 : raw } : { error: 'is not a finite number' };
   if (typeof raw !== 'string') return { error: `is not a number, found ${describeKind(raw)}` };
   if (isReference(raw)) return { value: raw };
   const problem = stringProblem(raw, '');
@@ -974,7 +1185,14 @@ function duration(raw: unknown): Converted {
     if (match && n !== undefined && n >= 0) return { value: { value: n, unit: match[2]! } };
     return { error: `${quote(raw)} is not a duration: expected e.g. "200ms" or "0.2s"` };
   }
-  if (isPlainObject(raw) && Object.keys(raw).length === 2 && typeof raw.value === 'number' && Number.isFinite(raw.value) && raw.value >= 0 && (raw.unit === 'ms' || raw.unit === 's')) {
+  if (
+    isPlainObject(raw) &&
+    Object.keys(raw).length === 2 &&
+    typeof raw.value === 'number' &&
+    Number.isFinite(raw.value) &&
+    raw.value >= 0 &&
+    (raw.unit === 'ms' || raw.unit === 's')
+  ) {
     return { value: { value: raw.value === 0 ? 0 : raw.value, unit: raw.unit } };
   }
   if (typeof raw === 'number') return { error: `${raw} has no unit: write the duration as e.g. "200ms" or "0.2s"` };
@@ -989,11 +1207,19 @@ function duration(raw: unknown): Converted {
 function shadow(raw: unknown, notes: Notes): Converted {
   if (typeof raw === 'string') {
     if (isReference(raw)) return { value: raw };
-    return { error: stringProblem(raw, '') ?? `the box shadow ${quote(raw)} is CSS text; write it as {x, y, blur, spread, color, type}` };
+    return {
+      error:
+        stringProblem(raw, '') ??
+        `the box shadow ${quote(raw)} is CSS text; write it as {x, y, blur, spread, color, type}`,
+    };
   }
   if (isPlainObject(raw)) return shadowLayer(raw, notes, '');
-  if (!Array.isArray(raw)) return { error: `is not a box shadow: expected {x, y, blur, spread, color} or a list of them, found ${describeKind(raw)}` };
-  if (raw.length === 0 || raw.length > MAX_ITEMS) return { error: `a box shadow list must have between 1 and ${MAX_ITEMS} shadows` };
+  if (!Array.isArray(raw))
+    return {
+      error: `is not a box shadow: expected {x, y, blur, spread, color} or a list of them, found ${describeKind(raw)}`,
+    };
+  if (raw.length === 0 || raw.length > MAX_ITEMS)
+    return { error: `a box shadow list must have between 1 and ${MAX_ITEMS} shadows` };
   const layers: unknown[] = [];
   for (let i = 0; i < raw.length; i++) {
     const item: unknown = raw[i];
@@ -1002,7 +1228,8 @@ function shadow(raw: unknown, notes: Notes): Converted {
       const layer = shadowLayer(item, notes, `[${i}]`);
       if ('error' in layer) return layer;
       layers.push(layer.value);
-    } else return { error: `[${i}] is not a shadow: expected {x, y, blur, spread, color}, found ${describeKind(item)}` };
+    } else
+      return { error: `[${i}] is not a shadow: expected {x, y, blur, spread, color}, found ${describeKind(item)}` };
   }
   return { value: layers };
 }
@@ -1013,7 +1240,10 @@ function shadowLayer(layer: Node, notes: Notes, at: string): Converted {
   const forbidden = forbiddenKey(layer);
   if (forbidden) return { error: `${lead(at)}contains the key ${quote(forbidden)}` };
   const missing = SHADOW_KEYS.filter((key) => !Object.hasOwn(layer, key));
-  if (missing.length > 0) return { error: `${lead(at)}the shadow has no ${listOf(missing)}: a DTCG shadow needs x, y, blur, spread and color` };
+  if (missing.length > 0)
+    return {
+      error: `${lead(at)}the shadow has no ${listOf(missing)}: a DTCG shadow needs x, y, blur, spread and color`,
+    };
   let inset: boolean;
   if (!Object.hasOwn(layer, 'type') || layer.type === 'dropShadow') inset = false;
   else if (layer.type === 'innerShadow') inset = true;
@@ -1023,14 +1253,25 @@ function shadowLayer(layer: Node, notes: Notes, at: string): Converted {
   if ('error' in colorValue) return colorValue;
   const out: Record<string, unknown> = {};
   define(out, 'color', colorValue.value);
-  for (const [from, to] of [['x', 'offsetX'], ['y', 'offsetY'], ['blur', 'blur'], ['spread', 'spread']] as const) {
+  for (const [from, to] of [
+    ['x', 'offsetX'],
+    ['y', 'offsetY'],
+    ['blur', 'blur'],
+    ['spread', 'spread'],
+  ] as const) {
     const converted = dimension(layer[from], notes, name(from), false);
     if ('error' in converted) return converted;
     define(out, to, converted.value);
   }
   define(out, 'inset', inset);
-  const dropped = Object.keys(layer).filter((key) => !SHADOW_KEYS.includes(key as (typeof SHADOW_KEYS)[number]) && key !== 'type');
-  if (dropped.length > 0) notes.warn('tokens_studio_value', `${lead(at)}the shadow's ${listOf(dropped.map(quote))} ${dropped.length === 1 ? 'has' : 'have'} no DTCG equivalent and ${dropped.length === 1 ? 'is' : 'are'} dropped`);
+  const dropped = Object.keys(layer).filter(
+    (key) => !SHADOW_KEYS.includes(key as (typeof SHADOW_KEYS)[number]) && key !== 'type',
+  );
+  if (dropped.length > 0)
+    notes.warn(
+      'tokens_studio_value',
+      `${lead(at)}the shadow's ${listOf(dropped.map(quote))} ${dropped.length === 1 ? 'has' : 'have'} no DTCG equivalent and ${dropped.length === 1 ? 'is' : 'are'} dropped`,
+    );
   return { value: out };
 }
 
@@ -1046,12 +1287,17 @@ const TYPOGRAPHY_KEYS = ['fontFamily', 'fontSize', 'fontWeight', 'letterSpacing'
 function typography(raw: unknown, notes: Notes): Converted {
   if (typeof raw === 'string') {
     if (isReference(raw)) return { value: raw };
-    return { error: stringProblem(raw, '') ?? `the typography ${quote(raw)} is text; write it as {fontFamily, fontSize, fontWeight, lineHeight, letterSpacing}` };
+    return {
+      error:
+        stringProblem(raw, '') ??
+        `the typography ${quote(raw)} is text; write it as {fontFamily, fontSize, fontWeight, lineHeight, letterSpacing}`,
+    };
   }
   if (!isPlainObject(raw)) return { error: `is not a typography: expected an object, found ${describeKind(raw)}` };
   const forbidden = forbiddenKey(raw);
   if (forbidden) return { error: `contains the key ${quote(forbidden)}` };
-  if (!TYPOGRAPHY_KEYS.some((key) => Object.hasOwn(raw, key))) return { error: 'the typography has none of fontFamily, fontSize, fontWeight, letterSpacing and lineHeight' };
+  if (!TYPOGRAPHY_KEYS.some((key) => Object.hasOwn(raw, key)))
+    return { error: 'the typography has none of fontFamily, fontSize, fontWeight, letterSpacing and lineHeight' };
   const out: Record<string, unknown> = {};
   for (const key of TYPOGRAPHY_KEYS) {
     if (!Object.hasOwn(raw, key)) continue;
@@ -1066,7 +1312,11 @@ function typography(raw: unknown, notes: Notes): Converted {
     define(out, key, converted.value);
   }
   const dropped = Object.keys(raw).filter((key) => !TYPOGRAPHY_KEYS.includes(key as (typeof TYPOGRAPHY_KEYS)[number]));
-  if (dropped.length > 0) notes.warn('tokens_studio_value', `${listOf(dropped.map(quote))} ${dropped.length === 1 ? 'has' : 'have'} no DTCG typography equivalent and ${dropped.length === 1 ? 'is' : 'are'} dropped`);
+  if (dropped.length > 0)
+    notes.warn(
+      'tokens_studio_value',
+      `${listOf(dropped.map(quote))} ${dropped.length === 1 ? 'has' : 'have'} no DTCG typography equivalent and ${dropped.length === 1 ? 'is' : 'are'} dropped`,
+    );
   return { value: out };
 }
 
@@ -1078,27 +1328,37 @@ function typography(raw: unknown, notes: Notes): Converted {
 function border(raw: unknown, notes: Notes): Converted {
   if (typeof raw === 'string') {
     if (isReference(raw)) return { value: raw };
-    return { error: stringProblem(raw, '') ?? `the border ${quote(raw)} is CSS text; write it as {color, width, style}` };
+    return {
+      error: stringProblem(raw, '') ?? `the border ${quote(raw)} is CSS text; write it as {color, width, style}`,
+    };
   }
-  if (!isPlainObject(raw)) return { error: `is not a border: expected {color, width, style}, found ${describeKind(raw)}` };
+  if (!isPlainObject(raw))
+    return { error: `is not a border: expected {color, width, style}, found ${describeKind(raw)}` };
   const forbidden = forbiddenKey(raw);
   if (forbidden) return { error: `contains the key ${quote(forbidden)}` };
   const missing = (['color', 'width', 'style'] as const).filter((key) => !Object.hasOwn(raw, key));
-  if (missing.length > 0) return { error: `the border has no ${listOf(missing)}: a DTCG border needs color, width and style` };
+  if (missing.length > 0)
+    return { error: `the border has no ${listOf(missing)}: a DTCG border needs color, width and style` };
   const colorValue = color(raw.color, 'color');
   if ('error' in colorValue) return colorValue;
   const width = dimension(raw.width, notes, 'width', false);
   if ('error' in width) return width;
   const style = raw.style;
   if (!(isReference(style) || (typeof style === 'string' && STROKE_STYLES.has(style)))) {
-    return { error: `style ${typeof style === 'string' ? quote(style) : describeKind(style)} is not a DTCG stroke style (solid, dashed, dotted, double, groove, ridge, outset, inset)` };
+    return {
+      error: `style ${typeof style === 'string' ? quote(style) : describeKind(style)} is not a DTCG stroke style (solid, dashed, dotted, double, groove, ridge, outset, inset)`,
+    };
   }
   const out: Record<string, unknown> = {};
   define(out, 'color', colorValue.value);
   define(out, 'width', width.value);
   define(out, 'style', style);
   const dropped = Object.keys(raw).filter((key) => key !== 'color' && key !== 'width' && key !== 'style');
-  if (dropped.length > 0) notes.warn('tokens_studio_value', `the border's ${listOf(dropped.map(quote))} ${dropped.length === 1 ? 'has' : 'have'} no DTCG equivalent and ${dropped.length === 1 ? 'is' : 'are'} dropped`);
+  if (dropped.length > 0)
+    notes.warn(
+      'tokens_studio_value',
+      `the border's ${listOf(dropped.map(quote))} ${dropped.length === 1 ? 'has' : 'have'} no DTCG equivalent and ${dropped.length === 1 ? 'is' : 'are'} dropped`,
+    );
   return { value: out };
 }
 
@@ -1136,15 +1396,19 @@ function rewriteReferences(value: unknown, byDotted: ReadonlyMap<string, Entry>,
 /** A deep copy of JSON data (for `$extensions` and color objects): bounded, iterative, refusing prototype keys. */
 function copyJson(value: unknown, what: string): { value: unknown } | { error: string } {
   const holder: Record<string, unknown> = {};
-  const stack: { source: unknown; parent: Record<string, unknown> | unknown[]; key: string | number; depth: number }[] = [
-    { source: value, parent: holder, key: 'value', depth: 0 },
-  ];
+  const stack: { source: unknown; parent: Record<string, unknown> | unknown[]; key: string | number; depth: number }[] =
+    [{ source: value, parent: holder, key: 'value', depth: 0 }];
   let seen = 0;
   while (stack.length > 0) {
     const { source, parent, key, depth } = stack.pop()!;
     if (++seen > 10_000) return { error: `${what} is too large` };
     let copy: unknown;
-    if (source === null || typeof source === 'string' || typeof source === 'boolean' || (typeof source === 'number' && Number.isFinite(source))) {
+    if (
+      source === null ||
+      typeof source === 'string' ||
+      typeof source === 'boolean' ||
+      (typeof source === 'number' && Number.isFinite(source))
+    ) {
       copy = source;
     } else if (Array.isArray(source) || isPlainObject(source)) {
       if (depth >= MAX_VALUE_DEPTH) return { error: `${what} nests too deeply` };
@@ -1154,7 +1418,12 @@ function copyJson(value: unknown, what: string): { value: unknown } | { error: s
       copy = Array.isArray(source) ? new Array<unknown>(source.length) : {};
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i]!;
-        stack.push({ source: (source as Node)[k], parent: copy as Node | unknown[], key: Array.isArray(source) ? Number(k) : k, depth: depth + 1 });
+        stack.push({
+          source: (source as Node)[k],
+          parent: copy as Node | unknown[],
+          key: Array.isArray(source) ? Number(k) : k,
+          depth: depth + 1,
+        });
       }
     } else {
       return { error: `${what} contains ${describeKind(source)}, which is not JSON` };
@@ -1199,7 +1468,3 @@ function showPath(segments: readonly string[]): string {
   if (segments.length === 0) return ROOT;
   return segments.map((name) => (name.length <= 128 && !HIDDEN.test(name) ? name : quote(name))).join('.');
 }
-
-
-
-

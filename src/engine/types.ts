@@ -110,7 +110,14 @@ export interface GradientStop {
   position: number;
 }
 
-export type TokenValue = string | ShadowLayer[] | TypographyValue | BorderValue | TransitionValue | GradientStop[] | StrokeStyleValue;
+export type TokenValue =
+  | string
+  | ShadowLayer[]
+  | TypographyValue
+  | BorderValue
+  | TransitionValue
+  | GradientStop[]
+  | StrokeStyleValue;
 
 /** Why a token has no resolved value. `at` is the token where the problem is (the token itself, or one it goes through). */
 export type ResolutionFailure =

@@ -46,7 +46,8 @@ export function unsafeTextReason(text: string): string | undefined {
   const unstorable = unstorableReason(text);
   if (unstorable) return unstorable;
   if (HIDDEN_CHARACTERS.test(text)) return 'contains control, invisible or bidirectional characters';
-  if (/\/\*|\*\/|[<>]/.test(text)) return 'contains "/*", "*/", "<" or ">", which could end the comment it is written into';
+  if (/\/\*|\*\/|[<>]/.test(text))
+    return 'contains "/*", "*/", "<" or ">", which could end the comment it is written into';
   return undefined;
 }
 
@@ -64,7 +65,6 @@ function balanced(text: string, open: string, close: string): boolean {
   }
   return depth === 0;
 }
-
 
 // ---------------------------------------------------------------------------------------------------------
 // One normaliser per simple type. Composite types are in ./composites.ts; ./normalise.ts dispatches on the type.
@@ -86,7 +86,10 @@ export function readNumber(raw: unknown, notes: Notes, what = 'a number'): numbe
   if (typeof raw === 'string' && NUMERIC_STRING.test(raw)) {
     const value = Number(raw);
     if (!Number.isFinite(value)) return undefined;
-    notes?.push({ code: 'numeric_string', message: `${quote(raw)} is a string; ${what} is written as a JSON number (${value})` });
+    notes?.push({
+      code: 'numeric_string',
+      message: `${quote(raw)} is a string; ${what} is written as a JSON number (${value})`,
+    });
     return value;
   }
   return undefined;
@@ -96,7 +99,22 @@ export function readNumber(raw: unknown, notes: Notes, what = 'a number'): numbe
 
 // Modes culori parses that are real CSS colors; culori also accepts `color(--okhsl …)` and friends,
 // which browsers do not.
-const CSS_COLOR_MODES = new Set(['rgb', 'hsl', 'hwb', 'lab', 'lch', 'oklab', 'oklch', 'p3', 'a98', 'prophoto', 'rec2020', 'lrgb', 'xyz65', 'xyz50']);
+const CSS_COLOR_MODES = new Set([
+  'rgb',
+  'hsl',
+  'hwb',
+  'lab',
+  'lch',
+  'oklab',
+  'oklch',
+  'p3',
+  'a98',
+  'prophoto',
+  'rec2020',
+  'lrgb',
+  'xyz65',
+  'xyz50',
+]);
 
 const none = z.literal('none');
 const unit = z.union([z.number().min(0).max(1), none]);
@@ -123,7 +141,10 @@ const COLOR_SPACES = {
   lch: { mode: 'lch', keys: ['l', 'c', 'h'], components: triple(percent, chroma, hue) },
   oklab: { mode: 'oklab', keys: ['l', 'a', 'b'], components: triple(unit, unbounded, unbounded) },
   oklch: { mode: 'oklch', keys: ['l', 'c', 'h'], components: triple(unit, chroma, hue) },
-} as const satisfies Record<string, { mode: string; keys: readonly string[]; components: z.ZodType; scale?: readonly number[] }>;
+} as const satisfies Record<
+  string,
+  { mode: string; keys: readonly string[]; components: z.ZodType; scale?: readonly number[] }
+>;
 
 type ColorSpace = keyof typeof COLOR_SPACES;
 
@@ -132,7 +153,10 @@ const colorObject = z.strictObject({
   components: z.array(z.unknown()),
   alpha: z.number().min(0).max(1).optional(),
   // The Color module's hex fallback is #rrggbb; real exports also write #rgb and #rrggbbaa (noted, never used).
-  hex: z.string().regex(/^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/).optional(),
+  hex: z
+    .string()
+    .regex(/^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/)
+    .optional(),
 });
 
 /**
@@ -144,11 +168,17 @@ export function normaliseColor(raw: unknown, notes?: Notes): ValueResult {
   const shape = colorObject.safeParse(raw);
   if (!shape.success) return fail(`is not a color: ${describeIssue(shape.error)}`);
   const { colorSpace, components, alpha, hex } = shape.data;
-  if (hex !== undefined && hex.length !== 7) notes?.push({ code: 'non_standard_value', message: `the hex fallback ${quote(hex)} is not #rrggbb, as the DTCG Color module writes it` });
+  if (hex !== undefined && hex.length !== 7)
+    notes?.push({
+      code: 'non_standard_value',
+      message: `the hex fallback ${quote(hex)} is not #rrggbb, as the DTCG Color module writes it`,
+    });
   const space = COLOR_SPACES[colorSpace];
   const parsedComponents = space.components.safeParse(components);
   if (!parsedComponents.success) {
-    return fail(`has components that do not fit the ${colorSpace} color space: ${describeIssue(parsedComponents.error)}`);
+    return fail(
+      `has components that do not fit the ${colorSpace} color space: ${describeIssue(parsedComponents.error)}`,
+    );
   }
   const scale: readonly number[] = 'scale' in space ? space.scale : [1, 1, 1];
   const color: Record<string, unknown> = { mode: space.mode };
@@ -175,7 +205,27 @@ function normaliseColorString(raw: string): ValueResult {
 
 // --- dimension -----------------------------------------------------------------------------------------
 
-export const DIMENSION_UNITS = ['px', 'rem', 'em', '%', 'vw', 'vh', 'vmin', 'vmax', 'svw', 'svh', 'lvw', 'lvh', 'dvw', 'dvh', 'ch', 'ex', 'lh', 'rlh', 'pt'] as const;
+export const DIMENSION_UNITS = [
+  'px',
+  'rem',
+  'em',
+  '%',
+  'vw',
+  'vh',
+  'vmin',
+  'vmax',
+  'svw',
+  'svh',
+  'lvw',
+  'lvh',
+  'dvw',
+  'dvh',
+  'ch',
+  'ex',
+  'lh',
+  'rlh',
+  'pt',
+] as const;
 const NUMBER_TEXT = '[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?';
 const DIMENSION_TEXT = new RegExp(`^(${NUMBER_TEXT})(${DIMENSION_UNITS.join('|')})$`, 'i');
 
@@ -196,14 +246,21 @@ export function parseDimension(raw: unknown, notes?: Notes): { value: number; un
   // Zero is zero in every unit: a bare 0, or {"value": 0} with no unit, is read as 0px (noted; DTCG wants the unit).
   const zero = raw === 0 || (isPlainRecord(raw) && raw.value === 0 && (raw.unit === undefined || raw.unit === ''));
   if (zero) {
-    notes?.push({ code: 'non_standard_value', message: 'a zero length is written without a unit; DTCG writes {"value": 0, "unit": "px"}' });
+    notes?.push({
+      code: 'non_standard_value',
+      message: 'a zero length is written without a unit; DTCG writes {"value": 0, "unit": "px"}',
+    });
     return { value: 0, unit: 'px' };
   }
   if (!isPlainRecord(raw) || Object.keys(raw).some((key) => key !== 'value' && key !== 'unit')) return undefined;
-  const value = readNumber(raw.value, notes, 'a dimension\'s value');
+  const value = readNumber(raw.value, notes, "a dimension's value");
   const unit = raw.unit;
   if (value === undefined || typeof unit !== 'string' || !UNIT_SET.has(unit)) return undefined;
-  if (!DTCG_DIMENSION_UNITS.has(unit)) notes?.push({ code: 'non_standard_unit', message: `the unit ${quote(unit)} is not one DTCG defines for dimensions (px, rem)` });
+  if (!DTCG_DIMENSION_UNITS.has(unit))
+    notes?.push({
+      code: 'non_standard_unit',
+      message: `the unit ${quote(unit)} is not one DTCG defines for dimensions (px, rem)`,
+    });
   return { value: value === 0 ? 0 : value, unit };
 }
 
@@ -215,7 +272,9 @@ export function normaliseDimension(raw: unknown, notes?: Notes): ValueResult {
   }
   const dimension = parseDimension(raw, notes);
   if (!dimension) {
-    return fail(`is not a dimension: expected a number with a unit (${DIMENSION_UNITS.join(', ')}), e.g. "16px" or {"value": 16, "unit": "px"}`);
+    return fail(
+      `is not a dimension: expected a number with a unit (${DIMENSION_UNITS.join(', ')}), e.g. "16px" or {"value": 16, "unit": "px"}`,
+    );
   }
   return ok(`${dimension.value}${dimension.unit}`);
 }
@@ -234,16 +293,31 @@ export function normaliseFontFamily(raw: unknown, notes?: Notes): ValueResult {
     // A list entry holding a whole CSS list (`["'Mona Sans', sans-serif"]`, seen in real exports) is that list:
     // a family name cannot contain a comma.
     names = raw.flatMap((entry) => (typeof entry === 'string' && entry.includes(',') ? entry.split(',') : [entry]));
-    if (names.length !== raw.length) notes?.push({ code: 'non_standard_value', message: 'a list entry holds several families separated by commas; DTCG lists one family per entry' });
+    if (names.length !== raw.length)
+      notes?.push({
+        code: 'non_standard_value',
+        message: 'a list entry holds several families separated by commas; DTCG lists one family per entry',
+      });
   } else return fail('is not a font family: expected a name or an array of names');
   if (names.length === 0) return fail('is an empty font family list');
   if (names.length > MAX_FAMILIES) return fail(`lists more than ${MAX_FAMILIES} font families`);
   const out: string[] = [];
   for (const name of names) {
     if (typeof name !== 'string') return fail('is not a font family: every entry must be a string');
-    const unquoted = name.trim().replace(/^(["'])(.*)\1$/s, '$2').trim();
-    if (unquoted.length === 0 || unquoted.length > 100 || !FAMILY_NAME.test(unquoted) || /\s{2,}/.test(unquoted) || !balanced(unquoted, '(', ')')) {
-      return fail(`has an unsafe or invalid font family name ${quote(name)} (letters, digits, spaces, "-", "_", ".", "+", "&" and paired parentheses only)`);
+    const unquoted = name
+      .trim()
+      .replace(/^(["'])(.*)\1$/s, '$2')
+      .trim();
+    if (
+      unquoted.length === 0 ||
+      unquoted.length > 100 ||
+      !FAMILY_NAME.test(unquoted) ||
+      /\s{2,}/.test(unquoted) ||
+      !balanced(unquoted, '(', ')')
+    ) {
+      return fail(
+        `has an unsafe or invalid font family name ${quote(name)} (letters, digits, spaces, "-", "_", ".", "+", "&" and paired parentheses only)`,
+      );
     }
     out.push(GENERIC_FAMILIES.has(unquoted.toLowerCase()) ? unquoted : `"${unquoted}"`);
   }
@@ -255,9 +329,24 @@ export function normaliseFontFamily(raw: unknown, notes?: Notes): ValueResult {
 /** DTCG font weight keywords and the numeric weight CSS needs for them. */
 export const FONT_WEIGHT_KEYWORDS: Readonly<Record<string, number>> = Object.freeze(
   Object.assign(Object.create(null) as Record<string, number>, {
-    thin: 100, hairline: 100, 'extra-light': 200, 'ultra-light': 200, light: 300, normal: 400, regular: 400, book: 400,
-    medium: 500, 'semi-bold': 600, 'demi-bold': 600, bold: 700, 'extra-bold': 800, 'ultra-bold': 800, black: 900,
-    heavy: 900, 'extra-black': 950, 'ultra-black': 950,
+    thin: 100,
+    hairline: 100,
+    'extra-light': 200,
+    'ultra-light': 200,
+    light: 300,
+    normal: 400,
+    regular: 400,
+    book: 400,
+    medium: 500,
+    'semi-bold': 600,
+    'demi-bold': 600,
+    bold: 700,
+    'extra-bold': 800,
+    'ultra-bold': 800,
+    black: 900,
+    heavy: 900,
+    'extra-black': 950,
+    'ultra-black': 950,
   }),
 );
 
@@ -285,9 +374,14 @@ export function normaliseDuration(raw: unknown, notes?: Notes): ValueResult {
   if (typeof raw === 'string') {
     const match = /^(\d+(?:\.\d*)?|\.\d+)(ms|s)$/.exec(raw.trim());
     const value = match ? Number(match[1]) : NaN;
-    return Number.isFinite(value) ? ok(`${value}${match![2]}`) : fail('is not a duration: expected e.g. "200ms", "0.2s" or {"value": 200, "unit": "ms"}');
+    return Number.isFinite(value)
+      ? ok(`${value}${match![2]}`)
+      : fail('is not a duration: expected e.g. "200ms", "0.2s" or {"value": 200, "unit": "ms"}');
   }
-  const value = isPlainRecord(raw) && Object.keys(raw).every((key) => key === 'value' || key === 'unit') ? readNumber(raw.value, notes, 'a duration\'s value') : undefined;
+  const value =
+    isPlainRecord(raw) && Object.keys(raw).every((key) => key === 'value' || key === 'unit')
+      ? readNumber(raw.value, notes, "a duration's value")
+      : undefined;
   const unit = isPlainRecord(raw) ? raw.unit : undefined;
   if (value === undefined || value < 0 || (unit !== 'ms' && unit !== 's')) {
     return fail('is not a duration: expected e.g. {"value": 200, "unit": "ms"} (a non-negative number, unit ms or s)');
@@ -303,9 +397,14 @@ const cubicBezier = z.tuple([controlX, finite, controlX, finite]);
 
 /** A cubic Bézier `[x1, y1, x2, y2]` (x in [0, 1]) → `cubic-bezier(x1, y1, x2, y2)`. */
 export function normaliseCubicBezier(raw: unknown, notes?: Notes): ValueResult {
-  const numbers = Array.isArray(raw) ? raw.map((n) => (typeof n === 'string' ? (readNumber(n, notes, 'a control point') ?? n) : n)) : raw;
+  const numbers = Array.isArray(raw)
+    ? raw.map((n) => (typeof n === 'string' ? (readNumber(n, notes, 'a control point') ?? n) : n))
+    : raw;
   const shape = cubicBezier.safeParse(numbers);
-  if (!shape.success) return fail('is not a cubic Bézier: expected an array of four numbers [x1, y1, x2, y2] with x1 and x2 between 0 and 1');
+  if (!shape.success)
+    return fail(
+      'is not a cubic Bézier: expected an array of four numbers [x1, y1, x2, y2] with x1 and x2 between 0 and 1',
+    );
   return ok(`cubic-bezier(${shape.data.join(', ')})`);
 }
 

@@ -62,13 +62,22 @@ export function createApp(servicesFor: ServicesFor): Hono<AppEnv> {
  * `X-Request-Id` header and the request's log line, so a user's report can be matched to the log.
  */
 export function errorJson(
-  c: Context<AppEnv>, code: string, message: string, status: ContentfulStatusCode,
-  details: Record<string, unknown> = {}, headers: Record<string, string> = {},
+  c: Context<AppEnv>,
+  code: string,
+  message: string,
+  status: ContentfulStatusCode,
+  details: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
 ): Response {
   return c.json({ error: { code, message, ...details, requestId: c.get('requestId') } }, status, headers);
 }
 
-const REFUSAL_STATUS: Record<RefusalKind, ContentfulStatusCode> = { not_found: 404, invalid: 422, conflict: 409, gone: 410 };
+const REFUSAL_STATUS: Record<RefusalKind, ContentfulStatusCode> = {
+  not_found: 404,
+  invalid: 422,
+  conflict: 409,
+  gone: 410,
+};
 
 /** Every failure becomes the contract's JSON error; unexpected ones are logged and answered without detail. */
 function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
@@ -83,7 +92,14 @@ function toErrorResponse(c: Context<AppEnv>, error: unknown): Response {
     return errorJson(c, error.code, error.message, status);
   }
   if (isDatabaseUnavailable(error)) {
-    return errorJson(c, 'database_unavailable', 'The database is unavailable; try again shortly.', 503, {}, { 'retry-after': '5' });
+    return errorJson(
+      c,
+      'database_unavailable',
+      'The database is unavailable; try again shortly.',
+      503,
+      {},
+      { 'retry-after': '5' },
+    );
   }
   console.error(`unexpected error (request ${c.get('requestId') ?? 'unknown'})`, error);
   return errorJson(c, 'internal_error', 'Something went wrong on our side.', 500);

@@ -73,7 +73,9 @@ function bodyProblem(body: unknown): { path: string; message: string } | undefin
       if (!Number.isFinite(value)) return at('is a number too large to represent');
     } else if (typeof value === 'object' && value !== null) {
       if (path.length >= MAX_BODY_DEPTH) return at(`nests deeper than ${MAX_BODY_DEPTH} levels`, path.slice(0, 3));
-      const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((child, i) => [i, child]) : Object.entries(value);
+      const entries: [string | number, unknown][] = Array.isArray(value)
+        ? value.map((child, i) => [i, child])
+        : Object.entries(value);
       for (const [key, child] of entries) {
         if (typeof key === 'string') {
           if (key === '__proto__') return at('is a key no body may use', [...path, key]);
@@ -95,7 +97,9 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   const body = await parseJsonBody(c);
   const problem = bodyProblem(body);
   if (problem) {
-    throw new ApiError(422, 'invalid_request', `The request body is not valid: ${problem.path}: ${problem.message}.`, { issues: [problem] });
+    throw new ApiError(422, 'invalid_request', `The request body is not valid: ${problem.path}: ${problem.message}.`, {
+      issues: [problem],
+    });
   }
   return body;
 }
@@ -125,12 +129,18 @@ function tokenBodyViolation(body: unknown): Violation | undefined {
 async function parseJsonBody(c: Context): Promise<unknown> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!JSON_TYPES.has(type)) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json or application/design-tokens+json.', {
-      accepted: [...JSON_TYPES],
-    });
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      'Send the body as application/json or application/design-tokens+json.',
+      {
+        accepted: [...JSON_TYPES],
+      },
+    );
   }
   const text = await readLimited(c.req.raw);
-  if (text.trim() === '') throw new ApiError(400, 'invalid_json', 'The request body is empty; a JSON document is required.');
+  if (text.trim() === '')
+    throw new ApiError(400, 'invalid_json', 'The request body is empty; a JSON document is required.');
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

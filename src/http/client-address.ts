@@ -61,7 +61,9 @@ export function addressFromHeader(value: string | undefined, config: ClientAddre
   if (config.header === 'forwarded') {
     // RFC 7239: `for=192.0.2.43;proto=https, for="[2001:db8::1]:4711"`; an element without `for` counts as a hop.
     for (let i = 0; i < entries.length; i++) {
-      const param = entries[i]!.split(';').map((p) => p.trim()).find((p) => p.toLowerCase().startsWith('for='));
+      const param = entries[i]!.split(';')
+        .map((p) => p.trim())
+        .find((p) => p.toLowerCase().startsWith('for='));
       entries[i] = param ? param.slice(4) : '';
     }
   }
@@ -74,7 +76,11 @@ export function addressFromHeader(value: string | undefined, config: ClientAddre
  * The client's address: what the trusted proxy recorded in the configured header (`headerValue`, that header's whole
  * value), else the connection's peer; 'unknown' when neither is an address.
  */
-export function clientAddressOf(config: ClientAddressConfig, headerValue: string | undefined, peer: string | undefined): string {
+export function clientAddressOf(
+  config: ClientAddressConfig,
+  headerValue: string | undefined,
+  peer: string | undefined,
+): string {
   return addressFromHeader(headerValue, config) ?? normaliseAddress(peer) ?? 'unknown';
 }
 

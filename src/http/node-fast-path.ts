@@ -30,7 +30,8 @@ function nowIso(): string {
 }
 
 export function themeFastPath(
-  services: Services, clientAddress: (req: IncomingMessage) => string,
+  services: Services,
+  clientAddress: (req: IncomingMessage) => string,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { logger } = services;
   const cacheControl = currentCacheControl(services.config);
@@ -75,15 +76,18 @@ export function themeFastPath(
     // The same fields as formatRequestLog, in the same order; every value is a uuid, a hex hash, a number or one of
     // two methods, so no escaping is needed (the request id is a checked token or a fresh uuid).
     const durationMs = Math.round((performance.now() - start) * 100) / 100;
-    logger.write(`{"time":"${nowIso()}","msg":"request","requestId":"${requestId}","tenantId":"${tenant.tenantId}",`
-      + `"route":"/theme.css","method":"${req.method}","status":${status},"durationMs":${durationMs},`
-      + `"client":"${logger.hasher.hash(clientAddress(req))}"}`);
+    logger.write(
+      `{"time":"${nowIso()}","msg":"request","requestId":"${requestId}","tenantId":"${tenant.tenantId}",` +
+        `"route":"/theme.css","method":"${req.method}","status":${status},"durationMs":${durationMs},` +
+        `"client":"${logger.hasher.hash(clientAddress(req))}"}`,
+    );
     return true;
   };
 }
 
 function hostHeaderCount(rawHeaders: string[]): number {
   let count = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.length === 4 && rawHeaders[i]!.toLowerCase() === 'host') count++;
+  for (let i = 0; i < rawHeaders.length; i += 2)
+    if (rawHeaders[i]!.length === 4 && rawHeaders[i]!.toLowerCase() === 'host') count++;
   return count;
 }

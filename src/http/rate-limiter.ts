@@ -28,9 +28,15 @@ export class RateLimiter {
     window.count += 1;
     if (window.count > rule.limit) {
       const retryAfter = Math.max(1, Math.ceil((window.start + rule.windowMs - now) / 1000));
-      throw new ApiError(429, 'rate_limited', `Too many requests; try again in ${retryAfter} s.`, { retryAfter }, {
-        'retry-after': String(retryAfter),
-      });
+      throw new ApiError(
+        429,
+        'rate_limited',
+        `Too many requests; try again in ${retryAfter} s.`,
+        { retryAfter },
+        {
+          'retry-after': String(retryAfter),
+        },
+      );
     }
   }
 }

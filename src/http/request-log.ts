@@ -58,13 +58,15 @@ export const requestLog = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   c.header(REQUEST_ID_HEADER, requestId);
   const { logger, clientAddress } = c.get('services');
-  logger.write(formatRequestLog({
-    requestId,
-    tenantId: c.get('tenant')?.tenantId ?? null,
-    route: routePattern(c),
-    method: c.req.method,
-    status: c.res.status,
-    durationMs: elapsedMs(start),
-    client: logger.hasher.hash(clientAddress(c)),
-  }));
+  logger.write(
+    formatRequestLog({
+      requestId,
+      tenantId: c.get('tenant')?.tenantId ?? null,
+      route: routePattern(c),
+      method: c.req.method,
+      status: c.res.status,
+      durationMs: elapsedMs(start),
+      client: logger.hasher.hash(clientAddress(c)),
+    }),
+  );
 });

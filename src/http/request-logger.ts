@@ -18,7 +18,9 @@ export class AddressHasher {
   hash(address: string): string {
     let hashed = this.#recent.peek(address);
     if (hashed === undefined) {
-      hashed = (this.#key === undefined ? createHash('sha256') : createHmac('sha256', this.#key)).update(address).digest('hex');
+      hashed = (this.#key === undefined ? createHash('sha256') : createHmac('sha256', this.#key))
+        .update(address)
+        .digest('hex');
       this.#recent.set(address, hashed);
     }
     return hashed;

@@ -11,5 +11,7 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.
     message: issue.message,
   }));
   const first = issues[0]!;
-  throw new ApiError(422, 'invalid_request', `The request body is not valid: ${first.path}: ${first.message}.`, { issues });
+  throw new ApiError(422, 'invalid_request', `The request body is not valid: ${first.path}: ${first.message}.`, {
+    issues,
+  });
 }

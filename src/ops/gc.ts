@@ -72,21 +72,31 @@ export async function collectGarbage(db: Database, now: Date, options: GcOptions
     return total;
   };
 
-  let sessions = await drain(async (tx) => count(tx, sql`
+  let sessions = await drain(async (tx) =>
+    count(
+      tx,
+      sql`
     with doomed as (
       select id_hash from sessions
        where expires_at <= ${ended}::timestamptz or revoked_at <= ${ended}::timestamptz
        limit ${batchSize} for update skip locked
     ), deleted as (delete from sessions s using doomed d where s.id_hash = d.id_hash returning 1)
-    select count(*)::int as n from deleted`));
+    select count(*)::int as n from deleted`,
+    ),
+  );
 
-  const oauthFlows = await drain(async (tx) => count(tx, sql`
+  const oauthFlows = await drain(async (tx) =>
+    count(
+      tx,
+      sql`
     with doomed as (
       select state_hash from oauth_states
        where expires_at <= ${at}::timestamptz or consumed_at is not null
        limit ${batchSize} for update skip locked
     ), deleted as (delete from oauth_states o using doomed d where o.state_hash = d.state_hash returning 1)
-    select count(*)::int as n from deleted`));
+    select count(*)::int as n from deleted`,
+    ),
+  );
 
   // Anonymous users are walked in id order (a cursor), so users that must stay are looked at once per run, not
   // once per batch. A batch is a window of batchSize anonymous users; it deletes those in it that qualify.
@@ -99,12 +109,18 @@ export async function collectGarbage(db: Database, now: Date, options: GcOptions
       break;
     }
     const window = await db.asAuth(async (tx) => {
-      const [scan] = await rows<{ last: string | null; seen: number }>(tx, sql`
+      const [scan] = await rows<{ last: string | null; seen: number }>(
+        tx,
+        sql`
         select max(id::text) as last, count(*)::int as seen from (
           select id from users where level = 'anonymous' and id > ${cursor}::uuid order by id limit ${batchSize}
-        ) w`);
+        ) w`,
+      );
       if (!scan?.last) return { last: null, seen: 0, deleted: 0, endedSessions: 0 };
-      const doomed = (await rows<{ id: string }>(tx, sql`
+      const doomed = (
+        await rows<{ id: string }>(
+          tx,
+          sql`
         select u.id from users u
          where u.level = 'anonymous' and u.id > ${cursor}::uuid and u.id <= ${scan.last}::uuid
            and u.merged_into is null
@@ -113,12 +129,20 @@ export async function collectGarbage(db: Database, now: Date, options: GcOptions
                             and coalesce(least(s.expires_at, s.revoked_at), s.expires_at) > ${ended}::timestamptz)
            and not exists (select 1 from accounts a where a.user_id = u.id)
            and not livery_user_holds_tenant_data(u.id)
-         for update of u skip locked`)).map((r) => r.id);
+         for update of u skip locked`,
+        )
+      ).map((r) => r.id);
       let endedSessions = 0;
       if (doomed.length > 0) {
-        const ids = sql`array[${sql.join(doomed.map((id) => sql`${id}::uuid`), sql`, `)}]`;
-        endedSessions = await count(tx, sql`
-          with deleted as (delete from sessions where user_id = any(${ids}) returning 1) select count(*)::int as n from deleted`);
+        const ids = sql`array[${sql.join(
+          doomed.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )}]`;
+        endedSessions = await count(
+          tx,
+          sql`
+          with deleted as (delete from sessions where user_id = any(${ids}) returning 1) select count(*)::int as n from deleted`,
+        );
         await tx.execute(sql`delete from users where id = any(${ids})`);
       }
       return { last: scan.last, seen: scan.seen, deleted: doomed.length, endedSessions };
@@ -129,8 +153,13 @@ export async function collectGarbage(db: Database, now: Date, options: GcOptions
     cursor = window.last;
   }
 
-  const domainClaims = await drain(async (tx) => count(tx, sql`
-    select livery_collect_expired_domain_claims(${at}::timestamptz, ${batchSize}) as n`));
+  const domainClaims = await drain(async (tx) =>
+    count(
+      tx,
+      sql`
+    select livery_collect_expired_domain_claims(${at}::timestamptz, ${batchSize}) as n`,
+    ),
+  );
 
   return { sessions, oauthFlows, anonymousUsers, domainClaims, complete };
 }

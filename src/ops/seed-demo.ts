@@ -34,37 +34,72 @@ export interface SeedResult {
 }
 
 export async function seedDemo(
-  tx: Tx, manifest: DemoManifest, hosts: { platformHost: string; partnerRoot: string }, options: { rotateKeys?: boolean } = {},
+  tx: Tx,
+  manifest: DemoManifest,
+  hosts: { platformHost: string; partnerRoot: string },
+  options: { rotateKeys?: boolean } = {},
 ): Promise<SeedResult> {
   const result: SeedResult = { tenants: [], keys: {}, keyNames: {} };
   const seeded: Array<{ tenant: TenantRow; keyName: string }> = [];
 
   const ensure = async (tier: Tier, parent: TenantRow | null, slug: string, name: string, host: string) => {
     const existing = parent ? await findChild(tx, parent.id, slug) : await platformTenant(tx);
-    const tenant = existing ?? await createTenant(tx, { tier, parentId: parent?.id ?? null, slug, name });
-    result.tenants.push({ id: tenant.id, slug: tenant.slug, tier, parent: parent?.slug ?? null, host, created: !existing });
-    const keyName = result.tenants.filter((t) => t.slug === slug).length > 1 && parent ? `${parent.slug}/${slug}` : slug;
+    const tenant = existing ?? (await createTenant(tx, { tier, parentId: parent?.id ?? null, slug, name }));
+    result.tenants.push({
+      id: tenant.id,
+      slug: tenant.slug,
+      tier,
+      parent: parent?.slug ?? null,
+      host,
+      created: !existing,
+    });
+    const keyName =
+      result.tenants.filter((t) => t.slug === slug).length > 1 && parent ? `${parent.slug}/${slug}` : slug;
     seeded.push({ tenant, keyName });
     result.keyNames[tenant.id] = keyName;
     return { tenant, created: !existing };
   };
   const publish = (tenant: TenantRow, content: unknown | null, theme: string | null) =>
-    content === null && theme === null ? undefined
-      : publishVersion(tx, { tenantId: tenant.id, content: content ?? {}, theme, author: keyLabel, summary: 'demo seed', action: 'seed-demo' });
+    content === null && theme === null
+      ? undefined
+      : publishVersion(tx, {
+          tenantId: tenant.id,
+          content: content ?? {},
+          theme,
+          author: keyLabel,
+          summary: 'demo seed',
+          action: 'seed-demo',
+        });
 
-  const { tenant: platform } = await ensure(0, null, manifest.platform.slug, manifest.platform.name, hosts.platformHost);
+  const { tenant: platform } = await ensure(
+    0,
+    null,
+    manifest.platform.slug,
+    manifest.platform.name,
+    hosts.platformHost,
+  );
   for (const partner of manifest.partners) {
     const partnerHost = `${partner.slug}.${hosts.partnerRoot}`;
     const { tenant: t1, created } = await ensure(1, platform, partner.slug, partner.name, partnerHost);
     if (created) {
       await publish(t1, partner.overrides, partner.theme);
       if (partner.policy !== null || partner.providers.length) {
-        await setPolicy(tx, { tenantId: t1.id, policy: partner.policy ?? {}, providers: partner.providers, updatedBy: keyLabel });
+        await setPolicy(tx, {
+          tenantId: t1.id,
+          policy: partner.policy ?? {},
+          providers: partner.providers,
+          updatedBy: keyLabel,
+        });
       }
     }
     for (const customer of partner.customers) {
-      const { tenant: t2, created: customerCreated } =
-        await ensure(2, t1, customer.slug, customer.name, `${customer.slug}.${partnerHost}`);
+      const { tenant: t2, created: customerCreated } = await ensure(
+        2,
+        t1,
+        customer.slug,
+        customer.name,
+        `${customer.slug}.${partnerHost}`,
+      );
       if (customerCreated) await publish(t2, customer.overrides, null);
     }
   }

@@ -86,7 +86,9 @@ export function normalizeConfiguredHost(raw: string, what: string): string {
  * the other takes its default), normalised; undefined when neither is set. What `livery migrate` and the Node server
  * store in the database (livery_settings) — only hosts set on purpose ever replace stored ones.
  */
-export function explicitHostSettings(env: Record<string, string | undefined>): { platformHost: string; partnerRoot: string } | undefined {
+export function explicitHostSettings(
+  env: Record<string, string | undefined>,
+): { platformHost: string; partnerRoot: string } | undefined {
   if (!env.LIVERY_PLATFORM_HOST && !env.LIVERY_PARTNER_ROOT) return undefined;
   return {
     platformHost: normalizeConfiguredHost(env.LIVERY_PLATFORM_HOST || 'livery.localhost', 'LIVERY_PLATFORM_HOST'),

@@ -51,13 +51,16 @@ export class HostResolver {
     if (cached && cached.expires > now) return this.#answer(host, cached.tenant);
     // Database down: an expired answer is better than none for serving themes (stale-if-error), and is given at
     // once rather than after the driver's reconnection attempts.
-    const { tenant } = await readBreakerOf(db).read(async () => {
-      const found = await db.resolveHost(host);
-      // An unknown host is remembered briefly: a domain may be added any moment.
-      const ttl = found ? this.#options.ttl : Math.min(5, this.#options.ttl);
-      this.#cache.set(host, { tenant: found, expires: Date.now() + ttl * 1000 });
-      return { tenant: found };
-    }, () => cached && { tenant: cached.tenant });
+    const { tenant } = await readBreakerOf(db).read(
+      async () => {
+        const found = await db.resolveHost(host);
+        // An unknown host is remembered briefly: a domain may be added any moment.
+        const ttl = found ? this.#options.ttl : Math.min(5, this.#options.ttl);
+        this.#cache.set(host, { tenant: found, expires: Date.now() + ttl * 1000 });
+        return { tenant: found };
+      },
+      () => cached && { tenant: cached.tenant },
+    );
     return this.#answer(host, tenant);
   }
 

@@ -23,7 +23,10 @@ export class DnsTxtVerifier implements DomainVerifier {
     url.searchParams.set('name', `${CHALLENGE_LABEL}.${domain}`);
     url.searchParams.set('type', 'TXT');
     try {
-      const response = await this.#fetch(url, { headers: { accept: 'application/dns-json' }, signal: AbortSignal.timeout(5000) });
+      const response = await this.#fetch(url, {
+        headers: { accept: 'application/dns-json' },
+        signal: AbortSignal.timeout(5000),
+      });
       if (!response.ok) return false;
       const body = (await response.json()) as { Answer?: { type: number; data: string }[] };
       return (body.Answer ?? []).some((answer) => answer.type === 16 && unquoteTxt(answer.data) === token);

@@ -9,6 +9,11 @@ import type { Platform } from './platform.ts';
  * `chain` is the chain as the database now holds it (root first, the writer's new layer last, as stored), so the
  * artifact is the one a later rebuild from the database would make.
  */
-export async function storeCompiled(tx: Tx, platform: Platform, tenantId: string, chain: readonly ChainMember[]): Promise<void> {
+export async function storeCompiled(
+  tx: Tx,
+  platform: Platform,
+  tenantId: string,
+  chain: readonly ChainMember[],
+): Promise<void> {
   await storeArtifact(tx, tenantId, buildArtifact(platform, chain, await chainKey(platform, chain)));
 }

@@ -34,11 +34,13 @@ export interface CompiledTheme {
   flat: Rendered;
 }
 
-
 const SOURCE_OF_TIER = { 0: 't0', 1: 't1', 2: 't2' } as const satisfies Record<ChainMember['tier'], Layer['source']>;
 
 /** The engine's inputs for a chain: the layers in cascade order and the catalog theme a partner selected. */
-export function chainInputs(platform: Platform, chain: readonly ChainMember[]): { layers: Layer[]; theme: CatalogTheme | null } {
+export function chainInputs(
+  platform: Platform,
+  chain: readonly ChainMember[],
+): { layers: Layer[]; theme: CatalogTheme | null } {
   const layers: Layer[] = [];
   let theme: CatalogTheme | null = null;
   for (const member of chain) {
@@ -65,7 +67,11 @@ export function composeChain(
   options: { policy?: Policy | null; rules?: ComposeResult['violations'][number]['rule'][] } = {},
 ): ComposeResult {
   const { layers, theme } = chainInputs(platform, chain);
-  return composeTheme(platform.base, layers, { theme, policy: options.policy ?? null, ...(options.rules ? { rules: options.rules } : {}) });
+  return composeTheme(platform.base, layers, {
+    theme,
+    policy: options.policy ?? null,
+    ...(options.rules ? { rules: options.rules } : {}),
+  });
 }
 
 const encoder = new TextEncoder();
@@ -82,8 +88,14 @@ async function sha256Hex(text: string): Promise<string> {
  * without one change nothing, so every tenant whose chain carries the same layers — a partner and its customers
  * without overrides — shares one key and one compiled theme. A hash: it reveals nothing of the chain.
  */
-export async function chainKey(platform: Platform, chain: readonly Pick<ChainMember, 'tenantId' | 'version'>[]): Promise<string> {
-  const parts = [platform.baseHash, ...chain.filter((m) => m.version !== null).map((m) => `${m.tenantId}:${m.version}`)];
+export async function chainKey(
+  platform: Platform,
+  chain: readonly Pick<ChainMember, 'tenantId' | 'version'>[],
+): Promise<string> {
+  const parts = [
+    platform.baseHash,
+    ...chain.filter((m) => m.version !== null).map((m) => `${m.tenantId}:${m.version}`),
+  ];
   return (await sha256Hex(parts.join('|'))).slice(0, 24);
 }
 

@@ -36,7 +36,9 @@ export class EdgeThemeCache implements SharedThemeCache {
   async put(tenantId: string, theme: CompiledTheme): Promise<void> {
     const body = JSON.stringify(theme);
     const entry = (maxAge: number) =>
-      new Response(body, { headers: { 'content-type': 'application/json', 'cache-control': `public, max-age=${maxAge}` } });
+      new Response(body, {
+        headers: { 'content-type': 'application/json', 'cache-control': `public, max-age=${maxAge}` },
+      });
     this.#defer(
       Promise.all([
         // Immutable per key; kept a day, rebuilt from the stored artifact if evicted.

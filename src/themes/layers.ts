@@ -17,9 +17,17 @@ export async function versionHistory(db: Database, tenantId: string): ReturnType
 
 /** Publishes version `version`'s content and theme again; not found when the tenant has no such version. */
 export async function rollBack(
-  deps: PublishDeps, change: Omit<LayerChange, 'content' | 'theme' | 'action' | 'note'>, version: number,
+  deps: PublishDeps,
+  change: Omit<LayerChange, 'content' | 'theme' | 'action' | 'note'>,
+  version: number,
 ): ReturnType<typeof publishLayer> {
   const target = await deps.db.asTenant(change.tenantId, (tx) => getVersion(tx, change.tenantId, version));
   if (!target) throw notFound(`Version ${version}`);
-  return publishLayer(deps, { ...change, content: target.content, theme: target.theme, action: 'tokens.rollback', note: `rollback to v${version}` });
+  return publishLayer(deps, {
+    ...change,
+    content: target.content,
+    theme: target.theme,
+    action: 'tokens.rollback',
+    note: `rollback to v${version}`,
+  });
 }

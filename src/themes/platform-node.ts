@@ -7,12 +7,20 @@ import { readTokensDir } from '../tokens-dir.ts';
 import { loadPlatform, platformFrom, type Platform, type PlatformArtifacts } from './platform.ts';
 
 /** The base built with Style Dictionary, and a hash of everything that decides a theme's bytes. */
-export async function buildPlatformArtifacts(tokens: PlatformTokens): Promise<PlatformArtifacts & { json: string; flat: unknown }> {
+export async function buildPlatformArtifacts(
+  tokens: PlatformTokens,
+): Promise<PlatformArtifacts & { json: string; flat: unknown }> {
   // Style Dictionary is loaded only here: `livery validate` on the bundled base never needs it (a third of its start-up).
   const { buildBaseArtifacts } = await import('../engine/emit/index.ts');
   const base = prepareBase(tokens.base, tokens.governance);
   const { css, tailwind, json, flat } = await buildBaseArtifacts(base.theme);
-  const hash = createHash('sha256').update(css).update('\0').update(tailwind).update('\0').update(JSON.stringify(tokens)).digest('hex');
+  const hash = createHash('sha256')
+    .update(css)
+    .update('\0')
+    .update(tailwind)
+    .update('\0')
+    .update(JSON.stringify(tokens))
+    .digest('hex');
   return { hash: `sha256-${hash}`, css, tailwind, tokens, json, flat };
 }
 

@@ -28,16 +28,27 @@ export async function customerPolicy(db: Database, tenantId: string): Promise<{ 
 
 /** Replaces a partner's policy; with `expected` (If-Match) only over that version. The new version. */
 export async function setCustomerPolicy(
-  db: Database, acting: { tenantId: string; actor: string }, policy: Policy, expected: number | null | undefined,
+  db: Database,
+  acting: { tenantId: string; actor: string },
+  policy: Policy,
+  expected: number | null | undefined,
 ): Promise<number> {
   const { tenantId, actor } = acting;
   return db.asTenant(tenantId, async (tx) => {
     const before = await getPolicy(tx, tenantId);
     const row = await setPolicy(tx, {
-      tenantId, policy, updatedBy: actor, ...(expected !== undefined ? { expected: { policy: expected ?? 0 } } : {}),
+      tenantId,
+      policy,
+      updatedBy: actor,
+      ...(expected !== undefined ? { expected: { policy: expected ?? 0 } } : {}),
     });
     if (!row) throw versionConflict('policy', before?.policyVersion ?? 0, expected);
-    await appendAudit(tx, { tenantId, actor, action: 'policy.update', detail: { before: normalisePolicy(before?.policy), after: policy } });
+    await appendAudit(tx, {
+      tenantId,
+      actor,
+      action: 'policy.update',
+      detail: { before: normalisePolicy(before?.policy), after: policy },
+    });
     return row.policyVersion;
   });
 }

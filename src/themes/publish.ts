@@ -7,7 +7,14 @@
 // So a customer is never validated against a partner layer that is being replaced at the same moment.
 import type { Database, Tx } from '../db/core.ts';
 import { ConflictError } from '../db/errors.ts';
-import { chainLayers, chainVersions, descendantLayers, lockChain, publishVersion, type ChainLayer } from '../db/queries/tokens.ts';
+import {
+  chainLayers,
+  chainVersions,
+  descendantLayers,
+  lockChain,
+  publishVersion,
+  type ChainLayer,
+} from '../db/queries/tokens.ts';
 import type { Violation, Warning } from '../engine/types.ts';
 import { storeCompiled } from './artifacts.ts';
 import { submittedTreeViolations } from './compile.ts';
@@ -56,7 +63,10 @@ export interface PublishDeps {
 const MAX_ATTEMPTS = 3;
 
 /** Validate and publish. Throws RefusedChange (422), ConflictError (412 with If-Match) or a database error. */
-export async function publishLayer(deps: PublishDeps, change: LayerChange): Promise<{ version: number; warnings: Warning[] }> {
+export async function publishLayer(
+  deps: PublishDeps,
+  change: LayerChange,
+): Promise<{ version: number; warnings: Warning[] }> {
   const unusable = submittedTreeViolations(change.tier, change.content);
   if (unusable.length > 0) throw new RefusedChange(unusable, []);
   for (let attempt = 1; ; attempt++) {
@@ -66,18 +76,26 @@ export async function publishLayer(deps: PublishDeps, change: LayerChange): Prom
       return result;
     } catch (error) {
       // Without If-Match the last writer wins: a lost race is retried on the new head.
-      const raced = error instanceof ConflictError && error.code === 'version_conflict' && change.expectedVersion === undefined;
+      const raced =
+        error instanceof ConflictError && error.code === 'version_conflict' && change.expectedVersion === undefined;
       if (!raced || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
 
-async function publishInTransaction(platform: Platform, tx: Tx, change: LayerChange): Promise<{ version: number; warnings: Warning[] }> {
+async function publishInTransaction(
+  platform: Platform,
+  tx: Tx,
+  change: LayerChange,
+): Promise<{ version: number; warnings: Warning[] }> {
   const layers = await lockAndReadChain(tx, change);
   const own = layers.at(-1);
   if (!own || own.tenantId !== change.tenantId) throw new Error('the chain does not end at the writing tenant');
   if (change.expectedVersion !== undefined && change.expectedVersion !== own.version) {
-    throw new ConflictError('version_conflict', `The overrides moved on: the current version is ${own.version ?? 'none'}, not ${change.expectedVersion ?? 'none'}.`);
+    throw new ConflictError(
+      'version_conflict',
+      `The overrides moved on: the current version is ${own.version ?? 'none'}, not ${change.expectedVersion ?? 'none'}.`,
+    );
   }
 
   const { chain: composed, result } = composeChange(platform, layers, change);
@@ -95,7 +113,9 @@ async function publishInTransaction(platform: Platform, tx: Tx, change: LayerCha
     content: next.content,
     theme: next.theme,
     author: change.actor,
-    summary: [change.note, summarizeChange(own.content, next.content, own.theme, next.theme)].filter(Boolean).join(': '),
+    summary: [change.note, summarizeChange(own.content, next.content, own.theme, next.theme)]
+      .filter(Boolean)
+      .join(': '),
     expectedVersion: own.version,
     action: change.action,
   });
@@ -116,7 +136,10 @@ async function lockAndReadChain(tx: Tx, change: LayerChange): Promise<ChainLayer
   await lockChain(tx, { platformId, partnerId, platformWrites: change.tier === 0 });
   // Read under the locks: what we validate against cannot change until we commit.
   const layers = await chainLayers(tx);
-  if (change.chain && (layers.length !== change.chain.length || layers.some((l, i) => l.tenantId !== change.chain![i]))) {
+  if (
+    change.chain &&
+    (layers.length !== change.chain.length || layers.some((l, i) => l.tenantId !== change.chain![i]))
+  ) {
     throw new Error('the chain read does not match the resolved tenant chain');
   }
   return layers;

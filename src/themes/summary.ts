@@ -8,7 +8,12 @@ function flatValues(tree: unknown): Map<string, string> {
   return values;
 }
 
-export function summarizeChange(before: unknown, after: unknown, themeBefore: string | null, themeAfter: string | null): string {
+export function summarizeChange(
+  before: unknown,
+  after: unknown,
+  themeBefore: string | null,
+  themeAfter: string | null,
+): string {
   const a = flatValues(before);
   const b = flatValues(after);
   const added: string[] = [];

@@ -41,7 +41,10 @@ export interface Validation {
  * `withImpact` also checks every descendant, as publishing does — for callers who may see the tenant's children.
  * Nothing is stored.
  */
-export async function validateLayer(deps: ValidateDeps, change: SubmittedLayer & { withImpact?: boolean }): Promise<Validation> {
+export async function validateLayer(
+  deps: ValidateDeps,
+  change: SubmittedLayer & { withImpact?: boolean },
+): Promise<Validation> {
   const unusable = submittedTreeViolations(change.tier, change.content);
   if (unusable.length > 0) return { ok: false, violations: unusable, warnings: [], impact: [] };
   const checkChildren = change.withImpact === true && change.tier < 2;
@@ -60,7 +63,9 @@ export async function validateLayer(deps: ValidateDeps, change: SubmittedLayer &
  * with every rule — and, for a customer, its partner's policy. Both publishing and validation judge a layer so.
  */
 export function composeChange(
-  platform: Platform, layers: readonly ChainLayer[], change: Omit<SubmittedLayer, 'tenantId'>,
+  platform: Platform,
+  layers: readonly ChainLayer[],
+  change: Omit<SubmittedLayer, 'tenantId'>,
 ): { chain: ChainMember[]; result: ComposeResult } {
   const own = layers.at(-1)!;
   const next: ChainMember = {
@@ -84,12 +89,22 @@ export function withStoredForm(chain: readonly ChainMember[], result: ComposeRes
  * one merges to exactly an ancestor's theme, which is already checked). Only contrast can break this way: the
  * descendants' own layers were governed when they were written. Each violation names its tenant.
  */
-export function descendantImpact(platform: Platform, newChain: readonly ChainMember[], layers: readonly DescendantLayer[]): Impact[] {
+export function descendantImpact(
+  platform: Platform,
+  newChain: readonly ChainMember[],
+  layers: readonly DescendantLayer[],
+): Impact[] {
   const self = newChain.at(-1)!;
   const byId = new Map(layers.map((l) => [l.tenantId, l]));
   // Parse the writer's chain once, not once per descendant (a partner may have a thousand customers).
   const parsedPrefix = chainInputs(platform, newChain).layers.map(parseLayer);
-  const member = (l: DescendantLayer): ChainMember => ({ tenantId: l.tenantId, tier: l.tier, version: l.version, content: l.content, theme: l.theme });
+  const member = (l: DescendantLayer): ChainMember => ({
+    tenantId: l.tenantId,
+    tier: l.tier,
+    version: l.version,
+    content: l.content,
+    theme: l.theme,
+  });
   const impact: Impact[] = [];
   for (const layer of layers) {
     // The chain below the writer: for a customer of a partner (platform writing), the partner's layer if it has one.
@@ -100,10 +115,16 @@ export function descendantImpact(platform: Platform, newChain: readonly ChainMem
     }
     below.push(member(layer));
     const { layers: belowLayers, theme } = chainInputs(platform, [...newChain, ...below]);
-    const result = composeTheme(platform.base, [...parsedPrefix, ...belowLayers.slice(parsedPrefix.length)], { theme, rules: ['contrast'] });
+    const result = composeTheme(platform.base, [...parsedPrefix, ...belowLayers.slice(parsedPrefix.length)], {
+      theme,
+      rules: ['contrast'],
+    });
     if (result.violations.length === 0) continue;
     const tenant = { id: layer.tenantId, slug: layer.slug };
-    impact.push({ tenant, violations: result.violations.map((v) => ({ ...v, tenant, message: `In ${layer.slug}'s theme: ${v.message}` })) });
+    impact.push({
+      tenant,
+      violations: result.violations.map((v) => ({ ...v, tenant, message: `In ${layer.slug}'s theme: ${v.message}` })),
+    });
   }
   return impact;
 }

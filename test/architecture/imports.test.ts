@@ -47,7 +47,7 @@ const RULES: Rule[] = [
     allows: (to) => to === 'lib',
   },
   {
-    rule: 'db/ imports only lib/ and the engine\'s types',
+    rule: "db/ imports only lib/ and the engine's types",
     applies: (from) => from === 'db',
     allows: (to, imp) => to === 'db' || to === 'lib' || (to === 'engine' && imp.typeOnly),
   },
@@ -90,13 +90,20 @@ function importsOf(file: string, text: string): Import[] {
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node)) {
       const clause = node.importClause;
-      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-      const typeOnly = clause !== undefined && (clause.isTypeOnly
-        || (clause.name === undefined && named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      const named =
+        clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+      const typeOnly =
+        clause !== undefined &&
+        (clause.isTypeOnly ||
+          (clause.name === undefined && named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier, node, typeOnly);
     } else if (ts.isExportDeclaration(node)) {
       const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
-      add(node.moduleSpecifier, node, node.isTypeOnly || (named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly)));
+      add(
+        node.moduleSpecifier,
+        node,
+        node.isTypeOnly || (named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly)),
+      );
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       add(node.arguments[0], node, false);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
@@ -115,7 +122,8 @@ function offences(imports: readonly Import[]): string[] {
     const from = areaOf(imp.file);
     const to = areaOf(imp.target);
     for (const rule of RULES) {
-      if (rule.applies(from) && !rule.allows(to, imp)) lines.push(`${imp.file}:${imp.line} → ${imp.target} (${rule.rule})`);
+      if (rule.applies(from) && !rule.allows(to, imp))
+        lines.push(`${imp.file}:${imp.line} → ${imp.target} (${rule.rule})`);
     }
   }
   return lines;
@@ -133,7 +141,8 @@ describe('the import direction of src/', () => {
     const sample: Record<string, string> = {
       'src/engine/merge.ts': "import { x } from '../db/core.ts';",
       'src/lib/lru.ts': "\n\nimport type { Config } from '../config.ts';",
-      'src/db/queries/keys.ts': "import { hashSecret } from '../../auth/secrets.ts';\nimport type { Violation } from '../../engine/types.ts';\nimport { compose } from '../../engine/compose.ts';",
+      'src/db/queries/keys.ts':
+        "import { hashSecret } from '../../auth/secrets.ts';\nimport type { Violation } from '../../engine/types.ts';\nimport { compose } from '../../engine/compose.ts';",
       'src/auth/session.ts': "import {\n  type AppContext,\n  type Principal,\n} from '../http/context.ts';",
       'src/themes/publish.ts': "export { run } from '../cli/main.ts';",
       'src/http/app.ts': "const seed = await import('../cli/commands/seed-demo.ts');",

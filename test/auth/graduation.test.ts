@@ -5,7 +5,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { addDomain } from '../../src/db/queries/domains.ts';
 import { setCookies } from '../support/cookie-jar.ts';
 import { describeEachDatabase } from '../support/databases.ts';
-import { DEV_COOKIE, draftsOf, providerUser, radius, SECURE_COOKIE, sessionOf, signIn, startAuthWorld, type AuthWorld } from './support.ts';
+import {
+  DEV_COOKIE,
+  draftsOf,
+  providerUser,
+  radius,
+  SECURE_COOKIE,
+  sessionOf,
+  signIn,
+  startAuthWorld,
+  type AuthWorld,
+} from './support.ts';
 
 describeEachDatabase('auth graduation', (database) => {
   let world: AuthWorld;
@@ -40,10 +50,20 @@ describeEachDatabase('auth graduation', (database) => {
     expect(preview.status, preview.text).toBe(200);
     expect(preview.json()).toEqual({ level: 'preview', userId });
     const inquiries = await world.query<{ email: string; message: string; tenant_id: string }>(
-      sql`select email, message, tenant_id from inquiries where user_id = ${userId}`);
-    expect(inquiries).toEqual([{ email: 'visitor@example.test', message: 'Pricing?', tenant_id: world.server.tenant('shop').id }]);
+      sql`select email, message, tenant_id from inquiries where user_id = ${userId}`,
+    );
+    expect(inquiries).toEqual([
+      { email: 'visitor@example.test', message: 'Pricing?', tenant_id: world.server.tenant('shop').id },
+    ]);
 
-    const callback = await signIn(world, browser, host, 'google', providerUser('visitor@example.test', { name: 'Vi Sitor' }), '/studio?tab=drafts');
+    const callback = await signIn(
+      world,
+      browser,
+      host,
+      'google',
+      providerUser('visitor@example.test', { name: 'Vi Sitor' }),
+      '/studio?tab=drafts',
+    );
     expect(callback.status, callback.text).toBe(302);
     expect(callback.header('location')).toBe('/studio?tab=drafts');
     const signedIn = (await sessionOf(browser, host)).json();
@@ -56,12 +76,21 @@ describeEachDatabase('auth graduation', (database) => {
     expect(complete.json()).toEqual({ level: 'full', userId, role: 'viewer' });
     const full = (await sessionOf(browser, host)).json();
     expect(full).toEqual({
-      level: 'full', userId, role: 'viewer', providers: ['github', 'google'],
+      level: 'full',
+      userId,
+      role: 'viewer',
+      providers: ['github', 'google'],
       tenant: { id: world.server.tenant('shop').id, slug: 'shop', tier: 2 },
     });
     expect(await draftsOf(browser, host)).toEqual(history);
     expect(await world.query(sql`select email from inquiries where user_id = ${userId}`)).toHaveLength(1);
-    expect((await world.query<{ n: number }>(sql`select count(*)::int as n from users where id = ${userId} and merged_into is null`))[0]!.n).toBe(1);
+    expect(
+      (
+        await world.query<{ n: number }>(
+          sql`select count(*)::int as n from users where id = ${userId} and merged_into is null`,
+        )
+      )[0]!.n,
+    ).toBe(1);
   });
 
   it('rotates the session cookie at every level change and keeps it when nothing changes', async () => {
@@ -96,13 +125,17 @@ describeEachDatabase('auth graduation', (database) => {
     for (const slug of ['livery', 'globex', 'docs']) {
       const host = world.host(slug);
       await browser.post(host, '/auth/anonymous');
-      expect((await browser.post(host, '/auth/preview', { email: 'everywhere@example.test' })).json().level).toBe('preview');
+      expect((await browser.post(host, '/auth/preview', { email: 'everywhere@example.test' })).json().level).toBe(
+        'preview',
+      );
       const callback = await signIn(world, browser, host, 'github', user);
       expect(callback.status, callback.text).toBe(302);
       expect((await sessionOf(browser, host)).json().level).toBe('oauth');
     }
     // One identity, one account: every host's session is the same user.
-    const ids = await Promise.all(['livery', 'globex', 'docs'].map(async (slug) => (await sessionOf(browser, world.host(slug))).json().userId));
+    const ids = await Promise.all(
+      ['livery', 'globex', 'docs'].map(async (slug) => (await sessionOf(browser, world.host(slug))).json().userId),
+    );
     expect(new Set(ids).size).toBe(1);
 
     expect((await browser.post(world.host('docs'), '/auth/complete')).json().role).toBe('viewer');
@@ -116,7 +149,10 @@ describeEachDatabase('auth graduation', (database) => {
 
   it('makes an invited verified email a member with the invited role, and an unverified one only a viewer', async () => {
     const host = world.host('blog');
-    const invite = await world.server.api('blog', 'POST', '/api/v1/invitations', { email: 'Editor@Example.test', role: 'editor' });
+    const invite = await world.server.api('blog', 'POST', '/api/v1/invitations', {
+      email: 'Editor@Example.test',
+      role: 'editor',
+    });
     expect(invite.status, invite.text).toBe(201);
     expect(invite.json()).toMatchObject({ email: 'editor@example.test', role: 'editor' });
 
@@ -161,7 +197,9 @@ describeEachDatabase('auth graduation', (database) => {
 
   it('sets Secure, HttpOnly, SameSite=Lax host-only cookies with the __Host- prefix on a custom domain', async () => {
     const domain = 'brand.example';
-    await world.server.db.asSystem((tx) => addDomain(tx, { tenantId: world.server.tenant('shop').id, domain, verified: true }));
+    await world.server.db.asSystem((tx) =>
+      addDomain(tx, { tenantId: world.server.tenant('shop').id, domain, verified: true }),
+    );
     const browser = world.browser();
     const response = await browser.post(domain, '/auth/anonymous');
     expect(response.status, response.text).toBe(201);
@@ -176,7 +214,8 @@ describeEachDatabase('auth graduation', (database) => {
     const callback = await signIn(world, browser, domain, 'google', providerUser('custom@example.test'));
     expect(callback.status, callback.text).toBe(302);
     const redirectUri = await world.query<{ redirect_uri: string }>(
-      sql`select redirect_uri from oauth_states where host = ${domain}`);
+      sql`select redirect_uri from oauth_states where host = ${domain}`,
+    );
     expect(redirectUri.map((r) => r.redirect_uri)).toEqual(['https://brand.example/auth/oauth/google/callback']);
   });
 
@@ -190,7 +229,7 @@ describeEachDatabase('auth graduation', (database) => {
     expect(cookie!.attributes.domain).toBeUndefined();
   });
 
-  it('lists the providers each host may use: all on partners, the partner\'s choice on customers', async () => {
+  it("lists the providers each host may use: all on partners, the partner's choice on customers", async () => {
     const browser = world.browser();
     const providersOn = async (slug: string) => {
       await browser.post(world.host(slug), '/auth/anonymous');

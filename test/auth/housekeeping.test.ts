@@ -10,7 +10,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rows, serviceDatabase, type Database } from '../../src/db/database.ts';
 import { createTenant } from '../../src/db/queries/tenants.ts';
 import { collectGarbage, SESSION_GRACE_MS, USER_REFERENCES } from '../../src/ops/gc.ts';
-import { createTestDatabase, describeEachDatabase, describeOnDatabase, type TestDatabase } from '../support/databases.ts';
+import {
+  createTestDatabase,
+  describeEachDatabase,
+  describeOnDatabase,
+  type TestDatabase,
+} from '../support/databases.ts';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -20,9 +25,18 @@ async function seed(db: Database, now: Date) {
   const at = (offsetMs: number) => new Date(now.getTime() + offsetMs).toISOString();
   return db.asSystem(async (tx) => {
     const q = <T = Record<string, unknown>>(query: ReturnType<typeof sql>) => rows<T>(tx, query);
-    const tenant = await createTenant(tx, { tier: 0, parentId: null, slug: `gc-${Math.random().toString(36).slice(2, 8)}`, name: 'GC' });
+    const tenant = await createTenant(tx, {
+      tier: 0,
+      parentId: null,
+      slug: `gc-${Math.random().toString(36).slice(2, 8)}`,
+      name: 'GC',
+    });
     const user = async (level = 'anonymous', mergedInto: string | null = null) =>
-      (await q<{ id: string }>(sql`insert into users (level, merged_into) values (${level}, ${mergedInto}) returning id`))[0]!.id;
+      (
+        await q<{ id: string }>(
+          sql`insert into users (level, merged_into) values (${level}, ${mergedInto}) returning id`,
+        )
+      )[0]!.id;
     let sessions = 0;
     const session = async (userId: string, expiresAt: string, revokedAt: string | null = null) => {
       const idHash = `s${++sessions}-${userId}`;
@@ -32,18 +46,18 @@ async function seed(db: Database, now: Date) {
     };
 
     const u = {
-      goneExpired: await user(),          // session expired two days ago
-      goneRevoked: await user(),          // logged out two hours ago
-      goneNoSession: await user(),        // no session at all
-      keepLive: await user(),             // session still valid
-      keepGrace: await user(),            // session ended ten minutes ago: within the grace period
+      goneExpired: await user(), // session expired two days ago
+      goneRevoked: await user(), // logged out two hours ago
+      goneNoSession: await user(), // no session at all
+      keepLive: await user(), // session still valid
+      keepGrace: await user(), // session ended ten minutes ago: within the grace period
       keepDraft: await user(),
       keepInquiry: await user(),
       keepMembership: await user(),
       keepAccount: await user(),
       keepInvited: await user(),
       keepAccepted: await user(),
-      keepMergeTarget: await user(),      // someone was merged into it
+      keepMergeTarget: await user(), // someone was merged into it
       keepPreview: await user('preview'), // not anonymous
       keepFull: await user('full'),
     };
@@ -59,12 +73,21 @@ async function seed(db: Database, now: Date) {
       keepFullSession: await session(u.keepFull, at(-2 * DAY)),
       keepPreviewSession: await session(u.keepPreview, at(-2 * DAY)),
     };
-    for (const id of [u.keepInquiry, u.keepMembership, u.keepAccount, u.keepInvited, u.keepAccepted, keepMerged]) await session(id, at(-3 * DAY));
+    for (const id of [u.keepInquiry, u.keepMembership, u.keepAccount, u.keepInvited, u.keepAccepted, keepMerged])
+      await session(id, at(-3 * DAY));
 
-    await q(sql`insert into drafts (tenant_id, user_id, name, content) values (${tenant.id}, ${u.keepDraft}, 'Mine', '{}'::jsonb)`);
-    await q(sql`insert into inquiries (tenant_id, user_id, email) values (${tenant.id}, ${u.keepInquiry}, 'x@example.test')`);
-    await q(sql`insert into memberships (tenant_id, user_id, role) values (${tenant.id}, ${u.keepMembership}, 'viewer')`);
-    await q(sql`insert into accounts (provider, provider_user_id, user_id) values ('github', ${`gc-${u.keepAccount}`}, ${u.keepAccount})`);
+    await q(
+      sql`insert into drafts (tenant_id, user_id, name, content) values (${tenant.id}, ${u.keepDraft}, 'Mine', '{}'::jsonb)`,
+    );
+    await q(
+      sql`insert into inquiries (tenant_id, user_id, email) values (${tenant.id}, ${u.keepInquiry}, 'x@example.test')`,
+    );
+    await q(
+      sql`insert into memberships (tenant_id, user_id, role) values (${tenant.id}, ${u.keepMembership}, 'viewer')`,
+    );
+    await q(
+      sql`insert into accounts (provider, provider_user_id, user_id) values ('github', ${`gc-${u.keepAccount}`}, ${u.keepAccount})`,
+    );
     await q(sql`insert into invitations (tenant_id, email, role, created_by, expires_at)
                 values (${tenant.id}, 'y@example.test', 'viewer', ${u.keepInvited}, ${at(DAY)}::timestamptz)`);
     await q(sql`insert into invitations (tenant_id, email, role, accepted_by, accepted_at, expires_at)
@@ -100,17 +123,27 @@ async function seed(db: Database, now: Date) {
 
 describeEachDatabase('housekeeping', (database) => {
   let db: Database;
-  beforeAll(async () => { db = await createTestDatabase(database); });
+  beforeAll(async () => {
+    db = await createTestDatabase(database);
+  });
   afterAll(() => db?.close());
 
   const ids = async (table: 'users' | 'sessions' | 'oauth_states' | 'domain_mappings', column: string) =>
-    new Set((await db.asSystem((tx) => rows<{ id: string }>(tx, sql`select ${sql.identifier(column)}::text as id from ${sql.identifier(table)}`))).map((r) => r.id));
+    new Set(
+      (
+        await db.asSystem((tx) =>
+          rows<{ id: string }>(tx, sql`select ${sql.identifier(column)}::text as id from ${sql.identifier(table)}`),
+        )
+      ).map((r) => r.id),
+    );
 
   it('deletes exactly the ended sessions, finished flows and abandoned anonymous users — in batches — and nothing with data', async () => {
     const now = new Date();
     const seeded = await seed(db, now);
     const before = {
-      users: await ids('users', 'id'), sessions: await ids('sessions', 'id_hash'), flows: await ids('oauth_states', 'state_hash'),
+      users: await ids('users', 'id'),
+      sessions: await ids('sessions', 'id_hash'),
+      flows: await ids('oauth_states', 'state_hash'),
       domains: await ids('domain_mappings', 'domain'),
     };
 
@@ -119,12 +152,20 @@ describeEachDatabase('housekeeping', (database) => {
     const result = await collectGarbage(serviceDatabase(db), now, { batchSize: 2 });
 
     const goneUsers = [seeded.users.goneExpired, seeded.users.goneRevoked, seeded.users.goneNoSession];
-    const goneSessions = [seeded.sessions.goneExpired, seeded.sessions.goneRevoked, seeded.sessions.keepLiveOldRevoked,
-      seeded.sessions.keepDraftSession, seeded.sessions.keepFullSession, seeded.sessions.keepPreviewSession];
+    const goneSessions = [
+      seeded.sessions.goneExpired,
+      seeded.sessions.goneRevoked,
+      seeded.sessions.keepLiveOldRevoked,
+      seeded.sessions.keepDraftSession,
+      seeded.sessions.keepFullSession,
+      seeded.sessions.keepPreviewSession,
+    ];
     const goneFlows = [seeded.flows.goneExpired, seeded.flows.goneConsumed];
 
     const after = {
-      users: await ids('users', 'id'), sessions: await ids('sessions', 'id_hash'), flows: await ids('oauth_states', 'state_hash'),
+      users: await ids('users', 'id'),
+      sessions: await ids('sessions', 'id_hash'),
+      flows: await ids('oauth_states', 'state_hash'),
       domains: await ids('domain_mappings', 'domain'),
     };
     expect([...before.domains].filter((id) => !after.domains.has(id))).toEqual([seeded.domains.goneExpired]);
@@ -132,7 +173,8 @@ describeEachDatabase('housekeeping', (database) => {
     // Sessions: the named ones, plus the ended sessions of users kept for their data (their sessions ended days ago).
     const removedSessions = [...before.sessions].filter((id) => !after.sessions.has(id));
     expect(removedSessions).toEqual(expect.arrayContaining(goneSessions));
-    for (const id of [seeded.sessions.keepLive, seeded.sessions.keepGrace]) expect(after.sessions.has(id), id).toBe(true);
+    for (const id of [seeded.sessions.keepLive, seeded.sessions.keepGrace])
+      expect(after.sessions.has(id), id).toBe(true);
     expect([...after.sessions].every((id) => !goneSessions.includes(id))).toBe(true);
     expect([...before.flows].filter((id) => !after.flows.has(id)).sort()).toEqual([...goneFlows].sort());
     expect(after.flows.has(seeded.flows.keepPending)).toBe(true);
@@ -140,16 +182,31 @@ describeEachDatabase('housekeeping', (database) => {
       if (name.startsWith('keep')) expect(after.users.has(id), name).toBe(true);
     }
     expect(result).toEqual({
-      sessions: removedSessions.length, oauthFlows: 2, anonymousUsers: 3, domainClaims: 1, complete: true,
+      sessions: removedSessions.length,
+      oauthFlows: 2,
+      anonymousUsers: 3,
+      domainClaims: 1,
+      complete: true,
     });
     // Every session left either is live or ended within the grace period.
-    const [ended] = await db.asSystem((tx) => rows<{ n: number }>(tx, sql`
+    const [ended] = await db.asSystem((tx) =>
+      rows<{ n: number }>(
+        tx,
+        sql`
       select count(*)::int as n from sessions
-       where coalesce(least(expires_at, revoked_at), expires_at) <= ${new Date(now.getTime() - SESSION_GRACE_MS).toISOString()}::timestamptz`));
+       where coalesce(least(expires_at, revoked_at), expires_at) <= ${new Date(now.getTime() - SESSION_GRACE_MS).toISOString()}::timestamptz`,
+      ),
+    );
     expect(ended!.n).toBe(0);
 
     // A second run finds nothing.
-    expect(await collectGarbage(db, now)).toEqual({ sessions: 0, oauthFlows: 0, anonymousUsers: 0, domainClaims: 0, complete: true });
+    expect(await collectGarbage(db, now)).toEqual({
+      sessions: 0,
+      oauthFlows: 0,
+      anonymousUsers: 0,
+      domainClaims: 0,
+      complete: true,
+    });
   });
 
   it('stops after maxBatches and says so; the next run carries on', async () => {
@@ -173,12 +230,19 @@ describeEachDatabase('housekeeping', (database) => {
   });
 
   it('knows every foreign key to users: a table it does not know about would lose rows to it', async () => {
-    const references = await db.asSystem((tx) => rows<{ table: string; column: string }>(tx, sql`
+    const references = await db.asSystem((tx) =>
+      rows<{ table: string; column: string }>(
+        tx,
+        sql`
       select c.conrelid::regclass::text as table, a.attname as column
         from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any(c.conkey)
-       where c.contype = 'f' and c.confrelid = 'users'::regclass order by 1, 2`));
+       where c.contype = 'f' and c.confrelid = 'users'::regclass order by 1, 2`,
+      ),
+    );
     const known = USER_REFERENCES.flatMap(({ table, columns }) => columns.map((column) => ({ table, column })));
-    expect(references.map((r) => `${r.table}.${r.column}`).sort()).toEqual(known.map((r) => `${r.table}.${r.column}`).sort());
+    expect(references.map((r) => `${r.table}.${r.column}`).sort()).toEqual(
+      known.map((r) => `${r.table}.${r.column}`).sort(),
+    );
   });
 });
 
@@ -186,25 +250,39 @@ const cli = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 function livery(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { env: { ...process.env, DATABASE_URL: '' }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { env: { ...process.env, DATABASE_URL: '' }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 describeOnDatabase('postgres', 'livery gc', () => {
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase('postgres'); });
+  beforeAll(async () => {
+    db = await createTestDatabase('postgres');
+  });
   afterAll(() => db?.close());
 
   it('prints the counts, as one JSON document with --json', async () => {
     await seed(db, new Date());
     const json = await livery(['gc', '--json', '--database-url', db.url!]);
     expect(json.code, json.stderr).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ oauthFlows: 2, anonymousUsers: 3, domainClaims: 1, complete: true });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      oauthFlows: 2,
+      anonymousUsers: 3,
+      domainClaims: 1,
+      complete: true,
+    });
     const human = await livery(['gc', '--database-url', db.url!]);
     expect(human.code).toBe(0);
-    expect(human.stdout).toBe('deleted 0 ended session(s), 0 finished OAuth flow(s), 0 abandoned anonymous user(s), 0 expired domain claim(s)\n');
+    expect(human.stdout).toBe(
+      'deleted 0 ended session(s), 0 finished OAuth flow(s), 0 abandoned anonymous user(s), 0 expired domain claim(s)\n',
+    );
     const usage = await livery(['gc', 'now', '--json']);
     expect([usage.code, JSON.parse(usage.stdout).error.code]).toEqual([2, 'usage']);
   });

@@ -5,7 +5,17 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from '../support/cookie-jar.ts';
 import { describeEachDatabase } from '../support/databases.ts';
-import { authorize, DEV_COOKIE, draftsOf, providerUser, radius, sessionOf, signIn, startAuthWorld, type AuthWorld } from './support.ts';
+import {
+  authorize,
+  DEV_COOKIE,
+  draftsOf,
+  providerUser,
+  radius,
+  sessionOf,
+  signIn,
+  startAuthWorld,
+  type AuthWorld,
+} from './support.ts';
 
 // How a clashing draft is named (first free suffix, within 100 characters) is the database's: livery_merge_user_data,
 // tested in test/db/least-privilege.test.ts.
@@ -17,7 +27,8 @@ describeEachDatabase('signing into an existing account', (database) => {
   });
   afterAll(() => world?.close());
 
-  const userIdOf = async (browser: Browser, host: string): Promise<string> => (await sessionOf(browser, host)).json().userId;
+  const userIdOf = async (browser: Browser, host: string): Promise<string> =>
+    (await sessionOf(browser, host)).json().userId;
 
   async function visitorWithDrafts(host: string, drafts: Record<string, unknown>, email?: string) {
     const browser = world.browser();
@@ -37,7 +48,11 @@ describeEachDatabase('signing into an existing account', (database) => {
     expect((await signIn(world, owner.browser, host, 'google', identity)).status).toBe(302);
     await owner.browser.post(host, '/auth/complete');
 
-    const visitor = await visitorWithDrafts(host, { Brand: radius('12px'), Same: radius('10px'), Mine: radius('4px') }, 'later@example.test');
+    const visitor = await visitorWithDrafts(
+      host,
+      { Brand: radius('12px'), Same: radius('10px'), Mine: radius('4px') },
+      'later@example.test',
+    );
     const visitorCookie = visitor.browser.cookie(host, DEV_COOKIE)!;
     const callback = await signIn(world, visitor.browser, host, 'google', identity);
     expect(callback.status, callback.text).toBe(302);
@@ -53,10 +68,14 @@ describeEachDatabase('signing into an existing account', (database) => {
     expect(await draftsOf(visitor.browser, host)).toEqual(expected);
     expect(await draftsOf(owner.browser, host)).toEqual(expected);
 
-    const [merged] = await world.query<{ merged_into: string }>(sql`select merged_into from users where id = ${visitor.userId}`);
+    const [merged] = await world.query<{ merged_into: string }>(
+      sql`select merged_into from users where id = ${visitor.userId}`,
+    );
     expect(merged!.merged_into).toBe(owner.userId);
     expect(await world.query(sql`select 1 from drafts where user_id = ${visitor.userId}`)).toEqual([]);
-    expect(await world.query(sql`select user_id from inquiries where email = 'later@example.test'`)).toEqual([{ user_id: owner.userId }]);
+    expect(await world.query(sql`select user_id from inquiries where email = 'later@example.test'`)).toEqual([
+      { user_id: owner.userId },
+    ]);
 
     // The visitor's pre-sign-in cookie is dead; the owner's own session is untouched.
     const stale = world.browser();
@@ -80,11 +99,16 @@ describeEachDatabase('signing into an existing account', (database) => {
 
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toContain(302);
-    for (const response of responses.filter((r) => r.status !== 302)) expect(response.json().error.code).toBe('invalid_state');
+    for (const response of responses.filter((r) => r.status !== 302))
+      expect(response.json().error.code).toBe('invalid_state');
     expect(await userIdOf(visitor.browser, host)).toBe(ownerId);
     expect((await draftsOf(owner, host)).map((d) => d.name)).toEqual(['Base', 'One', 'Two']);
-    expect(await world.query(sql`select user_id from inquiries where email = 'race@example.test'`)).toEqual([{ user_id: ownerId }]);
-    expect(await world.query(sql`select merged_into from users where id = ${visitor.userId}`)).toEqual([{ merged_into: ownerId }]);
+    expect(await world.query(sql`select user_id from inquiries where email = 'race@example.test'`)).toEqual([
+      { user_id: ownerId },
+    ]);
+    expect(await world.query(sql`select merged_into from users where id = ${visitor.userId}`)).toEqual([
+      { merged_into: ownerId },
+    ]);
   });
 
   it('links a new identity once when two visitors sign in with it at the same time', async () => {
@@ -92,21 +116,31 @@ describeEachDatabase('signing into an existing account', (database) => {
     const identity = providerUser('shared@example.test');
     const a = await visitorWithDrafts(host, { 'From A': radius('1px') });
     const b = await visitorWithDrafts(host, { 'From B': radius('2px') });
-    const flows = [await authorize(world, a.browser, host, 'github', { user: identity }), await authorize(world, b.browser, host, 'github', { user: identity })];
-    const [ra, rb] = await Promise.all([a.browser.get(host, flows[0]!.callbackPath), b.browser.get(host, flows[1]!.callbackPath)]);
+    const flows = [
+      await authorize(world, a.browser, host, 'github', { user: identity }),
+      await authorize(world, b.browser, host, 'github', { user: identity }),
+    ];
+    const [ra, rb] = await Promise.all([
+      a.browser.get(host, flows[0]!.callbackPath),
+      b.browser.get(host, flows[1]!.callbackPath),
+    ]);
     expect([ra!.status, rb!.status]).toEqual([302, 302]);
 
     const accountId = await userIdOf(a.browser, host);
     expect(await userIdOf(b.browser, host)).toBe(accountId);
     expect([a.userId, b.userId]).toContain(accountId);
     expect((await draftsOf(a.browser, host)).map((d) => d.name)).toEqual(['From A', 'From B']);
-    const linked = await world.query(sql`select user_id from accounts where provider = 'github' and provider_user_id = ${identity.sub}`);
+    const linked = await world.query(
+      sql`select user_id from accounts where provider = 'github' and provider_user_id = ${identity.sub}`,
+    );
     expect(linked).toEqual([{ user_id: accountId }]);
     const other = accountId === a.userId ? b.userId : a.userId;
-    expect(await world.query(sql`select merged_into from users where id = ${other}`)).toEqual([{ merged_into: accountId }]);
+    expect(await world.query(sql`select merged_into from users where id = ${other}`)).toEqual([
+      { merged_into: accountId },
+    ]);
   });
 
-  it('switches accounts without merging when an account holder signs in with another account\'s identity', async () => {
+  it("switches accounts without merging when an account holder signs in with another account's identity", async () => {
     const host = world.host('acme');
     const first = world.browser();
     await signIn(world, first, host, 'google', providerUser('first@example.test'));
@@ -121,11 +155,13 @@ describeEachDatabase('signing into an existing account', (database) => {
     expect((await signIn(world, first, host, 'google', secondIdentity)).status).toBe(302);
     expect(await userIdOf(first, host)).toBe(secondId);
     expect(await draftsOf(first, host)).toEqual([]);
-    expect(await world.query(sql`select merged_into from users where id = ${firstId}`)).toEqual([{ merged_into: null }]);
+    expect(await world.query(sql`select merged_into from users where id = ${firstId}`)).toEqual([
+      { merged_into: null },
+    ]);
     expect(await world.query(sql`select name from drafts where user_id = ${firstId}`)).toEqual([{ name: 'Mine' }]);
   });
 
-  it('never joins accounts by email: another provider\'s identity with the same verified email is another account', async () => {
+  it("never joins accounts by email: another provider's identity with the same verified email is another account", async () => {
     const host = world.host('globex');
     const google = world.browser();
     await signIn(world, google, host, 'google', providerUser('twin@example.test'));

@@ -102,7 +102,7 @@ describeEachDatabase('the OAuth sign-in flow under attack', (database) => {
     expect((await sessionOf(browser, host)).json().level).toBe('oauth');
   });
 
-  it('binds the flow to the browser that started it: another session\'s callback is refused', async () => {
+  it("binds the flow to the browser that started it: another session's callback is refused", async () => {
     const host = world.host('acme');
     const owner = world.browser();
     const flow = await authorize(world, owner, host, 'google', { user: providerUser('bound@example.test') });
@@ -126,7 +126,14 @@ describeEachDatabase('the OAuth sign-in flow under attack', (database) => {
   it('sends the browser back only to a path on the host the flow started on', async () => {
     const host = world.host('globex');
     const browser = world.browser();
-    const callback = await signIn(world, browser, host, 'github', providerUser('open-redirect@example.test'), 'https://evil.example/phish');
+    const callback = await signIn(
+      world,
+      browser,
+      host,
+      'github',
+      providerUser('open-redirect@example.test'),
+      'https://evil.example/phish',
+    );
     expect(callback.status).toBe(302);
     expect(callback.header('location')).toBe('/');
   });
@@ -143,7 +150,14 @@ describeEachDatabase('the OAuth sign-in flow under attack', (database) => {
   ])('never answers 500 for the return path %j, and lands on %j on this host', async (returnTo, landing) => {
     const host = world.host('globex');
     const browser = world.browser();
-    const callback = await signIn(world, browser, host, 'github', providerUser(`return-${Math.random().toString(36).slice(2)}@example.test`), returnTo);
+    const callback = await signIn(
+      world,
+      browser,
+      host,
+      'github',
+      providerUser(`return-${Math.random().toString(36).slice(2)}@example.test`),
+      returnTo,
+    );
     expect(callback.status, callback.text).toBe(302);
     expect(callback.header('location')).toBe(landing);
     expect(new URL(callback.header('location')!, `http://${host}`).host).toBe(host);
@@ -155,17 +169,26 @@ describeEachDatabase('the OAuth sign-in flow under attack', (database) => {
     await browser.post(host, '/auth/anonymous');
     const piece = fc.oneof(
       { weight: 3, arbitrary: fc.constantFrom('/', '//', '\\', '.', '..', '%2e', '%2e%2e') },
-      { weight: 1, arbitrary: fc.constantFrom('%2f', '%5c', '\t', '\n', 'evil.example', 'https:', '@', '?', '#', 'ü', 'a') },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('%2f', '%5c', '\t', '\n', 'evil.example', 'https:', '@', '?', '#', 'ü', 'a'),
+      },
     );
-    await fc.assert(fc.asyncProperty(fc.array(piece, { maxLength: 10 }).map((parts) => `/${parts.join('')}`), async (returnTo) => {
-      const start = await browser.get(host, `/auth/oauth/google?return=${encodeURIComponent(returnTo)}`);
-      expect(start.status, `${JSON.stringify(returnTo)}: ${start.text}`).toBe(302);
-      const state = new URL(start.header('location')!).searchParams.get('state')!;
-      const [flow] = await world.query<{ return_path: string }>(sql`
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 10 }).map((parts) => `/${parts.join('')}`),
+        async (returnTo) => {
+          const start = await browser.get(host, `/auth/oauth/google?return=${encodeURIComponent(returnTo)}`);
+          expect(start.status, `${JSON.stringify(returnTo)}: ${start.text}`).toBe(302);
+          const state = new URL(start.header('location')!).searchParams.get('state')!;
+          const [flow] = await world.query<{ return_path: string }>(sql`
         select return_path from oauth_states where state_hash = ${hashSecret(state)}`);
-      expect(flow!.return_path).toMatch(/^\/(?![\/\\])/);
-      expect(new URL(flow!.return_path, `http://${host}`).host).toBe(host);
-    }), { numRuns: 100 });
+          expect(flow!.return_path).toMatch(/^\/(?![\/\\])/);
+          expect(new URL(flow!.return_path, `http://${host}`).host).toBe(host);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('reports a sign-in the user declined at the provider', async () => {
@@ -175,7 +198,11 @@ describeEachDatabase('the OAuth sign-in flow under attack', (database) => {
     const flow = await authorize(world, browser, host, 'google');
     const response = await browser.get(host, flow.callbackPath);
     expect(response.status).toBe(400);
-    expect(response.json().error).toMatchObject({ code: 'oauth_failed', reason: 'provider_error', providerError: 'access_denied' });
+    expect(response.json().error).toMatchObject({
+      code: 'oauth_failed',
+      reason: 'provider_error',
+      providerError: 'access_denied',
+    });
   });
 
   it('never adopts a forged session cookie and starts a fresh session instead', async () => {

@@ -199,7 +199,10 @@ describe('token exchange refusals', () => {
     const { start, callback } = await authorize(google);
     const wrongSecret = { ...google, clientSecret: 'not-the-secret' };
 
-    const error = await expectFailure(finishAuthorization(wrongSecret, callback, expected(start)), 'token_exchange_failed');
+    const error = await expectFailure(
+      finishAuthorization(wrongSecret, callback, expected(start)),
+      'token_exchange_failed',
+    );
     expect(error.providerError).toBe('invalid_client');
   });
 

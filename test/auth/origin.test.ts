@@ -51,16 +51,63 @@ describe('the return path after sign-in', () => {
   // Pieces that have broken return-path checks before: dot segments plain and encoded, slashes and backslashes,
   // ASCII whitespace the URL parser drops, Unicode look-alikes of / and ., schemes, credentials, ports.
   const piece = fc.constantFrom(
-    '/', '//', '\\', '\\\\', '.', '..', '%2e', '%2E', '%2e%2e', '%2f', '%2F', '%5c', '%5C', '%00', '%09', '%0a',
-    '\t', '\n', '\r', ' ', '\u0000', '\u00a0', '\u2028', '\uff0f', '\uff3c', '\u3002', '\u2215', 'ü', '😀',
-    'evil.example', 'tenant.example', 'https:', 'http:', 'javascript:', 'data:', 'file:', '@', ':', '?', '#', '&',
-    ':443', ':8443', 'user:pass@', 'a', 'b',
+    '/',
+    '//',
+    '\\',
+    '\\\\',
+    '.',
+    '..',
+    '%2e',
+    '%2E',
+    '%2e%2e',
+    '%2f',
+    '%2F',
+    '%5c',
+    '%5C',
+    '%00',
+    '%09',
+    '%0a',
+    '\t',
+    '\n',
+    '\r',
+    ' ',
+    '\u0000',
+    '\u00a0',
+    '\u2028',
+    '\uff0f',
+    '\uff3c',
+    '\u3002',
+    '\u2215',
+    'ü',
+    '😀',
+    'evil.example',
+    'tenant.example',
+    'https:',
+    'http:',
+    'javascript:',
+    'data:',
+    'file:',
+    '@',
+    ':',
+    '?',
+    '#',
+    '&',
+    ':443',
+    ':8443',
+    'user:pass@',
+    'a',
+    'b',
   );
   // Mostly path-like (a leading slash, dense in slashes and dots), so collapsing dot segments is exercised often.
-  const pathy = fc.array(fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom('/', '//', '\\', '.', '..', '%2e', '%2e%2e', '%2f', '%5c') },
-    { weight: 2, arbitrary: piece },
-  ), { maxLength: 12 }).map((parts) => `/${parts.join('')}`);
+  const pathy = fc
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom('/', '//', '\\', '.', '..', '%2e', '%2e%2e', '%2f', '%5c') },
+        { weight: 2, arbitrary: piece },
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => `/${parts.join('')}`);
   const nasty = fc.oneof(
     { weight: 4, arbitrary: pathy },
     { weight: 2, arbitrary: fc.array(piece, { maxLength: 12 }).map((parts) => parts.join('')) },
@@ -71,21 +118,26 @@ describe('the return path after sign-in', () => {
   );
 
   it('property: always exactly one leading /, no backslash, and the same origin when resolved', () => {
-    fc.assert(fc.property(nasty, (value) => {
-      const result = returnPath(value);
-      expect(result.startsWith('/')).toBe(true);
-      expect(result.startsWith('//')).toBe(false);
-      expect(result).not.toContain('\\');
-      expect(new URL(result, ORIGIN).origin).toBe(ORIGIN);
-      // What comes out is already normal: a second pass changes nothing.
-      expect(returnPath(result)).toBe(result);
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(nasty, (value) => {
+        const result = returnPath(value);
+        expect(result.startsWith('/')).toBe(true);
+        expect(result.startsWith('//')).toBe(false);
+        expect(result).not.toContain('\\');
+        expect(new URL(result, ORIGIN).origin).toBe(ORIGIN);
+        // What comes out is already normal: a second pass changes nothing.
+        expect(returnPath(result)).toBe(result);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
 
-describe('a request\'s own origin', () => {
-  it('is plain http with the Host header\'s port under localhost', () => {
-    expect(ownOrigin('shop.acme.livery.localhost', 'Shop.Acme.livery.localhost:8787')).toBe('http://shop.acme.livery.localhost:8787');
+describe("a request's own origin", () => {
+  it("is plain http with the Host header's port under localhost", () => {
+    expect(ownOrigin('shop.acme.livery.localhost', 'Shop.Acme.livery.localhost:8787')).toBe(
+      'http://shop.acme.livery.localhost:8787',
+    );
   });
 
   it('is https elsewhere, without the default port', () => {

@@ -22,7 +22,13 @@ describeEachDatabase('rate limits per route class', (database) => {
   beforeAll(async () => {
     world = await startAuthWorld(database, {
       env: { LIVERY_CLIENT_IP_HEADER: 'x-forwarded-for' },
-      rateLimits: { signIn: perMinute(4), anonymous: perMinute(3), account: perMinute(3), validate: perMinute(3), write: perMinute(4) },
+      rateLimits: {
+        signIn: perMinute(4),
+        anonymous: perMinute(3),
+        account: perMinute(3),
+        validate: perMinute(3),
+        write: perMinute(4),
+      },
     });
   });
   afterAll(() => world?.close());
@@ -52,7 +58,9 @@ describeEachDatabase('rate limits per route class', (database) => {
     expectLimited(await browser.get(host, '/auth/%6fauth/goo%67le', ip), 'an encoded sign-in start');
     // Other classes and reads are untouched by the sign-in bucket.
     expect((await browser.get(host, '/auth/session', ip)).status).toBe(200);
-    expect((await browser.post(host, '/auth/preview', { email: 'still@example.test' }, { headers: ip })).status).toBe(200);
+    expect((await browser.post(host, '/auth/preview', { email: 'still@example.test' }, { headers: ip })).status).toBe(
+      200,
+    );
     // Another client signs in as usual.
     expect((await world.browser().get(host, '/auth/oauth/google', client())).status).toBe(302);
   });
@@ -60,10 +68,13 @@ describeEachDatabase('rate limits per route class', (database) => {
   it('limits new anonymous sessions per client, and the refused ones create no user', async () => {
     const host = world.host('blog');
     const ip = client();
-    const users = async () => Number((await world.query<{ n: number }>(sql`select count(*)::int as n from users`))[0]!.n);
-    for (let i = 0; i < 3; i++) expect((await world.browser().post(host, '/auth/anonymous', undefined, { headers: ip })).status).toBe(201);
+    const users = async () =>
+      Number((await world.query<{ n: number }>(sql`select count(*)::int as n from users`))[0]!.n);
+    for (let i = 0; i < 3; i++)
+      expect((await world.browser().post(host, '/auth/anonymous', undefined, { headers: ip })).status).toBe(201);
     const before = await users();
-    for (let i = 0; i < 5; i++) expectLimited(await world.browser().post(host, '/auth/anonymous', undefined, { headers: ip }), 'anonymous');
+    for (let i = 0; i < 5; i++)
+      expectLimited(await world.browser().post(host, '/auth/anonymous', undefined, { headers: ip }), 'anonymous');
     expect(await users()).toBe(before);
     expect((await world.browser().post(host, '/auth/anonymous', undefined, { headers: client() })).status).toBe(201);
   });
@@ -71,9 +82,14 @@ describeEachDatabase('rate limits per route class', (database) => {
   it('limits validation on its own: writes and reads of the same client still answer', async () => {
     const host = world.host('docs');
     const ip = client();
-    const validate = () => world.server.request({
-      method: 'POST', host, path: '/api/v1/tokens/validate', body: '{}', headers: { 'content-type': 'application/json', ...ip },
-    });
+    const validate = () =>
+      world.server.request({
+        method: 'POST',
+        host,
+        path: '/api/v1/tokens/validate',
+        body: '{}',
+        headers: { 'content-type': 'application/json', ...ip },
+      });
     for (let i = 0; i < 3; i++) expect((await validate()).status).toBe(200);
     expectLimited(await validate(), 'a 4th validation');
     expect((await world.server.api('acme', 'PUT', '/api/v1/tokens/overrides', radius('5px'), ip)).status).toBe(200);
@@ -90,21 +106,35 @@ describeEachDatabase('rate limits per route class', (database) => {
     expect((await world.server.api('acme', 'PUT', '/api/v1/tokens/overrides', radius('6px'), ip)).status).toBe(200);
     expect((await world.server.api('store', 'POST', '/api/v1/keys', { role: 'viewer' }, ip)).status).toBe(201);
 
-    expectLimited(await browser.put(host, '/api/v1/tokens/drafts/Two', radius('3px'), { headers: ip }), 'a 5th write (a draft save)');
-    expectLimited(await world.server.api('store', 'DELETE', '/api/v1/tokens/drafts/One', undefined, ip), 'a 6th write (a delete)');
-    expect((await browser.get(host, '/api/v1/tokens/drafts', ip)).json().map((d: { name: string }) => d.name)).toEqual(['One']);
+    expectLimited(
+      await browser.put(host, '/api/v1/tokens/drafts/Two', radius('3px'), { headers: ip }),
+      'a 5th write (a draft save)',
+    );
+    expectLimited(
+      await world.server.api('store', 'DELETE', '/api/v1/tokens/drafts/One', undefined, ip),
+      'a 6th write (a delete)',
+    );
+    expect((await browser.get(host, '/api/v1/tokens/drafts', ip)).json().map((d: { name: string }) => d.name)).toEqual([
+      'One',
+    ]);
     expect((await world.server.api('store', 'GET', '/api/v1/tokens/overrides', undefined, ip)).status).toBe(200);
     expect((await world.server.request({ host, path: '/theme.css', headers: ip })).status).toBe(200);
-    expect((await world.server.api('acme', 'PUT', '/api/v1/tokens/overrides', radius('7px'), client())).status).toBe(200);
+    expect((await world.server.api('acme', 'PUT', '/api/v1/tokens/overrides', radius('7px'), client())).status).toBe(
+      200,
+    );
   });
 
   it('keys on the entry the proxy appended: what a client writes to its left does not give it a new bucket', async () => {
     const host = world.host('acme');
     const real = `198.51.100.${++clients}`;
-    const validate = (forwardedFor: string | undefined) => world.server.request({
-      method: 'POST', host, path: '/api/v1/tokens/validate', body: '{}',
-      headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
-    });
+    const validate = (forwardedFor: string | undefined) =>
+      world.server.request({
+        method: 'POST',
+        host,
+        path: '/api/v1/tokens/validate',
+        body: '{}',
+        headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+      });
     expect((await validate(`10.9.9.1, ${real}`)).status).toBe(200);
     expect((await validate(`10.9.9.2, ${real}`)).status).toBe(200);
     expect((await validate(real)).status).toBe(200);

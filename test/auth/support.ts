@@ -54,7 +54,12 @@ let subjects = 0;
 /** A provider user with a fresh numeric subject (numeric so the GitHub REST shape works too). */
 export function providerUser(email: string | null, options: { verified?: boolean; name?: string } = {}): OAuthTestUser {
   subjects += 1;
-  return { sub: String(700_000 + subjects), email, email_verified: options.verified ?? true, name: options.name ?? null };
+  return {
+    sub: String(700_000 + subjects),
+    email,
+    email_verified: options.verified ?? true,
+    name: options.name ?? null,
+  };
 }
 
 /**
@@ -62,7 +67,10 @@ export function providerUser(email: string | null, options: { verified?: boolean
  * the callback the provider redirects the browser to — not yet followed.
  */
 export async function authorize(
-  world: AuthWorld, browser: Browser, host: string, provider: ProviderId,
+  world: AuthWorld,
+  browser: Browser,
+  host: string,
+  provider: ProviderId,
   options: { user?: OAuthTestUser; returnTo?: string } = {},
 ): Promise<{ start: HttpResponse; callbackPath: string; callback: URL }> {
   if (options.user) world.oauth.setNextUser(options.user);
@@ -77,9 +85,17 @@ export async function authorize(
 
 /** The whole redirect flow: start, provider, callback. Returns the callback's response. */
 export async function signIn(
-  world: AuthWorld, browser: Browser, host: string, provider: ProviderId, user: OAuthTestUser, returnTo?: string,
+  world: AuthWorld,
+  browser: Browser,
+  host: string,
+  provider: ProviderId,
+  user: OAuthTestUser,
+  returnTo?: string,
 ): Promise<HttpResponse> {
-  const { callbackPath } = await authorize(world, browser, host, provider, { user, ...(returnTo !== undefined ? { returnTo } : {}) });
+  const { callbackPath } = await authorize(world, browser, host, provider, {
+    user,
+    ...(returnTo !== undefined ? { returnTo } : {}),
+  });
   return browser.get(host, callbackPath);
 }
 

@@ -10,13 +10,22 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 
 const cli = join(import.meta.dirname, '../../src/cli/main.ts');
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function livery(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { cwd: dir, env: { ...process.env, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, ...args],
+      { cwd: dir, env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -30,7 +39,10 @@ describeOnDatabase('pglite', 'livery push, pull and diff against a running Liver
     server = await startTestServer('pglite');
     dir = await mkdtemp(join(tmpdir(), 'livery-remote-'));
     // the tenant's own host name: *.localhost reaches this machine without any resolver set-up
-    acme = { LIVERY_URL: `http://acme.livery.localhost:${new URL(server.url).port}`, LIVERY_API_KEY: server.keys.acme! };
+    acme = {
+      LIVERY_URL: `http://acme.livery.localhost:${new URL(server.url).port}`,
+      LIVERY_API_KEY: server.keys.acme!,
+    };
   });
   afterAll(() => server?.close());
 
@@ -55,18 +67,31 @@ describeOnDatabase('pglite', 'livery push, pull and diff against a running Liver
     expect(report.same).toBe(false);
     expect(report.changes).toEqual([
       { path: 'primitive.radius.md', change: 'removed', from: expect.any(Object) },
-      { path: 'semantic.light.interactive.primary', change: 'changed', from: expect.any(Object), to: expect.objectContaining({ $value: '#1e3a8a' }) },
+      {
+        path: 'semantic.light.interactive.primary',
+        change: 'changed',
+        from: expect.any(Object),
+        to: expect.objectContaining({ $value: '#1e3a8a' }),
+      },
     ]);
   });
 
   it('a dry run shows violations at their line in the file and changes nothing; a push publishes with If-Match', async () => {
     const before = (await server.api('acme', 'GET', '/api/v1/tokens/overrides')).json();
-    await writeFile(file('low.json'), '{\n  "semantic": {\n    "light": {\n      "text": { "primary": { "$value": "#cccccc" } }\n    }\n  }\n}\n');
+    await writeFile(
+      file('low.json'),
+      '{\n  "semantic": {\n    "light": {\n      "text": { "primary": { "$value": "#cccccc" } }\n    }\n  }\n}\n',
+    );
     const dry = await livery(['push', file('low.json'), '--dry-run', '--json'], acme);
     expect(dry.code).toBe(1);
     const report = JSON.parse(dry.stdout);
     expect(report.ok).toBe(false);
-    expect(report.violations[0]).toMatchObject({ rule: 'contrast', path: 'semantic.light.text.primary', line: 4, column: 17 });
+    expect(report.violations[0]).toMatchObject({
+      rule: 'contrast',
+      path: 'semantic.light.text.primary',
+      line: 4,
+      column: 17,
+    });
     expect((await server.api('acme', 'GET', '/api/v1/tokens/overrides')).json().version).toBe(before.version);
 
     const refused = await livery(['push', file('low.json')], acme);

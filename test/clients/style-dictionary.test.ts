@@ -37,20 +37,36 @@ const BUILDS: { name: string; layer: Tree }[] = [
 // ---- theme.css, as the browser reads it -------------------------------------------------------------------
 
 type Block = ':root' | '[data-theme="dark"]' | '@media (prefers-color-scheme: dark) :root:not([data-theme="light"])';
-const DARK_BLOCKS: Block[] = ['[data-theme="dark"]', '@media (prefers-color-scheme: dark) :root:not([data-theme="light"])'];
+const DARK_BLOCKS: Block[] = [
+  '[data-theme="dark"]',
+  '@media (prefers-color-scheme: dark) :root:not([data-theme="light"])',
+];
 
 const normaliseSelector = (selector: string) => selector.replace(/\s+/g, '').replace(/["']/g, '');
 
 /** The custom properties each block declares; a later block with the same selector (the overlay) wins. */
 function readThemeCss(css: string): Record<Block, Map<string, string>> {
-  const blocks: Record<Block, Map<string, string>> = { ':root': new Map(), '[data-theme="dark"]': new Map(), [DARK_BLOCKS[1]!]: new Map() } as Record<Block, Map<string, string>>;
-  const collect = (rule: postcss.Rule, into: Map<string, string>) => rule.walkDecls((decl) => { if (decl.prop.startsWith('--')) into.set(decl.prop, decl.value.trim()); });
+  const blocks: Record<Block, Map<string, string>> = {
+    ':root': new Map(),
+    '[data-theme="dark"]': new Map(),
+    [DARK_BLOCKS[1]!]: new Map(),
+  } as Record<Block, Map<string, string>>;
+  const collect = (rule: postcss.Rule, into: Map<string, string>) =>
+    rule.walkDecls((decl) => {
+      if (decl.prop.startsWith('--')) into.set(decl.prop, decl.value.trim());
+    });
   for (const node of postcss.parse(css).nodes) {
     if (node.type === 'rule' && normaliseSelector(node.selector) === ':root') collect(node, blocks[':root']);
-    if (node.type === 'rule' && normaliseSelector(node.selector) === '[data-theme=dark]') collect(node, blocks['[data-theme="dark"]']);
-    if (node.type === 'atrule' && node.name === 'media' && /^\(\s*prefers-color-scheme\s*:\s*dark\s*\)$/.test(node.params.trim())) {
+    if (node.type === 'rule' && normaliseSelector(node.selector) === '[data-theme=dark]')
+      collect(node, blocks['[data-theme="dark"]']);
+    if (
+      node.type === 'atrule' &&
+      node.name === 'media' &&
+      /^\(\s*prefers-color-scheme\s*:\s*dark\s*\)$/.test(node.params.trim())
+    ) {
       node.each((inner) => {
-        if (inner.type === 'rule' && normaliseSelector(inner.selector) === ':root:not([data-theme=light])') collect(inner, blocks[DARK_BLOCKS[1]!]);
+        if (inner.type === 'rule' && normaliseSelector(inner.selector) === ':root:not([data-theme=light])')
+          collect(inner, blocks[DARK_BLOCKS[1]!]);
       });
     }
   }
@@ -64,26 +80,60 @@ function scopeOf(blocks: Record<Block, Map<string, string>>, block: Block): Map<
 
 /** Substitutes every var(--x[, fallback]) from the scope, recursively. */
 function resolveVars(value: string, scope: Map<string, string>, seen: string[] = []): string {
-  return value.replace(/var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*))?\)/g, (_whole, name: string, fallback: string | undefined) => {
-    if (seen.includes(name)) throw new Error(`var() cycle: ${[...seen, name].join(' → ')}`);
-    const declared = scope.get(name);
-    if (declared === undefined) {
-      if (fallback !== undefined) return resolveVars(fallback.trim(), scope, seen);
-      throw new Error(`${name} is referenced but not declared`);
-    }
-    return resolveVars(declared, scope, [...seen, name]);
-  });
+  return value.replace(
+    /var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*))?\)/g,
+    (_whole, name: string, fallback: string | undefined) => {
+      if (seen.includes(name)) throw new Error(`var() cycle: ${[...seen, name].join(' → ')}`);
+      const declared = scope.get(name);
+      if (declared === undefined) {
+        if (fallback !== undefined) return resolveVars(fallback.trim(), scope, seen);
+        throw new Error(`${name} is referenced but not declared`);
+      }
+      return resolveVars(declared, scope, [...seen, name]);
+    },
+  );
 }
 
 // ---- comparison by kind -------------------------------------------------------------------------------------
 
-type Kind = 'color' | 'dimension' | 'duration' | 'fontFamily' | 'number' | 'cubicBezier' | 'shadow' | 'typography' | 'border' | 'transition' | 'strokeStyle' | 'other';
-const KINDS: Kind[] = ['color', 'dimension', 'duration', 'fontFamily', 'number', 'cubicBezier', 'shadow', 'typography', 'border', 'transition', 'strokeStyle', 'other'];
+type Kind =
+  | 'color'
+  | 'dimension'
+  | 'duration'
+  | 'fontFamily'
+  | 'number'
+  | 'cubicBezier'
+  | 'shadow'
+  | 'typography'
+  | 'border'
+  | 'transition'
+  | 'strokeStyle'
+  | 'other';
+const KINDS: Kind[] = [
+  'color',
+  'dimension',
+  'duration',
+  'fontFamily',
+  'number',
+  'cubicBezier',
+  'shadow',
+  'typography',
+  'border',
+  'transition',
+  'strokeStyle',
+  'other',
+];
 const COMPOSITES = new Set(['cubicBezier', 'shadow', 'typography', 'border', 'transition', 'strokeStyle']);
 const kindOf = (type: string | undefined): Kind =>
-  type === 'color' || type === 'dimension' || type === 'duration' || type === 'fontFamily' || (type !== undefined && COMPOSITES.has(type))
+  type === 'color' ||
+  type === 'dimension' ||
+  type === 'duration' ||
+  type === 'fontFamily' ||
+  (type !== undefined && COMPOSITES.has(type))
     ? (type as Kind)
-    : type === 'number' || type === 'fontWeight' ? 'number' : 'other';
+    : type === 'number' || type === 'fontWeight'
+      ? 'number'
+      : 'other';
 
 const toRgb = converter('rgb');
 const clamp = (x: number) => Math.min(1, Math.max(0, x));
@@ -142,7 +192,9 @@ function font(text: string): { numbers: number[]; families: string[] } | null {
   const match = /^(?:(\d+)\s+)?(\S+?)(?:\/(\S+))?\s+(.+)$/.exec(text.trim());
   if (!match) return null;
   const size = px(match[2]!);
-  return size === null ? null : { numbers: [Number(match[1] ?? 400), size, Number(match[3] ?? NaN)], families: families(match[4]!) };
+  return size === null
+    ? null
+    : { numbers: [Number(match[1] ?? 400), size, Number(match[3] ?? NaN)], families: families(match[4]!) };
 }
 function ms(text: string): number | null {
   const match = /^(-?\d*\.?\d+(?:e[-+]?\d+)?)(ms|s)$/i.exec(text);
@@ -151,7 +203,13 @@ function ms(text: string): number | null {
 const number = (text: string): number | null => (/^-?\d*\.?\d+(?:e[-+]?\d+)?$/i.test(text) ? Number(text) : null);
 /** Font families split at top-level commas, quotes and extra whitespace dropped. */
 function families(text: string): string[] {
-  return (text.match(/("[^"]*"|'[^']*'|[^,])+/g) ?? []).map((f) => f.trim().replace(/^(["'])(.*)\1$/s, '$2').replace(/\s+/g, ' ').trim());
+  return (text.match(/("[^"]*"|'[^']*'|[^,])+/g) ?? []).map((f) =>
+    f
+      .trim()
+      .replace(/^(["'])(.*)\1$/s, '$2')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
 }
 
 /** null when the two CSS values mean the same; otherwise why not. */
@@ -168,14 +226,21 @@ function difference(kind: Kind, ours: string, theirs: string): string | null {
       if (typeof values === 'string') return values;
       const [a, b] = values;
       const channels = ['r', 'g', 'b', 'alpha'].filter((_, i) => Math.abs(a[i]! - b[i]!) > 1 / 255 + 1e-9);
-      return channels.length === 0 ? null : `differs in ${channels.join(', ')} (rgba: theme.css ${a.map((x) => +x.toFixed(3))}, Style Dictionary ${b.map((x) => +x.toFixed(3))})`;
+      return channels.length === 0
+        ? null
+        : `differs in ${channels.join(', ')} (rgba: theme.css ${a.map((x) => +x.toFixed(3))}, Style Dictionary ${b.map((x) => +x.toFixed(3))})`;
     }
     case 'dimension':
     case 'duration':
     case 'number': {
-      const values = pair(kind === 'dimension' ? px : kind === 'duration' ? ms : number, kind === 'dimension' ? 'px/rem length' : kind);
+      const values = pair(
+        kind === 'dimension' ? px : kind === 'duration' ? ms : number,
+        kind === 'dimension' ? 'px/rem length' : kind,
+      );
       if (typeof values === 'string') return values;
-      return Math.abs(values[0] - values[1]) < 1e-6 ? null : `${values[0]} vs ${values[1]} ${kind === 'dimension' ? 'px' : kind === 'duration' ? 'ms' : ''}`.trim();
+      return Math.abs(values[0] - values[1]) < 1e-6
+        ? null
+        : `${values[0]} vs ${values[1]} ${kind === 'dimension' ? 'px' : kind === 'duration' ? 'ms' : ''}`.trim();
     }
     case 'fontFamily':
       return JSON.stringify(families(ours)) === JSON.stringify(families(theirs)) ? null : 'different font families';
@@ -183,7 +248,9 @@ function difference(kind: Kind, ours: string, theirs: string): string | null {
       const values = pair(shadows, 'box-shadow list');
       if (typeof values === 'string') return values;
       const [a, b] = values;
-      const same = a.length === b.length && a.every((layer, i) => layer.every((x, j) => Math.abs(x - b[i]![j]!) <= 1 / 255 + 1e-9));
+      const same =
+        a.length === b.length &&
+        a.every((layer, i) => layer.every((x, j) => Math.abs(x - b[i]![j]!) <= 1 / 255 + 1e-9));
       return same ? null : 'different shadows';
     }
     case 'typography': {
@@ -202,13 +269,17 @@ function difference(kind: Kind, ours: string, theirs: string): string | null {
       const values = pair(read, 'border shorthand');
       if (typeof values === 'string') return values;
       const [a, b] = values;
-      return a.every((x, i) => (typeof x === 'number' ? Math.abs(x - (b[i] as number)) <= 1 / 255 + 1e-9 : x === b[i])) ? null : 'different border';
+      return a.every((x, i) => (typeof x === 'number' ? Math.abs(x - (b[i] as number)) <= 1 / 255 + 1e-9 : x === b[i]))
+        ? null
+        : 'different border';
     }
     case 'transition': {
       const read = (text: string) => {
         const parts = topLevel(text, ' ');
         const [duration, delay] = [ms(parts[0] ?? ''), ms(parts.at(-1) ?? '')];
-        return duration === null || delay === null ? null : [duration, parts.slice(1, -1).join(' ').replace(/\s+/g, ''), delay];
+        return duration === null || delay === null
+          ? null
+          : [duration, parts.slice(1, -1).join(' ').replace(/\s+/g, ''), delay];
       };
       const values = pair(read, 'transition shorthand');
       if (typeof values === 'string') return values;
@@ -261,13 +332,21 @@ describe.each(BUILDS)('Style Dictionary 5 on the theme.json of $name', ({ layer 
     // Plain Style Dictionary: no custom transforms, formats or preprocessors; DTCG detected from the file.
     sd = new StyleDictionary({
       source: [built.json],
-      platforms: { css: { transformGroup: 'css', buildPath: `${join(dir, 'sd')}/`, files: [{ destination: 'variables.css', format: 'css/variables' }] } },
+      platforms: {
+        css: {
+          transformGroup: 'css',
+          buildPath: `${join(dir, 'sd')}/`,
+          files: [{ destination: 'variables.css', format: 'css/variables' }],
+        },
+      },
       log: { verbosity: 'silent' },
     });
     const { allTokens } = await sd.getPlatformTokens('css');
     const [file] = await sd.formatPlatform('css');
     const printed = new Map<string, string>();
-    postcss.parse(String(file!.output)).walkDecls((decl) => { printed.set(decl.prop, decl.value.trim()); });
+    postcss.parse(String(file!.output)).walkDecls((decl) => {
+      printed.set(decl.prop, decl.value.trim());
+    });
 
     sdPaths = allTokens.map((t) => t.path.join('.'));
     sdNames = allTokens.map((t) => t.name);
@@ -279,11 +358,26 @@ describe.each(BUILDS)('Style Dictionary 5 on the theme.json of $name', ({ layer 
       return (mode === 'dark' ? DARK_BLOCKS : [':root' as const]).map((block): Row => {
         const scope = scopeOf(blocks, block);
         const raw = scope.get(name);
-        if (raw === undefined) return { path, kind, theirs, block, variable: name, ours: { missing: `theme.css declares no ${name} for ${block}` } };
+        if (raw === undefined)
+          return {
+            path,
+            kind,
+            theirs,
+            block,
+            variable: name,
+            ours: { missing: `theme.css declares no ${name} for ${block}` },
+          };
         try {
           return { path, kind, theirs, block, variable: name, ours: { raw, resolved: resolveVars(raw, scope) } };
         } catch (error) {
-          return { path, kind, theirs, block, variable: name, ours: { missing: `${name}: ${raw} cannot be resolved (${(error as Error).message})` } };
+          return {
+            path,
+            kind,
+            theirs,
+            block,
+            variable: name,
+            ours: { missing: `${name}: ${raw} cannot be resolved (${(error as Error).message})` },
+          };
         }
       });
     });
@@ -304,19 +398,31 @@ describe.each(BUILDS)('Style Dictionary 5 on the theme.json of $name', ({ layer 
     const gradients = rows.filter((r) => r.path.startsWith('primitive.gradient.'));
     expect(gradients.length).toBeGreaterThan(0);
     for (const row of gradients) {
-      const stops = row.path.split('.').reduce<Json>((node, key) => (node as Record<string, Json>)[key]!, tree) as { $value: { color: { hex: string; alpha?: number }; position: number }[] };
+      const stops = row.path.split('.').reduce<Json>((node, key) => (node as Record<string, Json>)[key]!, tree) as {
+        $value: { color: { hex: string; alpha?: number }; position: number }[];
+      };
       const declared = topLevel((row.ours as { resolved: string }).resolved, ',').map((stop) => {
         const parts = topLevel(stop, ' ');
         return { color: rgba(parts.slice(0, -1).join(' ')), position: Number(parts.at(-1)!.replace('%', '')) / 100 };
       });
-      expect(stops.$value.map((s) => ({ color: rgba(s.color.hex)!.map((x, i) => (i === 3 ? (s.color.alpha ?? 1) : x)), position: s.position }))).toEqual(declared);
+      expect(
+        stops.$value.map((s) => ({
+          color: rgba(s.color.hex)!.map((x, i) => (i === 3 ? (s.color.alpha ?? 1) : x)),
+          position: s.position,
+        })),
+      ).toEqual(declared);
     }
   });
 
   it('every token Style Dictionary outputs is declared in theme.css under the README name', () => {
-    const missing = rows.filter((r) => 'missing' in r.ours).map((r) => `${r.path}: ${(r.ours as { missing: string }).missing}`);
+    const missing = rows
+      .filter((r) => 'missing' in r.ours)
+      .map((r) => `${r.path}: ${(r.ours as { missing: string }).missing}`);
     expect(missing).toEqual([]);
-    expect(rows.filter((r) => r.theirs === undefined).map((r) => r.path), 'tokens Style Dictionary did not print').toEqual([]);
+    expect(
+      rows.filter((r) => r.theirs === undefined).map((r) => r.path),
+      'tokens Style Dictionary did not print',
+    ).toEqual([]);
   });
 
   it.each(KINDS)('every %s token Style Dictionary outputs has the value theme.css declares', (kind) => {
@@ -333,7 +439,11 @@ describe.each(BUILDS)('Style Dictionary 5 on the theme.json of $name', ({ layer 
       if (r.theirs === undefined) return [`${r.path}: Style Dictionary printed no value`];
       const why = difference(kind, r.ours.resolved, r.theirs);
       const ours = r.ours.raw === r.ours.resolved ? r.ours.raw : `${r.ours.raw} = ${r.ours.resolved}`;
-      return why ? [`${r.path}: Style Dictionary outputs "${r.theirs}", theme.css ${r.block} ${r.variable} is "${ours}" — ${why}`] : [];
+      return why
+        ? [
+            `${r.path}: Style Dictionary outputs "${r.theirs}", theme.css ${r.block} ${r.variable} is "${ours}" — ${why}`,
+          ]
+        : [];
     });
     expect(mismatches).toEqual([]);
   });

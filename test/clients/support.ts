@@ -31,9 +31,16 @@ export async function liveryBuild(dir: string, layer: Tree): Promise<Built> {
     await run(process.execPath, [CLI, 'build', layerFile, '--out', out], { cwd: dir });
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string; message: string };
-    throw new Error(`livery build ${layerFile} failed (exit ${e.code}):\n${e.stderr ?? ''}${e.stdout ?? ''}${e.stderr || e.stdout ? '' : e.message}`);
+    throw new Error(
+      `livery build ${layerFile} failed (exit ${e.code}):\n${e.stderr ?? ''}${e.stdout ?? ''}${e.stderr || e.stdout ? '' : e.message}`,
+    );
   }
-  return { dir: out, css: join(out, 'theme.css'), json: join(out, 'theme.json'), tailwind: join(out, 'theme.tailwind.css') };
+  return {
+    dir: out,
+    css: join(out, 'theme.css'),
+    json: join(out, 'theme.json'),
+    tailwind: join(out, 'theme.tailwind.css'),
+  };
 }
 
 /**

@@ -13,8 +13,14 @@ const run = promisify(execFile);
 const FIXTURES = join(import.meta.dirname, '../fixtures/dtcg');
 const CLI = join(import.meta.dirname, '../../src/cli/main.ts');
 const read = (dir: string, file: string) => JSON.parse(readFileSync(join(FIXTURES, dir, file), 'utf8')) as unknown;
-const files = (dir: string) => readdirSync(join(FIXTURES, dir)).filter((f) => f.endsWith('.tokens.json')).sort();
-const index = JSON.parse(readFileSync(join(FIXTURES, 'invalid/index.json'), 'utf8')) as Record<string, { rule: string; why: string; lenient?: string }>;
+const files = (dir: string) =>
+  readdirSync(join(FIXTURES, dir))
+    .filter((f) => f.endsWith('.tokens.json'))
+    .sort();
+const index = JSON.parse(readFileSync(join(FIXTURES, 'invalid/index.json'), 'utf8')) as Record<
+  string,
+  { rule: string; why: string; lenient?: string }
+>;
 
 async function livery(...args: string[]): Promise<{ code: number; stdout: string }> {
   try {
@@ -36,35 +42,64 @@ describe('DTCG 2025.10 conformance', () => {
   });
 
   it('knows why each invalid file is invalid', () => {
-    expect(Object.keys(index).map((name) => `${name}.tokens.json`).sort()).toEqual(files('invalid'));
+    expect(
+      Object.keys(index)
+        .map((name) => `${name}.tokens.json`)
+        .sort(),
+    ).toEqual(files('invalid'));
   });
 
   it.each(files('invalid'))('refuses invalid/%s with a violation naming a path', (file) => {
     const { rule, why, lenient } = index[file.replace(/\.tokens\.json$/, '')]!;
     const strict = checkTree(read('invalid', file), { strict: true });
     expect(strict.ok, why).toBe(false);
-    expect(strict.violations.map((v) => v.rule), why).toContain(rule);
+    expect(
+      strict.violations.map((v) => v.rule),
+      why,
+    ).toContain(rule);
     for (const violation of strict.violations) expect(violation.path.length).toBeGreaterThan(0);
     const lenientResult = checkTree(read('invalid', file));
     if (lenient) {
       // accepted where the meaning is unambiguous, and said so
       expect(lenientResult.violations, why).toEqual([]);
-      expect(lenientResult.warnings.map((w) => w.code), why).toContain(lenient);
-      expect(strict.violations.map((v) => v.code), why).toContain(lenient);
+      expect(
+        lenientResult.warnings.map((w) => w.code),
+        why,
+      ).toContain(lenient);
+      expect(
+        strict.violations.map((v) => v.code),
+        why,
+      ).toContain(lenient);
     } else {
       expect(lenientResult.ok, why).toBe(false);
     }
   });
 
   it('gives the same answers from the command line: exit 0 for a valid directory, 1 for an invalid file, --strict included', async () => {
-    const valid = await livery('check', join(FIXTURES, 'valid', '9.8-ex58-typography.tokens.json'), join(FIXTURES, 'valid', '9.4-ex52-border.tokens.json'), '--strict', '--json');
+    const valid = await livery(
+      'check',
+      join(FIXTURES, 'valid', '9.8-ex58-typography.tokens.json'),
+      join(FIXTURES, 'valid', '9.4-ex52-border.tokens.json'),
+      '--strict',
+      '--json',
+    );
     expect(valid.code, valid.stdout).toBe(0);
     expect(JSON.parse(valid.stdout)).toEqual({ ok: true, violations: [], warnings: [] });
-    const invalid = await livery('check', join(FIXTURES, 'invalid', '7.2-ex34-circular-references.tokens.json'), '--json');
+    const invalid = await livery(
+      'check',
+      join(FIXTURES, 'invalid', '7.2-ex34-circular-references.tokens.json'),
+      '--json',
+    );
     expect(invalid.code).toBe(1);
-    expect(JSON.parse(invalid.stdout).violations.map((v: { rule: string }) => v.rule)).toEqual(['alias_cycle', 'alias_cycle', 'alias_cycle']);
+    expect(JSON.parse(invalid.stdout).violations.map((v: { rule: string }) => v.rule)).toEqual([
+      'alias_cycle',
+      'alias_cycle',
+      'alias_cycle',
+    ]);
     const lenient = await livery('check', join(FIXTURES, 'invalid', '5.1-name-with-period.tokens.json'));
     expect(lenient.code).toBe(0);
-    expect((await livery('check', join(FIXTURES, 'invalid', '5.1-name-with-period.tokens.json'), '--strict')).code).toBe(1);
+    expect(
+      (await livery('check', join(FIXTURES, 'invalid', '5.1-name-with-period.tokens.json'), '--strict')).code,
+    ).toBe(1);
   });
 });

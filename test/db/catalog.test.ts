@@ -7,7 +7,9 @@ import { tableSpecs } from './isolation.ts';
 
 describeEachDatabase('database catalog', (name) => {
   let db: Database;
-  beforeAll(async () => { db = await createTestDatabase(name); });
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+  });
   afterAll(() => db?.close());
 
   const query = <T>(text: string) => db.asSystem((tx) => rows<T>(tx, sql.raw(text)));
@@ -37,7 +39,12 @@ describeEachDatabase('database catalog', (name) => {
   });
 
   it('keeps livery_app unprivileged: no superuser, no BYPASSRLS, owns nothing, cannot create', async () => {
-    const [role] = await query<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean; member_of: string[] }>(`
+    const [role] = await query<{
+      rolsuper: boolean;
+      rolbypassrls: boolean;
+      rolcanlogin: boolean;
+      member_of: string[];
+    }>(`
       select rolsuper, rolbypassrls, rolcanlogin,
              array(select g.rolname::text from pg_auth_members m join pg_roles g on g.oid = m.roleid
                     where m.member = r.oid) as member_of
@@ -49,7 +56,9 @@ describeEachDatabase('database catalog', (name) => {
             + (select count(*) from pg_namespace where nspowner = 'livery_app'::regrole)
             + (select count(*) from pg_type where typowner = 'livery_app'::regrole))::int as count`);
     expect(owned!.count).toBe(0);
-    const [schema] = await query<{ can_create: boolean }>(`select has_schema_privilege('livery_app', 'public', 'CREATE') as can_create`);
+    const [schema] = await query<{ can_create: boolean }>(
+      `select has_schema_privilege('livery_app', 'public', 'CREATE') as can_create`,
+    );
     expect(schema!.can_create).toBe(false);
   });
 
@@ -65,7 +74,13 @@ describeEachDatabase('database catalog', (name) => {
   });
 
   it('pins search_path on every SECURITY DEFINER function and lets only the intended role execute each', async () => {
-    const functions = await query<{ name: string; pinned: boolean; public_exec: boolean; app_exec: boolean; auth_exec: boolean }>(`
+    const functions = await query<{
+      name: string;
+      pinned: boolean;
+      public_exec: boolean;
+      app_exec: boolean;
+      auth_exec: boolean;
+    }>(`
       select p.proname as name,
              coalesce(exists (select 1 from unnest(p.proconfig) c where c like 'search_path=%'), false) as pinned,
              has_function_privilege('public', p.oid, 'EXECUTE') as public_exec,
@@ -73,31 +88,59 @@ describeEachDatabase('database catalog', (name) => {
              has_function_privilege('livery_auth', p.oid, 'EXECUTE') as auth_exec
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'public' and p.prosecdef order by 1`);
-    expect(functions.map((f) => f.name)).toEqual(expect.arrayContaining(['livery_chain_layers', 'livery_chain_versions', 'livery_resolve_host']));
+    expect(functions.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['livery_chain_layers', 'livery_chain_versions', 'livery_resolve_host']),
+    );
     expect(functions.filter((f) => !f.pinned || f.public_exec)).toEqual([]);
-    expect(functions.filter((f) => f.app_exec).map((f) => f.name).sort()).toEqual([
-      'livery_applied_migrations', 'livery_chain_layers', 'livery_chain_versions', 'livery_claim_domain', 'livery_resolve_host',
+    expect(
+      functions
+        .filter((f) => f.app_exec)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual([
+      'livery_applied_migrations',
+      'livery_chain_layers',
+      'livery_chain_versions',
+      'livery_claim_domain',
+      'livery_resolve_host',
       'livery_verify_domain',
     ]);
-    expect(functions.filter((f) => f.auth_exec).map((f) => f.name).sort()).toEqual([
-      'livery_collect_expired_domain_claims', 'livery_merge_user_data', 'livery_user_holds_tenant_data',
-    ]);
+    expect(
+      functions
+        .filter((f) => f.auth_exec)
+        .map((f) => f.name)
+        .sort(),
+    ).toEqual(['livery_collect_expired_domain_claims', 'livery_merge_user_data', 'livery_user_holds_tenant_data']);
   });
 
   it('keeps livery_auth unprivileged too: no superuser, no BYPASSRLS, no login, owns nothing, member of nothing', async () => {
-    const [role] = await query<{ rolsuper: boolean; rolbypassrls: boolean; rolcanlogin: boolean; rolinherit: boolean; member_of: string[] }>(`
+    const [role] = await query<{
+      rolsuper: boolean;
+      rolbypassrls: boolean;
+      rolcanlogin: boolean;
+      rolinherit: boolean;
+      member_of: string[];
+    }>(`
       select rolsuper, rolbypassrls, rolcanlogin, rolinherit,
              array(select g.rolname::text from pg_auth_members m join pg_roles g on g.oid = m.roleid
                     where m.member = r.oid) as member_of
         from pg_roles r where rolname = 'livery_auth'`);
-    expect(role).toMatchObject({ rolsuper: false, rolbypassrls: false, rolcanlogin: false, rolinherit: false, member_of: [] });
+    expect(role).toMatchObject({
+      rolsuper: false,
+      rolbypassrls: false,
+      rolcanlogin: false,
+      rolinherit: false,
+      member_of: [],
+    });
     const [owned] = await query<{ count: number }>(`
       select ((select count(*) from pg_class where relowner = 'livery_auth'::regrole)
             + (select count(*) from pg_proc where proowner = 'livery_auth'::regrole)
             + (select count(*) from pg_namespace where nspowner = 'livery_auth'::regrole)
             + (select count(*) from pg_type where typowner = 'livery_auth'::regrole))::int as count`);
     expect(owned!.count).toBe(0);
-    const [schema] = await query<{ can_create: boolean }>(`select has_schema_privilege('livery_auth', 'public', 'CREATE') as can_create`);
+    const [schema] = await query<{ can_create: boolean }>(
+      `select has_schema_privilege('livery_auth', 'public', 'CREATE') as can_create`,
+    );
     expect(schema!.can_create).toBe(false);
   });
 
@@ -113,21 +156,33 @@ describeEachDatabase('database catalog', (name) => {
 
 describeEachDatabase('drizzle schema', (name) => {
   let db: Database;
-  beforeAll(async () => { db = await createTestDatabase(name); });
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+  });
   afterAll(() => db?.close());
 
   it('mirrors the migrated tables column for column', async () => {
     const { getTableConfig, PgTable } = await import('drizzle-orm/pg-core');
     const { schema } = await import('../../src/db/schema.ts');
-    const columns = await db.asSystem((tx) => rows<{ table: string; column: string; nullable: string }>(tx, sql`
+    const columns = await db.asSystem((tx) =>
+      rows<{ table: string; column: string; nullable: string }>(
+        tx,
+        sql`
       select table_name as table, column_name as column, is_nullable as nullable from information_schema.columns
-       where table_schema = 'public' and table_name <> 'livery_migrations'`));
+       where table_schema = 'public' and table_name <> 'livery_migrations'`,
+      ),
+    );
     const inDatabase = columns.map((c) => `${c.table}.${c.column}${c.nullable === 'YES' ? '?' : ''}`).sort();
-    const inDrizzle = Object.values(schema).filter((t) => t instanceof PgTable).flatMap((table) => {
-      const config = getTableConfig(table);
-      return config.columns.map((c) => `${config.name}.${c.name}${c.notNull ? '' : '?'}`);
-    }).sort();
-    expect({ onlyInDrizzle: inDrizzle.filter((c) => !inDatabase.includes(c)), onlyInDatabase: inDatabase.filter((c) => !inDrizzle.includes(c)) })
-      .toEqual({ onlyInDrizzle: [], onlyInDatabase: [] });
+    const inDrizzle = Object.values(schema)
+      .filter((t) => t instanceof PgTable)
+      .flatMap((table) => {
+        const config = getTableConfig(table);
+        return config.columns.map((c) => `${config.name}.${c.name}${c.notNull ? '' : '?'}`);
+      })
+      .sort();
+    expect({
+      onlyInDrizzle: inDrizzle.filter((c) => !inDatabase.includes(c)),
+      onlyInDatabase: inDatabase.filter((c) => !inDrizzle.includes(c)),
+    }).toEqual({ onlyInDrizzle: [], onlyInDatabase: [] });
   });
 });

@@ -17,7 +17,12 @@ describeEachDatabase('host settings in the database', (name) => {
     db = await createTestDatabase(name);
     await db.asSystem(async (tx) => {
       const insert = async (tier: number, parent: string | null, slug: string) =>
-        (await rows<{ id: string }>(tx, sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`))[0]!.id;
+        (
+          await rows<{ id: string }>(
+            tx,
+            sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`,
+          )
+        )[0]!.id;
       id.platform = await insert(0, null, 'livery');
       id.acme = await insert(1, id.platform, 'acme');
       id.shop = await insert(2, id.acme, 'shop');
@@ -28,8 +33,13 @@ describeEachDatabase('host settings in the database', (name) => {
   const defaults = { platformHost: 'livery.localhost', partnerRoot: 'livery.localhost' };
 
   it('offers no way to pass roots: the three-argument function is gone, the one-argument one ignores any', async () => {
-    expect(await outcome(() => db.asTenant(null, (tx) =>
-      tx.execute(sql`select * from livery_resolve_host('evil.example', 'evil.example', 'evil.example')`)))).toBe('42883');
+    expect(
+      await outcome(() =>
+        db.asTenant(null, (tx) =>
+          tx.execute(sql`select * from livery_resolve_host('evil.example', 'evil.example', 'evil.example')`),
+        ),
+      ),
+    ).toBe('42883');
     expect(await db.resolveHost('evil.example')).toBeNull();
     expect(await db.resolveHost('acme.evil.example')).toBeNull();
     expect(await db.resolveHost('livery.localhost')).toMatchObject({ tenantId: id.platform, tier: 0 });
@@ -37,7 +47,9 @@ describeEachDatabase('host settings in the database', (name) => {
   });
 
   it('lets livery_app read the stored hosts but not change them', async () => {
-    const [stored] = await db.asTenant(null, (tx) => rows<{ platform_host: string }>(tx, sql`select platform_host from livery_settings`));
+    const [stored] = await db.asTenant(null, (tx) =>
+      rows<{ platform_host: string }>(tx, sql`select platform_host from livery_settings`),
+    );
     expect(stored!.platform_host).toBe('livery.localhost');
     for (const statement of [
       sql`update livery_settings set platform_host = 'evil.example'`,
@@ -80,7 +92,10 @@ describeEachDatabase('host settings in the database', (name) => {
 
   it('lets a Node process start only when its configuration agrees with the database', async () => {
     await expect(checkHostSettings(db, defaults)).resolves.toBeUndefined();
-    await expect(checkHostSettings(db, { platformHost: 'platform.example', partnerRoot: 'livery.localhost' }))
-      .rejects.toThrow(/holds platform host livery\.localhost and partner root livery\.localhost, but this process is configured with LIVERY_PLATFORM_HOST=platform\.example/);
+    await expect(
+      checkHostSettings(db, { platformHost: 'platform.example', partnerRoot: 'livery.localhost' }),
+    ).rejects.toThrow(
+      /holds platform host livery\.localhost and partner root livery\.localhost, but this process is configured with LIVERY_PLATFORM_HOST=platform\.example/,
+    );
   });
 });

@@ -15,13 +15,15 @@ describeEachDatabase('tenant isolation matrix', (name) => {
   afterAll(() => db?.close());
 
   it.each(tableSpecs.map((spec) => [spec.table, spec] as const))(
-    'every identity sees and changes only its own subtree in %s', async (_table, spec) => {
+    'every identity sees and changes only its own subtree in %s',
+    async (_table, spec) => {
       const problems: string[] = [];
-      for (const identity of identities) problems.push(...await checkTable(db, fixture, spec, identity));
+      for (const identity of identities) problems.push(...(await checkTable(db, fixture, spec, identity)));
       expect(problems).toEqual([]);
-    });
+    },
+  );
 
-  it('gives each tenant its own chain of published layers and only a customer its partner\'s policy', async () => {
+  it("gives each tenant its own chain of published layers and only a customer its partner's policy", async () => {
     expect(await checkChainFunction(db, fixture)).toEqual([]);
   });
 });

@@ -13,16 +13,21 @@ const subtree = `tenant_id = ANY (ARRAY(SELECT a.tenant_id FROM tenant_ancestry 
 
 describeEachDatabase('isolation checks catch a broken rule', (name) => {
   let db: Database | undefined;
-  afterEach(async () => { await db?.close(); db = undefined; });
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
 
   async function mutated(statements: string[]) {
     db = await createTestDatabase(name);
     const fixture = await createFixture(db);
-    await db.asSystem(async (tx) => { for (const statement of statements) await tx.execute(sql.raw(statement)); });
+    await db.asSystem(async (tx) => {
+      for (const statement of statements) await tx.execute(sql.raw(statement));
+    });
     return { db, fixture };
   }
 
-  it('sees a sibling\'s rows when a tenant table\'s read policy is opened up', async () => {
+  it("sees a sibling's rows when a tenant table's read policy is opened up", async () => {
     const { db, fixture } = await mutated([
       'DROP POLICY tenant_scope ON audit_log',
       `CREATE POLICY tenant_scope ON audit_log TO livery_app USING (true) WITH CHECK (${subtree})`,
@@ -55,7 +60,7 @@ describeEachDatabase('isolation checks catch a broken rule', (name) => {
     expect(problems.join('\n')).toMatch(/A on tenants: SELECT saw/);
   });
 
-  it('shows a customer the rest of the hierarchy when the closure table\'s policy is opened up', async () => {
+  it("shows a customer the rest of the hierarchy when the closure table's policy is opened up", async () => {
     const { db, fixture } = await mutated([
       'DROP POLICY tenant_scope ON tenant_ancestry',
       'CREATE POLICY tenant_scope ON tenant_ancestry FOR SELECT TO livery_app USING (true)',
@@ -64,15 +69,17 @@ describeEachDatabase('isolation checks catch a broken rule', (name) => {
     expect(problems.join('\n')).toMatch(/B1 on tenant_ancestry: SELECT saw/);
   });
 
-  it('hands a customer its sibling\'s layer when the cascade function forgets the chain', async () => {
-    const { db, fixture } = await mutated([`
+  it("hands a customer its sibling's layer when the cascade function forgets the chain", async () => {
+    const { db, fixture } = await mutated([
+      `
       CREATE OR REPLACE FUNCTION livery_chain_layers()
       RETURNS TABLE (tenant_id uuid, tier smallint, status text, version integer, content_hash text, content jsonb,
                      theme text, policy jsonb, providers text[])
       LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
         SELECT t.id, t.tier, t.status, NULL::int, NULL::text, NULL::jsonb, NULL::text, NULL::jsonb, NULL::text[]
           FROM tenants t ORDER BY t.tier
-      $$`]);
+      $$`,
+    ]);
     const problems = await checkChainFunction(db, fixture);
     expect(problems.join('\n')).toMatch(/A1: chain/);
   });

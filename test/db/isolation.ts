@@ -49,36 +49,111 @@ export interface TableSpec {
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 export const tableSpecs: TableSpec[] = [
-  { table: 'tenants', owner: 'id', touch: 'name = name', canDelete: false,
+  {
+    table: 'tenants',
+    owner: 'id',
+    touch: 'name = name',
+    canDelete: false,
     // Literal values, not a SELECT of the parent: the insert must be judged by the policy, not by visibility.
-    row: (parent, f, n) => sql`(tier, parent_id, slug, name) values (${tiers[f.nameOf.get(parent)!] + 1}, ${parent}, ${`m${n}-${unique()}`}, 'made')` },
+    row: (parent, f, n) =>
+      sql`(tier, parent_id, slug, name) values (${tiers[f.nameOf.get(parent)!] + 1}, ${parent}, ${`m${n}-${unique()}`}, 'made')`,
+  },
   // Its rows are (ancestor, descendant) pairs: an identity sees the pairs it is the ancestor of, i.e. its subtree.
-  { table: 'tenant_ancestry', owner: 'ancestor_id', seen: 'tenant_id', touch: null, canDelete: false,
-    row: (tenantId) => sql`(ancestor_id, tenant_id, depth) values (${tenantId}, ${tenantId}, 0)` },
+  {
+    table: 'tenant_ancestry',
+    owner: 'ancestor_id',
+    seen: 'tenant_id',
+    touch: null,
+    canDelete: false,
+    row: (tenantId) => sql`(ancestor_id, tenant_id, depth) values (${tenantId}, ${tenantId}, 0)`,
+  },
   // Claims and verification go through livery_claim_domain() / livery_verify_domain() (test/db/domain-claims.test.ts):
   // livery_app may only read and withdraw.
-  { table: 'domain_mappings', owner: 'tenant_id', touch: null, canDelete: true, canInsert: false,
-    row: (tenantId, _f, n) => sql`(domain, tenant_id, verification_token) values (${`d${n}-${unique()}.example.com`}, ${tenantId}, 'tok')` },
-  { table: 'token_versions', owner: 'tenant_id', touch: null, canDelete: false,
-    row: (tenantId, _f, n) => sql`(tenant_id, version, content, author, content_hash) values (${tenantId}, ${1000 + n}, ${json({})}, 'm', 'h')` },
-  { table: 'token_heads', owner: 'tenant_id', touch: 'updated_at = updated_at', canDelete: false, onePerTenant: true,
-    row: (tenantId) => sql`(tenant_id, version) values (${tenantId}, 1)` },
-  { table: 'tenant_policies', owner: 'tenant_id', touch: 'updated_by = updated_by', canDelete: false, onePerTenant: true,
-    row: (tenantId) => sql`(tenant_id, policy) values (${tenantId}, ${json({})})` },
-  { table: 'theme_artifacts', owner: 'tenant_id', touch: null, canDelete: false,
-    row: (tenantId, _f, n) => sql`(tenant_id, chain_key, css) values (${tenantId}, ${`k${n}-${unique()}`}, '')` },
-  { table: 'audit_log', owner: 'tenant_id', touch: null, canDelete: false,
-    row: (tenantId) => sql`(tenant_id, actor, action) values (${tenantId}, 'm', 'made')` },
-  { table: 'memberships', owner: 'tenant_id', touch: 'role = role', canDelete: true,
-    row: (tenantId, f, n) => sql`(tenant_id, user_id, role) values (${tenantId}, ${f.users[1 + (n % (f.users.length - 1))]}, 'viewer')` },
-  { table: 'invitations', owner: 'tenant_id', touch: 'accepted_at = accepted_at', canDelete: true,
-    row: (tenantId) => sql`(tenant_id, email, role, token_hash, expires_at) values (${tenantId}, 'x@example.com', 'viewer', ${unique()}, now() + interval '1 day')` },
-  { table: 'api_keys', owner: 'tenant_id', touch: 'label = label', canDelete: false,
-    row: (tenantId) => sql`(tenant_id, role, prefix, secret_hash) values (${tenantId}, 'admin', ${unique()}, 'h')` },
-  { table: 'inquiries', owner: 'tenant_id', touch: null, canDelete: false,
-    row: (tenantId) => sql`(tenant_id, email) values (${tenantId}, 'x@example.com')` },
-  { table: 'drafts', owner: 'tenant_id', touch: 'content = content', canDelete: true,
-    row: (tenantId, f, n) => sql`(tenant_id, user_id, name, content) values (${tenantId}, ${f.users[0]}, ${`draft-${n}-${unique()}`}, ${json({})})` },
+  {
+    table: 'domain_mappings',
+    owner: 'tenant_id',
+    touch: null,
+    canDelete: true,
+    canInsert: false,
+    row: (tenantId, _f, n) =>
+      sql`(domain, tenant_id, verification_token) values (${`d${n}-${unique()}.example.com`}, ${tenantId}, 'tok')`,
+  },
+  {
+    table: 'token_versions',
+    owner: 'tenant_id',
+    touch: null,
+    canDelete: false,
+    row: (tenantId, _f, n) =>
+      sql`(tenant_id, version, content, author, content_hash) values (${tenantId}, ${1000 + n}, ${json({})}, 'm', 'h')`,
+  },
+  {
+    table: 'token_heads',
+    owner: 'tenant_id',
+    touch: 'updated_at = updated_at',
+    canDelete: false,
+    onePerTenant: true,
+    row: (tenantId) => sql`(tenant_id, version) values (${tenantId}, 1)`,
+  },
+  {
+    table: 'tenant_policies',
+    owner: 'tenant_id',
+    touch: 'updated_by = updated_by',
+    canDelete: false,
+    onePerTenant: true,
+    row: (tenantId) => sql`(tenant_id, policy) values (${tenantId}, ${json({})})`,
+  },
+  {
+    table: 'theme_artifacts',
+    owner: 'tenant_id',
+    touch: null,
+    canDelete: false,
+    row: (tenantId, _f, n) => sql`(tenant_id, chain_key, css) values (${tenantId}, ${`k${n}-${unique()}`}, '')`,
+  },
+  {
+    table: 'audit_log',
+    owner: 'tenant_id',
+    touch: null,
+    canDelete: false,
+    row: (tenantId) => sql`(tenant_id, actor, action) values (${tenantId}, 'm', 'made')`,
+  },
+  {
+    table: 'memberships',
+    owner: 'tenant_id',
+    touch: 'role = role',
+    canDelete: true,
+    row: (tenantId, f, n) =>
+      sql`(tenant_id, user_id, role) values (${tenantId}, ${f.users[1 + (n % (f.users.length - 1))]}, 'viewer')`,
+  },
+  {
+    table: 'invitations',
+    owner: 'tenant_id',
+    touch: 'accepted_at = accepted_at',
+    canDelete: true,
+    row: (tenantId) =>
+      sql`(tenant_id, email, role, token_hash, expires_at) values (${tenantId}, 'x@example.com', 'viewer', ${unique()}, now() + interval '1 day')`,
+  },
+  {
+    table: 'api_keys',
+    owner: 'tenant_id',
+    touch: 'label = label',
+    canDelete: false,
+    row: (tenantId) => sql`(tenant_id, role, prefix, secret_hash) values (${tenantId}, 'admin', ${unique()}, 'h')`,
+  },
+  {
+    table: 'inquiries',
+    owner: 'tenant_id',
+    touch: null,
+    canDelete: false,
+    row: (tenantId) => sql`(tenant_id, email) values (${tenantId}, 'x@example.com')`,
+  },
+  {
+    table: 'drafts',
+    owner: 'tenant_id',
+    touch: 'content = content',
+    canDelete: true,
+    row: (tenantId, f, n) =>
+      sql`(tenant_id, user_id, name, content) values (${tenantId}, ${f.users[0]}, ${`draft-${n}-${unique()}`}, ${json({})})`,
+  },
 ];
 
 /** Builds the tree T0 → {A → {A1, A2}, B → {B1}} and one row per tenant in every tenant table (as the owner). */
@@ -87,8 +162,11 @@ export async function createFixture(db: Database): Promise<Fixture> {
     const ids = {} as Record<Name, string>;
     for (const name of tenantNames) {
       const parent = parents[name];
-      const [row] = await rows<{ id: string }>(tx, sql`insert into tenants (tier, parent_id, slug, name)
-        values (${tiers[name]}, ${parent ? ids[parent] : null}, ${name.toLowerCase()}, ${name}) returning id`);
+      const [row] = await rows<{ id: string }>(
+        tx,
+        sql`insert into tenants (tier, parent_id, slug, name)
+        values (${tiers[name]}, ${parent ? ids[parent] : null}, ${name.toLowerCase()}, ${name}) returning id`,
+      );
       ids[name] = row!.id;
     }
     const users: string[] = [];
@@ -132,7 +210,10 @@ async function affectedRows(tx: Tx, statement: SQL): Promise<Record<string, unkn
  * for statements without RETURNING (which RLS judges differently): the outcome then has one empty row per row affected.
  */
 export async function attempt(
-  db: Database, identity: string | null, statement: (tx: Tx) => SQL, mode: 'rows' | 'count' = 'rows',
+  db: Database,
+  identity: string | null,
+  statement: (tx: Tx) => SQL,
+  mode: 'rows' | 'count' = 'rows',
 ): Promise<Outcome> {
   try {
     await db.asTenant(identity, async (tx) => {
@@ -151,14 +232,21 @@ const allowedFor = (identity: Identity): Name[] => (identity === 'none' ? [] : a
 const idOf = (fixture: Fixture, identity: Identity) => (identity === 'none' ? null : fixture.ids[identity]);
 
 function names(fixture: Fixture, values: unknown[]): string {
-  return values.map((v) => fixture.nameOf.get(String(v)) ?? `other:${String(v).slice(0, 8)}`).sort().join(',');
+  return values
+    .map((v) => fixture.nameOf.get(String(v)) ?? `other:${String(v).slice(0, 8)}`)
+    .sort()
+    .join(',');
 }
 
 export type Operation = 'select' | 'insert' | 'update' | 'delete' | 'move';
 
 /** Every discrepancy between what `identity` can do to `spec`'s table and what the contract allows. */
 export async function checkTable(
-  db: Database, fixture: Fixture, spec: TableSpec, identity: Identity, operations: Operation[] = ['select', 'insert', 'update', 'delete', 'move'],
+  db: Database,
+  fixture: Fixture,
+  spec: TableSpec,
+  identity: Identity,
+  operations: Operation[] = ['select', 'insert', 'update', 'delete', 'move'],
 ): Promise<string[]> {
   const problems: string[] = [];
   const who = `${identity} on ${spec.table}`;
@@ -169,11 +257,25 @@ export async function checkTable(
   let n = 1;
 
   if (operations.includes('select')) {
-    const seen = await attempt(db, me, () => sql`select ${sql.identifier(spec.seen ?? spec.owner)} as owner from ${table}`);
+    const seen = await attempt(
+      db,
+      me,
+      () => sql`select ${sql.identifier(spec.seen ?? spec.owner)} as owner from ${table}`,
+    );
     const expected = [...permitted].sort().join(',');
     if ('error' in seen) problems.push(`${who}: SELECT failed with ${seen.error}`);
-    else if (names(fixture, seen.rows.map((r) => r.owner)) !== expected) {
-      problems.push(`${who}: SELECT saw [${names(fixture, seen.rows.map((r) => r.owner))}], allowed [${expected}]`);
+    else if (
+      names(
+        fixture,
+        seen.rows.map((r) => r.owner),
+      ) !== expected
+    ) {
+      problems.push(
+        `${who}: SELECT saw [${names(
+          fixture,
+          seen.rows.map((r) => r.owner),
+        )}], allowed [${expected}]`,
+      );
     }
   }
 
@@ -183,8 +285,11 @@ export async function checkTable(
 
     if (operations.includes('insert')) {
       // Twice: with RETURNING (where the read policy also applies) and without (where only WITH CHECK does).
-      const insertable = inScope && spec.canInsert !== false && spec.table !== 'tenant_ancestry'
-        && !(spec.table === 'tenants' && tiers[target] === 2);
+      const insertable =
+        inScope &&
+        spec.canInsert !== false &&
+        spec.table !== 'tenant_ancestry' &&
+        !(spec.table === 'tenants' && tiers[target] === 2);
       for (const returning of [true, false]) {
         const statement = sql`insert into ${table} ${spec.row(targetId, fixture, n++)}`;
         const result = returning
@@ -192,8 +297,12 @@ export async function checkTable(
           : await attempt(db, me, () => statement, 'count');
         const form = returning ? 'INSERT … RETURNING' : 'INSERT';
         if (insertable) {
-          const passedTheBoundary = 'rows' in result ? result.rows.length === 1 : spec.onePerTenant && result.error === '23505';
-          if (!passedTheBoundary) problems.push(`${who}: ${form} for ${target} should pass, got ${'error' in result ? result.error : `${result.rows.length} rows`}`);
+          const passedTheBoundary =
+            'rows' in result ? result.rows.length === 1 : spec.onePerTenant && result.error === '23505';
+          if (!passedTheBoundary)
+            problems.push(
+              `${who}: ${form} for ${target} should pass, got ${'error' in result ? result.error : `${result.rows.length} rows`}`,
+            );
         } else if ('rows' in result && result.rows.length > 0) {
           problems.push(`${who}: ${form} for ${target} was accepted`);
         }
@@ -201,21 +310,33 @@ export async function checkTable(
     }
 
     if (operations.includes('update')) {
-      const result = await attempt(db, me, () => sql`update ${table} set ${sql.raw(spec.touch ?? 'tenant_id = tenant_id')}
-        where ${owner} = ${targetId} returning ${owner} as owner`);
+      const result = await attempt(
+        db,
+        me,
+        () => sql`update ${table} set ${sql.raw(spec.touch ?? 'tenant_id = tenant_id')}
+        where ${owner} = ${targetId} returning ${owner} as owner`,
+      );
       const expectedRows = spec.touch && inScope ? 1 : 0;
       const got = 'rows' in result ? result.rows.length : 0;
       if (got !== expectedRows && !(expectedRows === 0 && 'error' in result && result.error === '42501')) {
-        problems.push(`${who}: UPDATE of ${target}'s row touched ${'error' in result ? result.error : got}, expected ${expectedRows}`);
+        problems.push(
+          `${who}: UPDATE of ${target}'s row touched ${'error' in result ? result.error : got}, expected ${expectedRows}`,
+        );
       }
     }
 
     if (operations.includes('delete')) {
-      const result = await attempt(db, me, () => sql`delete from ${table} where ${owner} = ${targetId} returning ${owner} as owner`);
+      const result = await attempt(
+        db,
+        me,
+        () => sql`delete from ${table} where ${owner} = ${targetId} returning ${owner} as owner`,
+      );
       const expectedRows = spec.canDelete && inScope ? 1 : 0;
       const got = 'rows' in result ? result.rows.length : 0;
       if (got !== expectedRows || ('error' in result && expectedRows > 0)) {
-        problems.push(`${who}: DELETE of ${target}'s row removed ${'error' in result ? result.error : got}, expected ${expectedRows}`);
+        problems.push(
+          `${who}: DELETE of ${target}'s row removed ${'error' in result ? result.error : got}, expected ${expectedRows}`,
+        );
       }
     }
   }
@@ -225,8 +346,12 @@ export async function checkTable(
     const column = spec.table === 'tenants' ? 'parent_id' : spec.owner;
     for (const destination of tenantNames) {
       if (destination === identity) continue;
-      const result = await attempt(db, me, () => sql`update ${table} set ${sql.identifier(column)} = ${fixture.ids[destination]}
-        where ${owner} = ${me} returning ${owner} as owner`);
+      const result = await attempt(
+        db,
+        me,
+        () => sql`update ${table} set ${sql.identifier(column)} = ${fixture.ids[destination]}
+        where ${owner} = ${me} returning ${owner} as owner`,
+      );
       if ('rows' in result && result.rows.length > 0) problems.push(`${who}: moved its row to ${destination}`);
     }
   }
@@ -237,7 +362,7 @@ export async function checkTable(
 export async function checkMatrix(db: Database, fixture: Fixture, specs = tableSpecs): Promise<string[]> {
   const problems: string[] = [];
   for (const spec of specs) {
-    for (const identity of identities) problems.push(...await checkTable(db, fixture, spec, identity));
+    for (const identity of identities) problems.push(...(await checkTable(db, fixture, spec, identity)));
   }
   return problems;
 }
@@ -246,17 +371,32 @@ export async function checkMatrix(db: Database, fixture: Fixture, specs = tableS
 export async function checkChainFunction(db: Database, fixture: Fixture): Promise<string[]> {
   const problems: string[] = [];
   const chains: Record<Identity, Name[]> = {
-    T0: ['T0'], A: ['T0', 'A'], B: ['T0', 'B'], A1: ['T0', 'A', 'A1'], A2: ['T0', 'A', 'A2'], B1: ['T0', 'B', 'B1'], none: [],
+    T0: ['T0'],
+    A: ['T0', 'A'],
+    B: ['T0', 'B'],
+    A1: ['T0', 'A', 'A1'],
+    A2: ['T0', 'A', 'A2'],
+    B1: ['T0', 'B', 'B1'],
+    none: [],
   };
   for (const identity of identities) {
-    const result = await attempt(db, idOf(fixture, identity), () => sql`select tenant_id, policy from livery_chain_layers()`);
-    if ('error' in result) { problems.push(`${identity}: livery_chain_layers failed with ${result.error}`); continue; }
+    const result = await attempt(
+      db,
+      idOf(fixture, identity),
+      () => sql`select tenant_id, policy from livery_chain_layers()`,
+    );
+    if ('error' in result) {
+      problems.push(`${identity}: livery_chain_layers failed with ${result.error}`);
+      continue;
+    }
     const got = result.rows.map((r) => fixture.nameOf.get(String(r.tenant_id)) ?? 'other').join('>');
-    if (got !== chains[identity].join('>')) problems.push(`${identity}: chain ${got || '(empty)'}, expected ${chains[identity].join('>') || '(empty)'}`);
+    if (got !== chains[identity].join('>'))
+      problems.push(`${identity}: chain ${got || '(empty)'}, expected ${chains[identity].join('>') || '(empty)'}`);
     // Only a T2 gets a policy, and only its partner's.
     const withPolicy = result.rows.filter((r) => r.policy !== null).map((r) => fixture.nameOf.get(String(r.tenant_id)));
     const expectedPolicy = tiers[identity as Name] === 2 ? [parents[identity as Name]] : [];
-    if (withPolicy.join() !== expectedPolicy.join()) problems.push(`${identity}: policy rows [${withPolicy.join()}], expected [${expectedPolicy.join()}]`);
+    if (withPolicy.join() !== expectedPolicy.join())
+      problems.push(`${identity}: policy rows [${withPolicy.join()}], expected [${expectedPolicy.join()}]`);
   }
   return problems;
 }

@@ -9,7 +9,12 @@ import { inTenantScope } from '../../src/db/tenant-scope.ts';
 import { rows, serviceDatabase, type Database } from '../../src/db/database.ts';
 import { startNodeServer } from '../../src/node-server.ts';
 import { databaseUrl, withAdmin } from '../support/database-setup.ts';
-import { createTestDatabase, describeEachDatabase, describeOnDatabase, type TestDatabase } from '../support/databases.ts';
+import {
+  createTestDatabase,
+  describeEachDatabase,
+  describeOnDatabase,
+  type TestDatabase,
+} from '../support/databases.ts';
 import { outcome } from '../support/sql-outcome.ts';
 import { httpRequest } from '../support/http.ts';
 import { serviceUrl } from '../support/pg-cluster.ts';
@@ -26,15 +31,22 @@ describeEachDatabase('least privilege: roles', (name) => {
     db = await createTestDatabase(name);
     await db.asSystem(async (tx) => {
       const insert = async (tier: number, parent: string | null, slug: string) =>
-        (await rows<{ id: string }>(tx, sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`))[0]!.id;
+        (
+          await rows<{ id: string }>(
+            tx,
+            sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`,
+          )
+        )[0]!.id;
       id.platform = await insert(0, null, 'p');
       id.partner = await insert(1, id.platform, 'a');
       id.customer = await insert(2, id.partner, 'c');
-      const user = async () => (await rows<{ id: string }>(tx, sql`insert into users (level) values ('anonymous') returning id`))[0]!.id;
+      const user = async () =>
+        (await rows<{ id: string }>(tx, sql`insert into users (level) values ('anonymous') returning id`))[0]!.id;
       id.target = await user();
       id.visitor = await user();
       id.stranger = await user();
-      const draft = (user: string, name: string, content: unknown) => tx.execute(sql`insert into drafts (tenant_id, user_id, name, content)
+      const draft = (user: string, name: string, content: unknown) =>
+        tx.execute(sql`insert into drafts (tenant_id, user_id, name, content)
         values (${id.customer}, ${user}, ${name}, ${JSON.stringify(content)}::jsonb)`);
       const long = 'x'.repeat(100);
       await draft(id.target, 'Brand', { v: 'account' });
@@ -45,14 +57,21 @@ describeEachDatabase('least privilege: roles', (name) => {
       await draft(id.visitor, 'Same', { v: 'same' });
       await draft(id.visitor, 'Mine', { v: 'mine' });
       await draft(id.visitor, long, { v: 'visitor long' });
-      await tx.execute(sql`insert into inquiries (tenant_id, user_id, email) values (${id.customer}, ${id.visitor}, 'v@example.test')`);
-      await tx.execute(sql`insert into memberships (tenant_id, user_id, role) values (${id.customer}, ${id.visitor}, 'viewer')`);
+      await tx.execute(
+        sql`insert into inquiries (tenant_id, user_id, email) values (${id.customer}, ${id.visitor}, 'v@example.test')`,
+      );
+      await tx.execute(
+        sql`insert into memberships (tenant_id, user_id, role) values (${id.customer}, ${id.visitor}, 'viewer')`,
+      );
     });
   });
   afterAll(() => db?.close());
 
   it('gives livery_auth exactly its grants on the identity tables and nothing on any other table', async () => {
-    const grants = await db.asSystem((tx) => rows<{ grant: string }>(tx, sql`
+    const grants = await db.asSystem((tx) =>
+      rows<{ grant: string }>(
+        tx,
+        sql`
       select c.relname || ': ' || p.privilege as grant
         from pg_class c join pg_namespace n on n.oid = c.relnamespace,
              unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p(privilege)
@@ -65,35 +84,69 @@ describeEachDatabase('least privilege: roles', (name) => {
              unnest(array['SELECT', 'INSERT', 'UPDATE', 'REFERENCES']) p(privilege)
        where n.nspname = 'public' and c.relkind in ('r', 'p')
          and has_column_privilege('livery_auth', c.oid, a.attnum, p.privilege)
-         and not has_table_privilege('livery_auth', c.oid, p.privilege)`));
+         and not has_table_privilege('livery_auth', c.oid, p.privilege)`,
+      ),
+    );
     expect(grants.map((g) => g.grant).sort()).toEqual([
-      'accounts: INSERT', 'accounts: SELECT', 'accounts: UPDATE(email)', 'accounts: UPDATE(email_verified)', 'accounts: UPDATE(user_id)',
-      'oauth_states: DELETE', 'oauth_states: INSERT', 'oauth_states: SELECT', 'oauth_states: UPDATE(consumed_at)',
-      'sessions: DELETE', 'sessions: INSERT', 'sessions: SELECT', 'sessions: UPDATE(revoked_at)',
-      'users: DELETE', 'users: INSERT', 'users: SELECT', 'users: UPDATE(email)', 'users: UPDATE(level)', 'users: UPDATE(merged_into)',
-      'users: UPDATE(name)', 'users: UPDATE(updated_at)',
+      'accounts: INSERT',
+      'accounts: SELECT',
+      'accounts: UPDATE(email)',
+      'accounts: UPDATE(email_verified)',
+      'accounts: UPDATE(user_id)',
+      'oauth_states: DELETE',
+      'oauth_states: INSERT',
+      'oauth_states: SELECT',
+      'oauth_states: UPDATE(consumed_at)',
+      'sessions: DELETE',
+      'sessions: INSERT',
+      'sessions: SELECT',
+      'sessions: UPDATE(revoked_at)',
+      'users: DELETE',
+      'users: INSERT',
+      'users: SELECT',
+      'users: UPDATE(email)',
+      'users: UPDATE(level)',
+      'users: UPDATE(merged_into)',
+      'users: UPDATE(name)',
+      'users: UPDATE(updated_at)',
     ]);
   });
 
   it('runs auth work as livery_auth, which reads the identity tables and no tenant table', async () => {
-    const [who] = await db.asAuth((tx) => rows<{ who: string; ctx: string | null }>(tx,
-      sql`select current_user as who, current_setting('app.tenant_id', true) as ctx`));
+    const [who] = await db.asAuth((tx) =>
+      rows<{ who: string; ctx: string | null }>(
+        tx,
+        sql`select current_user as who, current_setting('app.tenant_id', true) as ctx`,
+      ),
+    );
     expect(who!.who).toBe('livery_auth');
     expect(who!.ctx ?? '').toBe('');
     for (const table of identityTables) {
-      expect(await outcome(() => db.asAuth((tx) => tx.execute(sql`select count(*) from ${sql.identifier(table)}`))), table).toBe('ok');
+      expect(
+        await outcome(() => db.asAuth((tx) => tx.execute(sql`select count(*) from ${sql.identifier(table)}`))),
+        table,
+      ).toBe('ok');
     }
     for (const table of [...tenantTables, 'livery_migrations', 'livery_settings']) {
-      expect(await outcome(() => db.asAuth((tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} limit 1`))), table).toBe('42501');
+      expect(
+        await outcome(() => db.asAuth((tx) => tx.execute(sql`select 1 from ${sql.identifier(table)} limit 1`))),
+        table,
+      ).toBe('42501');
     }
   });
 
-  it('switches to livery_app with the tenant\'s context and back inside one auth transaction', async () => {
+  it("switches to livery_app with the tenant's context and back inside one auth transaction", async () => {
     const states = await db.asAuth(async (tx) => {
-      const read = async () => (await rows<{ who: string; ctx: string | null }>(tx,
-        sql`select current_user as who, coalesce(current_setting('app.tenant_id', true), '') as ctx`))[0]!;
+      const read = async () =>
+        (
+          await rows<{ who: string; ctx: string | null }>(
+            tx,
+            sql`select current_user as who, coalesce(current_setting('app.tenant_id', true), '') as ctx`,
+          )
+        )[0]!;
       const scoped = await inTenantScope(tx, id.customer, async (inner) => ({
-        ...(await read()), drafts: (await rows(inner, sql`select 1 from drafts`)).length,
+        ...(await read()),
+        drafts: (await rows(inner, sql`select 1 from drafts`)).length,
       }));
       return { scoped, after: await read() };
     });
@@ -101,18 +154,32 @@ describeEachDatabase('least privilege: roles', (name) => {
     expect(states.after).toEqual({ who: 'livery_auth', ctx: '' });
   });
 
-  it('keeps operator work away from the service\'s handle, whatever the login', async () => {
+  it("keeps operator work away from the service's handle, whatever the login", async () => {
     const service = serviceDatabase(db);
     await expect(service.asSystem(async () => 1)).rejects.toThrow(/operator work/);
     await expect(service.rawTransaction(async () => 1)).rejects.toThrow(/operator work/);
-    expect(await service.asTenant(id.partner, async (tx) => (await rows(tx, sql`select id from tenants`)).length)).toBe(2);
+    expect(await service.asTenant(id.partner, async (tx) => (await rows(tx, sql`select id from tenants`)).length)).toBe(
+      2,
+    );
   });
 
-  describe('what livery_auth may do to a user\'s tenant rows', () => {
-    const merge = (from: string, to: string) => db.asAuth(async (tx) =>
-      (await rows<{ summary: unknown }>(tx, sql`select livery_merge_user_data(${from}::uuid, ${to}::uuid) as summary`))[0]!.summary);
-    const holds = (user: string) => db.asAuth(async (tx) =>
-      (await rows<{ holds: boolean }>(tx, sql`select livery_user_holds_tenant_data(${user}::uuid) as holds`))[0]!.holds);
+  describe("what livery_auth may do to a user's tenant rows", () => {
+    const merge = (from: string, to: string) =>
+      db.asAuth(
+        async (tx) =>
+          (
+            await rows<{ summary: unknown }>(
+              tx,
+              sql`select livery_merge_user_data(${from}::uuid, ${to}::uuid) as summary`,
+            )
+          )[0]!.summary,
+      );
+    const holds = (user: string) =>
+      db.asAuth(
+        async (tx) =>
+          (await rows<{ holds: boolean }>(tx, sql`select livery_user_holds_tenant_data(${user}::uuid) as holds`))[0]!
+            .holds,
+      );
 
     it('tells whether a user holds tenant rows, and nothing else about them', async () => {
       expect(await holds(id.visitor)).toBe(true);
@@ -125,24 +192,45 @@ describeEachDatabase('least privilege: roles', (name) => {
       expect(await outcome(() => merge(id.target, id.target))).toBe('42501');
     });
 
-    it('moves a merged visitor\'s rows: new names for clashes (first free suffix, within 100 characters), one copy of duplicates', async () => {
+    it("moves a merged visitor's rows: new names for clashes (first free suffix, within 100 characters), one copy of duplicates", async () => {
       const long = 'x'.repeat(100);
       const summary = await db.asAuth(async (tx) => {
         await tx.execute(sql`update users set merged_into = ${id.target} where id = ${id.visitor}`);
-        return (await rows<{ summary: unknown }>(tx, sql`select livery_merge_user_data(${id.visitor}::uuid, ${id.target}::uuid) as summary`))[0]!.summary;
+        return (
+          await rows<{ summary: unknown }>(
+            tx,
+            sql`select livery_merge_user_data(${id.visitor}::uuid, ${id.target}::uuid) as summary`,
+          )
+        )[0]!.summary;
       });
       const parsed = typeof summary === 'string' ? JSON.parse(summary) : summary;
       expect(parsed).toMatchObject({ draftsMoved: 1, duplicateDrafts: 1, inquiriesMoved: 1 });
-      expect(parsed.draftsRenamed).toEqual(expect.arrayContaining([
-        { tenantId: id.customer, from: 'Brand', to: 'Brand (3)' },
-        { tenantId: id.customer, from: long, to: `${'x'.repeat(96)} (2)` },
-      ]));
-      const drafts = await db.asSystem((tx) => rows<{ user_id: string; name: string }>(tx, sql`select user_id, name from drafts order by name`));
+      expect(parsed.draftsRenamed).toEqual(
+        expect.arrayContaining([
+          { tenantId: id.customer, from: 'Brand', to: 'Brand (3)' },
+          { tenantId: id.customer, from: long, to: `${'x'.repeat(96)} (2)` },
+        ]),
+      );
+      const drafts = await db.asSystem((tx) =>
+        rows<{ user_id: string; name: string }>(tx, sql`select user_id, name from drafts order by name`),
+      );
       expect(drafts.filter((d) => d.user_id === id.visitor)).toEqual([]);
-      expect(drafts.map((d) => d.name).sort()).toEqual(['Brand', 'Brand (2)', 'Brand (3)', 'Mine', 'Same', long, `${'x'.repeat(96)} (2)`].sort());
-      const moved = await db.asSystem((tx) => rows<{ table: string; user_id: string }>(tx, sql`
-        select 'inquiries' as table, user_id from inquiries union all select 'memberships', user_id from memberships`));
-      expect(moved).toEqual(expect.arrayContaining([{ table: 'inquiries', user_id: id.target }, { table: 'memberships', user_id: id.target }]));
+      expect(drafts.map((d) => d.name).sort()).toEqual(
+        ['Brand', 'Brand (2)', 'Brand (3)', 'Mine', 'Same', long, `${'x'.repeat(96)} (2)`].sort(),
+      );
+      const moved = await db.asSystem((tx) =>
+        rows<{ table: string; user_id: string }>(
+          tx,
+          sql`
+        select 'inquiries' as table, user_id from inquiries union all select 'memberships', user_id from memberships`,
+        ),
+      );
+      expect(moved).toEqual(
+        expect.arrayContaining([
+          { table: 'inquiries', user_id: id.target },
+          { table: 'memberships', user_id: id.target },
+        ]),
+      );
       expect(await holds(id.visitor)).toBe(false);
       // The account itself was not merged anywhere: nothing moves away from it.
       expect(await outcome(() => merge(id.target, id.visitor))).toBe('42501');
@@ -158,8 +246,13 @@ describeOnDatabase('postgres', 'least privilege: the service login', () => {
   beforeAll(async () => {
     db = await createTestDatabase('postgres');
     tenantId = await db.asSystem(async (tx) => {
-      const [platform] = await rows<{ id: string }>(tx, sql`insert into tenants (tier, slug, name) values (0, 'p', 'P') returning id`);
-      await tx.execute(sql`insert into audit_log (tenant_id, actor, action) values (${platform!.id}, 'fixture', 'seed')`);
+      const [platform] = await rows<{ id: string }>(
+        tx,
+        sql`insert into tenants (tier, slug, name) values (0, 'p', 'P') returning id`,
+      );
+      await tx.execute(
+        sql`insert into audit_log (tenant_id, actor, action) values (${platform!.id}, 'fixture', 'seed')`,
+      );
       await tx.execute(sql`insert into domain_mappings (domain, tenant_id, verification_token, verified_at)
         values ('p.example.com', ${platform!.id}, 't', now())`);
       await tx.execute(sql`insert into users (level) values ('full')`);
@@ -190,15 +283,30 @@ describeOnDatabase('postgres', 'least privilege: the service login', () => {
              (select count(*)::int from pg_class where relowner = r.oid) + (select count(*)::int from pg_proc where proowner = r.oid)
                + (select count(*)::int from pg_namespace where nspowner = r.oid) as owned
         from pg_roles r where r.rolname = session_user`;
-    expect(me).toEqual({ superuser: false, bypass: false, create_role: false, create_db: false, member_of: ['livery_app', 'livery_auth'], owned: 0 });
+    expect(me).toEqual({
+      superuser: false,
+      bypass: false,
+      create_role: false,
+      create_db: false,
+      member_of: ['livery_app', 'livery_auth'],
+      owned: 0,
+    });
   });
 
   it('cannot become the owner or a superuser: SET ROLE, set_config and SET SESSION AUTHORIZATION are refused', async () => {
     for (const statement of [
-      'SET ROLE livery_owner', 'SET ROLE postgres', 'SET LOCAL ROLE livery_owner', "SELECT set_config('role', 'livery_owner', false)",
-      'SET SESSION AUTHORIZATION postgres', 'SET SESSION AUTHORIZATION livery_owner', 'GRANT livery_owner TO livery_service',
-      'ALTER ROLE livery_service BYPASSRLS', 'ALTER ROLE livery_app BYPASSRLS', 'CREATE TABLE escape (x int)',
-      'ALTER TABLE tenants DISABLE ROW LEVEL SECURITY', 'ALTER TABLE tenants NO FORCE ROW LEVEL SECURITY',
+      'SET ROLE livery_owner',
+      'SET ROLE postgres',
+      'SET LOCAL ROLE livery_owner',
+      "SELECT set_config('role', 'livery_owner', false)",
+      'SET SESSION AUTHORIZATION postgres',
+      'SET SESSION AUTHORIZATION livery_owner',
+      'GRANT livery_owner TO livery_service',
+      'ALTER ROLE livery_service BYPASSRLS',
+      'ALTER ROLE livery_app BYPASSRLS',
+      'CREATE TABLE escape (x int)',
+      'ALTER TABLE tenants DISABLE ROW LEVEL SECURITY',
+      'ALTER TABLE tenants NO FORCE ROW LEVEL SECURITY',
     ]) {
       expect(await attempt(login, statement), statement).toBe('42501');
     }
@@ -221,44 +329,58 @@ describeOnDatabase('postgres', 'least privilege: the service login', () => {
     await login.begin(async (tx) => {
       await tx.unsafe('SET LOCAL ROLE livery_app');
       for (const table of tenantTables) {
-        const [{ count }] = await tx.unsafe(`SELECT count(*)::int AS count FROM ${table}`) as unknown as [{ count: number }];
+        const [{ count }] = (await tx.unsafe(`SELECT count(*)::int AS count FROM ${table}`)) as unknown as [
+          { count: number },
+        ];
         expect(count, table).toBe(0);
       }
     });
     // The same tables hold rows: the owner sees them.
-    const [held] = await owner`select (select count(*) from tenants) + (select count(*) from audit_log) + (select count(*) from domain_mappings) as count`;
+    const [held] =
+      await owner`select (select count(*) from tenants) + (select count(*) from audit_log) + (select count(*) from domain_mappings) as count`;
     expect(Number(held!.count)).toBe(3);
     // Turning row security off does not show them either: a role without BYPASSRLS then gets an error instead.
-    expect(await outcome(() => login.begin(async (tx) => {
-      await tx.unsafe('SET LOCAL ROLE livery_app');
-      await tx.unsafe('SET LOCAL row_security = off');
-      await tx.unsafe('SELECT 1 FROM tenants');
-    }))).toBe('42501');
+    expect(
+      await outcome(() =>
+        login.begin(async (tx) => {
+          await tx.unsafe('SET LOCAL ROLE livery_app');
+          await tx.unsafe('SET LOCAL row_security = off');
+          await tx.unsafe('SELECT 1 FROM tenants');
+        }),
+      ),
+    ).toBe('42501');
     // Identity tables are not livery_app's at all.
     for (const table of identityTables) {
-      expect(await outcome(() => login.begin(async (tx) => {
-        await tx.unsafe('SET LOCAL ROLE livery_app');
-        await tx.unsafe(`SELECT 1 FROM ${table}`);
-      })), table).toBe('42501');
+      expect(
+        await outcome(() =>
+          login.begin(async (tx) => {
+            await tx.unsafe('SET LOCAL ROLE livery_app');
+            await tx.unsafe(`SELECT 1 FROM ${table}`);
+          }),
+        ),
+        table,
+      ).toBe('42501');
     }
   });
 
-  it('sees a tenant\'s rows only inside that tenant\'s context', async () => {
-    const seen = await login.begin(async (tx) => {
-      await tx.unsafe(`SELECT set_config('role', 'livery_app', true), set_config('app.tenant_id', '${tenantId}', true)`);
+  it("sees a tenant's rows only inside that tenant's context", async () => {
+    const seen = (await login.begin(async (tx) => {
+      await tx.unsafe(
+        `SELECT set_config('role', 'livery_app', true), set_config('app.tenant_id', '${tenantId}', true)`,
+      );
       return tx.unsafe('SELECT count(*)::int AS count FROM audit_log');
-    }) as unknown as [{ count: number }];
+    })) as unknown as [{ count: number }];
     expect(seen[0].count).toBe(1);
   });
 
   it('was the gap: a login that can become the owner leaves RLS with one RESET ROLE', async () => {
     // What the service used to run as (the superuser here; Neon's owner is the same through its livery_owner
     // membership): inside a "tenant" transaction, RESET ROLE and every row is there.
-    const leaked = await owner.begin(async (tx) => {
+    const leaked = (await owner.begin(async (tx) => {
       await tx.unsafe("SELECT set_config('role', 'livery_app', true)");
       await tx.unsafe('RESET ROLE');
       return tx.unsafe('SELECT count(*)::int AS count FROM tenants');
-    }) as unknown as [{ count: number }];
+    })) as unknown as [{ count: number }];
     expect(leaked[0].count).toBe(1);
   });
 });
@@ -277,14 +399,17 @@ describeOnDatabase('postgres', 'npm start with a least-privilege DATABASE_URL', 
       for (const name of created) await admin.unsafe(`drop database if exists ${name} with (force)`);
     });
   });
-  const start = (env: Record<string, string>) => startNodeServer({ env: { ...TEST_ENV, ...env }, port: 0, log: () => {} });
+  const start = (env: Record<string, string>) =>
+    startNodeServer({ env: { ...TEST_ENV, ...env }, port: 0, log: () => {} });
 
   it('migrates and seeds through LIVERY_MIGRATION_URL, then serves on the least-privilege login', async () => {
     const urls = await fresh('split');
     const running = await start({ DATABASE_URL: urls.service, LIVERY_MIGRATION_URL: urls.owner });
     try {
       expect(running.seeded?.tenants.length).toBeGreaterThan(0);
-      const [who] = await running.services.db.asTenant(null, (tx) => rows<{ login: string }>(tx, sql`select session_user as login`));
+      const [who] = await running.services.db.asTenant(null, (tx) =>
+        rows<{ login: string }>(tx, sql`select session_user as login`),
+      );
       expect(who!.login).toBe('livery_service');
       const theme = await httpRequest(running.url, { host: 'shop.acme.livery.localhost', path: '/theme.css' });
       expect(theme.status).toBe(200);
@@ -296,7 +421,9 @@ describeOnDatabase('postgres', 'npm start with a least-privilege DATABASE_URL', 
     const again = await start({ DATABASE_URL: urls.service });
     try {
       expect(again.seeded).toBeNull();
-      expect(warn.mock.calls.flat().join('\n')).toMatch(/least-privilege login \(livery_service\) and LIVERY_MIGRATION_URL is not set/);
+      expect(warn.mock.calls.flat().join('\n')).toMatch(
+        /least-privilege login \(livery_service\) and LIVERY_MIGRATION_URL is not set/,
+      );
       const theme = await httpRequest(again.url, { host: 'shop.acme.livery.localhost', path: '/theme.css' });
       expect(theme.status).toBe(200);
     } finally {
@@ -308,7 +435,9 @@ describeOnDatabase('postgres', 'npm start with a least-privilege DATABASE_URL', 
   it('refuses to start on an unmigrated database it cannot migrate, and says what to do', async () => {
     const urls = await fresh('bare');
     // The roles exist (the cluster's other databases were migrated); this database has no schema.
-    await expect(start({ DATABASE_URL: urls.service })).rejects.toThrow(/livery migrate --database-url <owner URL>.*LIVERY_MIGRATION_URL/s);
+    await expect(start({ DATABASE_URL: urls.service })).rejects.toThrow(
+      /livery migrate --database-url <owner URL>.*LIVERY_MIGRATION_URL/s,
+    );
   });
 
   it('still starts on an owner login, warning that it is not least privilege', async () => {
@@ -329,8 +458,12 @@ describeOnDatabase('pglite', 'least privilege on the embedded database', () => {
   it('has one superuser login, so the service handle is what keeps request code off the owner', async () => {
     const db: Database = await createTestDatabase('pglite');
     try {
-      const [me] = await db.asTenant(null, (tx) => rows<{ login: string; superuser: boolean }>(tx,
-        sql`select session_user as login, (select rolsuper from pg_roles where rolname = session_user) as superuser`));
+      const [me] = await db.asTenant(null, (tx) =>
+        rows<{ login: string; superuser: boolean }>(
+          tx,
+          sql`select session_user as login, (select rolsuper from pg_roles where rolname = session_user) as superuser`,
+        ),
+      );
       expect(me).toEqual({ login: 'postgres', superuser: true });
       await expect(serviceDatabase(db).asSystem(async () => 1)).rejects.toThrow(/operator work/);
     } finally {

@@ -15,7 +15,9 @@ describeOnDatabase('postgres', 'a PostgreSQL server', () => {
   const suffix = randomBytes(4).toString('hex');
   const created: string[] = [];
   let admin: postgres.Sql;
-  beforeAll(() => { admin = postgres(adminUrl(), { max: 1, onnotice: () => {} }); });
+  beforeAll(() => {
+    admin = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+  });
   afterAll(async () => {
     for (const database of created) await admin.unsafe(`drop database if exists ${database} with (force)`);
     await admin.unsafe(`drop role if exists livery_neon_like_${suffix}`).catch(() => {});
@@ -49,19 +51,30 @@ describeOnDatabase('postgres', 'a PostgreSQL server', () => {
     let db: Database | undefined;
     try {
       db = await openDatabase({ url: url.toString(), poolSize: 2, migrate: true });
-      const [who] = await db.asSystem((tx) => rows<{ superuser: string }>(tx, sql`select current_setting('is_superuser') as superuser`));
+      const [who] = await db.asSystem((tx) =>
+        rows<{ superuser: string }>(tx, sql`select current_setting('is_superuser') as superuser`),
+      );
       expect(who!.superuser).toBe('off');
       const ids = await db.asSystem(async (tx) => {
         const insert = async (tier: number, parent: string | null, slug: string) =>
-          (await rows<{ id: string }>(tx, sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`))[0]!.id;
+          (
+            await rows<{ id: string }>(
+              tx,
+              sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`,
+            )
+          )[0]!.id;
         const platform = await insert(0, null, 'p');
         const partner = await insert(1, platform, 'a');
         return { platform, partner, first: await insert(2, partner, 'c1'), second: await insert(2, partner, 'c2') };
       });
       const seen = await db.asTenant(ids.first, (tx) => rows<{ id: string }>(tx, sql`select id from tenants`));
       expect(seen.map((r) => r.id)).toEqual([ids.first]);
-      const owned = await db.asSystem((tx) => rows<{ owner: string }>(tx,
-        sql`select distinct pg_get_userbyid(relowner) as owner from pg_class where relname in ('tenants', 'audit_log')`));
+      const owned = await db.asSystem((tx) =>
+        rows<{ owner: string }>(
+          tx,
+          sql`select distinct pg_get_userbyid(relowner) as owner from pg_class where relname in ('tenants', 'audit_log')`,
+        ),
+      );
       expect(owned.map((r) => r.owner)).toEqual(['livery_owner']);
     } finally {
       await db?.close();

@@ -16,11 +16,18 @@ describeEachDatabase('database rules', (name) => {
     db = await createTestDatabase(name);
     [platform, partner, customer] = await db.asSystem(async (tx) => {
       const insert = async (tier: number, parent: string | null, slug: string) =>
-        (await rows<{ id: string }>(tx, sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`))[0]!.id;
+        (
+          await rows<{ id: string }>(
+            tx,
+            sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`,
+          )
+        )[0]!.id;
       const p = await insert(0, null, 'platform');
       const a = await insert(1, p, 'acme');
       const c = await insert(2, a, 'shop');
-      await tx.execute(sql`insert into token_versions (tenant_id, version, content, author, content_hash) values (${c}, 1, '{}', 'x', 'h')`);
+      await tx.execute(
+        sql`insert into token_versions (tenant_id, version, content, author, content_hash) values (${c}, 1, '{}', 'x', 'h')`,
+      );
       await tx.execute(sql`insert into audit_log (tenant_id, actor, action) values (${c}, 'x', 'y')`);
       return [p, a, c];
     });
@@ -40,28 +47,53 @@ describeEachDatabase('database rules', (name) => {
     it('allows exactly one platform tenant', async () => {
       expect(await asOwner(sql`insert into tenants (tier, slug, name) values (0, 'second', 'x')`)).toBe('23505');
     });
-    it('requires a partner\'s parent to be the platform and a customer\'s parent to be a partner', async () => {
-      expect(await asOwner(sql`insert into tenants (tier, parent_id, slug, name) values (1, ${partner}, 'x', 'x')`)).toBe('23514');
-      expect(await asOwner(sql`insert into tenants (tier, parent_id, slug, name) values (2, ${platform}, 'x', 'x')`)).toBe('23514');
-      expect(await asOwner(sql`insert into tenants (tier, parent_id, slug, name) values (3, ${customer}, 'x', 'x')`)).toBe('23514');
+    it("requires a partner's parent to be the platform and a customer's parent to be a partner", async () => {
+      expect(
+        await asOwner(sql`insert into tenants (tier, parent_id, slug, name) values (1, ${partner}, 'x', 'x')`),
+      ).toBe('23514');
+      expect(
+        await asOwner(sql`insert into tenants (tier, parent_id, slug, name) values (2, ${platform}, 'x', 'x')`),
+      ).toBe('23514');
+      expect(
+        await asOwner(sql`insert into tenants (tier, parent_id, slug, name) values (3, ${customer}, 'x', 'x')`),
+      ).toBe('23514');
       expect(await asOwner(sql`insert into tenants (tier, slug, name) values (1, 'orphan', 'x')`)).toBe('23514');
     });
-    it('never changes a tenant\'s parent or tier', async () => {
-      const otherPartner = await db.asSystem(async (tx) => (await rows<{ id: string }>(tx,
-        sql`insert into tenants (tier, parent_id, slug, name) values (1, ${platform}, 'globex', 'g') returning id`))[0]!.id);
+    it("never changes a tenant's parent or tier", async () => {
+      const otherPartner = await db.asSystem(
+        async (tx) =>
+          (
+            await rows<{ id: string }>(
+              tx,
+              sql`insert into tenants (tier, parent_id, slug, name) values (1, ${platform}, 'globex', 'g') returning id`,
+            )
+          )[0]!.id,
+      );
       expect(await asOwner(sql`update tenants set parent_id = ${otherPartner} where id = ${customer}`)).toBe('23514');
-      expect(await asOwner(sql`update tenants set tier = 1, parent_id = ${platform} where id = ${customer}`)).toBe('23514');
+      expect(await asOwner(sql`update tenants set tier = 1, parent_id = ${platform} where id = ${customer}`)).toBe(
+        '23514',
+      );
     });
     it('keeps slugs unique among siblings only', async () => {
-      expect(await asOwner(sql`insert into tenants (tier, parent_id, slug, name) values (2, ${partner}, 'shop', 'x')`)).toBe('23505');
+      expect(
+        await asOwner(sql`insert into tenants (tier, parent_id, slug, name) values (2, ${partner}, 'shop', 'x')`),
+      ).toBe('23505');
       const cousin = await asOwner(sql`insert into tenants (tier, parent_id, slug, name)
         select 2, id, 'shop', 'x' from tenants where slug = 'globex'`);
       expect(cousin).toBe('ok');
     });
     it('records the ancestry of a new tenant', async () => {
-      const chain = await db.asSystem((tx) => rows<{ ancestor_id: string; depth: number }>(tx,
-        sql`select ancestor_id, depth from tenant_ancestry where tenant_id = ${customer} order by depth`));
-      expect(chain.map((r) => [r.ancestor_id, Number(r.depth)])).toEqual([[customer, 0], [partner, 1], [platform, 2]]);
+      const chain = await db.asSystem((tx) =>
+        rows<{ ancestor_id: string; depth: number }>(
+          tx,
+          sql`select ancestor_id, depth from tenant_ancestry where tenant_id = ${customer} order by depth`,
+        ),
+      );
+      expect(chain.map((r) => [r.ancestor_id, Number(r.depth)])).toEqual([
+        [customer, 0],
+        [partner, 1],
+        [platform, 2],
+      ]);
     });
   });
 
@@ -79,11 +111,21 @@ describeEachDatabase('database rules', (name) => {
 
   describe('domains', () => {
     it.each(['Example.com', 'example.com.', 'example.com:8080', 'localhost', 'bücher.example', ''])(
-      'refuses the non-canonical domain %j', async (domain) => {
-        expect(await asOwner(sql`insert into domain_mappings (domain, tenant_id, verification_token) values (${domain}, ${partner}, 't')`)).toBe('23514');
-      });
+      'refuses the non-canonical domain %j',
+      async (domain) => {
+        expect(
+          await asOwner(
+            sql`insert into domain_mappings (domain, tenant_id, verification_token) values (${domain}, ${partner}, 't')`,
+          ),
+        ).toBe('23514');
+      },
+    );
     it('accepts a canonical punycode domain', async () => {
-      expect(await asOwner(sql`insert into domain_mappings (domain, tenant_id, verification_token) values ('xn--bcher-kva.example', ${partner}, 't')`)).toBe('ok');
+      expect(
+        await asOwner(
+          sql`insert into domain_mappings (domain, tenant_id, verification_token) values ('xn--bcher-kva.example', ${partner}, 't')`,
+        ),
+      ).toBe('ok');
     });
   });
 

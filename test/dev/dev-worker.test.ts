@@ -14,17 +14,31 @@ import { freePort } from '../support/pg-cluster.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const script = join(root, 'scripts/dev-worker.ts');
 
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 /** One HTTP request with an explicit Host header (fetch would send the URL's host instead). */
-function send(port: number, host: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function send(
+  port: number,
+  host: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   return new Promise((resolveAnswer, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host, ...init.headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { body += chunk; });
-      res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, method: init.method ?? 'GET', headers: { host, ...init.headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -56,12 +70,20 @@ describeOnDatabase('pglite', 'npm run dev:worker', () => {
     port = await freePort();
     dataDir = join(mkdtempSync(join(tmpdir(), 'livery-dev-worker-')), 'pgdata');
     child = run(['--port', String(port), '--data-dir', dataDir]);
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     await new Promise<void>((resolveReady, reject) => {
-      const check = () => { if (/Ctrl-C stops the Worker/.test(stdout)) resolveReady(); };
+      const check = () => {
+        if (/Ctrl-C stops the Worker/.test(stdout)) resolveReady();
+      };
       child.stdout!.on('data', check);
-      child.once('exit', (code) => reject(new Error(`dev-worker exited with ${code} before it was ready:\n${stdout}\n${stderr}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`dev-worker exited with ${code} before it was ready:\n${stdout}\n${stderr}`)),
+      );
     });
     for (const [, slug, key] of stdout.matchAll(/^ {2}(\S+) +(lvk_[0-9a-f]{12}_[0-9a-f]{64})$/gm)) keys[slug!] = key!;
   }, 240_000);
@@ -108,15 +130,21 @@ describeOnDatabase('pglite', 'npm run dev:worker', () => {
 
     expect(put.status, put.body).toBe(200);
     expect(JSON.parse(put.body).version).toBe((version ?? 0) + 1);
-    expect((await send(port, 'blog.acme.livery.localhost', '/theme.css')).body).toContain('--primitive-radius-md: 13px;');
+    expect((await send(port, 'blog.acme.livery.localhost', '/theme.css')).body).toContain(
+      '--primitive-radius-md: 13px;',
+    );
   });
 
   it('answers requests that arrive together (each opens its own database connections)', async () => {
     const hosts = ['shop.acme', 'blog.acme', 'store.globex', 'docs.globex'].map((h) => `${h}.livery.localhost`);
-    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => {
-      const slug = hosts[i % hosts.length]!.split('.')[0]!;
-      return send(port, hosts[i % hosts.length]!, '/api/v1/tokens/overrides', { headers: { authorization: `Bearer ${keys[slug]}` } });
-    }));
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => {
+        const slug = hosts[i % hosts.length]!.split('.')[0]!;
+        return send(port, hosts[i % hosts.length]!, '/api/v1/tokens/overrides', {
+          headers: { authorization: `Bearer ${keys[slug]}` },
+        });
+      }),
+    );
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
   });
 
@@ -135,7 +163,9 @@ describeOnDatabase('pglite', 'npm run dev:worker', () => {
 it('refuses a bad --port with exit 2, naming the option', async () => {
   const child = run(['--port', 'eighty']);
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const code = await new Promise<number | null>((resolveExit) => child.once('exit', (c) => resolveExit(c)));
 
   expect(code).toBe(2);

@@ -61,7 +61,13 @@ export function readExamples(markdown: string, page: string): Example[] {
       const [key, value = ''] = arg.split('=');
       options[key!] = value;
     }
-    examples.push({ kind: kind as ExampleKind, options, args, body: lines.slice(j + 1, close).join('\n'), line: i + 1 });
+    examples.push({
+      kind: kind as ExampleKind,
+      options,
+      args,
+      body: lines.slice(j + 1, close).join('\n'),
+      line: i + 1,
+    });
     i = close;
   }
   return examples;
@@ -101,16 +107,30 @@ export async function runExample(example: Example, context: PageContext): Promis
       required: JSON.parse(context.governance['required.json'] ?? '[]'),
     });
     const result = checkTree(JSON.parse(example.body), { governance, strict });
-    return { ok: result.ok, violations: result.violations, warnings: result.warnings, human: formatReport('tokens.json', result) };
+    return {
+      ok: result.ok,
+      violations: result.violations,
+      warnings: result.warnings,
+      human: formatReport('tokens.json', result),
+    };
   }
   const tier = example.options.tier === '2' ? 2 : 1;
   const file = await scratchFile('brand.json', example.body);
   const args = {
-    file, tier, strict,
+    file,
+    tier,
+    strict,
     ...(example.options.theme ? { theme: example.options.theme } : {}),
     ...(tier === 2 && context.policy !== undefined ? { policy: await scratchFile('policy.json', context.policy) } : {}),
-    ...(tier === 2 && context.partner !== undefined ? { partner: await scratchFile('partner.json', context.partner) } : {}),
+    ...(tier === 2 && context.partner !== undefined
+      ? { partner: await scratchFile('partner.json', context.partner) }
+      : {}),
   } as const;
   const { result } = await composeFiles(args, undefined);
-  return { ok: result.ok, violations: result.violations, warnings: result.warnings, human: formatReport('brand.json', result) };
+  return {
+    ok: result.ok,
+    violations: result.violations,
+    warnings: result.warnings,
+    human: formatReport('brand.json', result),
+  };
 }

@@ -35,7 +35,10 @@ export function anchorsOf(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   for (const [, heading] of withoutFences(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const text = heading!.replace(/`/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
-    const slug = text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const slug = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     anchors.add(n === 0 ? slug : `${slug}-${n}`);
@@ -74,7 +77,9 @@ it('no source, test, bench or script names a place outside the repository either
       if (entry.isDirectory()) return sources(path);
       return /\.(ts|js|json|jsonc|sql)$/.test(entry.name) ? [path] : [];
     });
-  const files = ['src', 'test', 'bench', 'scripts', 'bin', 'migrations', '.ci'].flatMap((dir) => sources(join(root, dir)));
+  const files = ['src', 'test', 'bench', 'scripts', 'bin', 'migrations', '.ci'].flatMap((dir) =>
+    sources(join(root, dir)),
+  );
   const self = resolve(import.meta.filename);
   const offending = files.filter((file) => file !== self && outside.test(readFileSync(file, 'utf8')));
   expect(files.length).toBeGreaterThan(100);

@@ -8,7 +8,9 @@ import { readExamples, runExample, type ExampleResult, type PageContext } from '
 
 const root = join(import.meta.dirname, '../..');
 const rulesDir = join(root, 'docs/rules');
-const pages = readdirSync(rulesDir).filter((name) => name.endsWith('.md') && name !== 'README.md').sort();
+const pages = readdirSync(rulesDir)
+  .filter((name) => name.endsWith('.md') && name !== 'README.md')
+  .sort();
 const index = readFileSync(join(rulesDir, 'README.md'), 'utf8');
 
 describe('the rule pages cover the registry', () => {
@@ -57,7 +59,10 @@ describe.each(pages)('docs/rules/%s', (page) => {
         case 'fails': {
           last = await runExample(example, context);
           const rule = example.options.rule || pageRule;
-          expect(last.violations.map((v) => v.rule), `${where}: a ${rule} violation`).toContain(rule);
+          expect(
+            last.violations.map((v) => v.rule),
+            `${where}: a ${rule} violation`,
+          ).toContain(rule);
           break;
         }
         case 'passes':

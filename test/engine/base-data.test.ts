@@ -16,11 +16,14 @@ describe('the real token data', () => {
     for (const token of result.theme.tokens.values()) expect(token.resolved, token.path).toBeTypeOf('string');
   });
 
-  it.each(catalog.map((theme) => [theme.name, theme] as const))('accepts the catalog theme %s as a layer', (_, theme) => {
-    const result = composeTheme(base, [], { theme });
-    expect(result.violations).toEqual([]);
-    expect(result.theme).not.toBe(base.theme);
-  });
+  it.each(catalog.map((theme) => [theme.name, theme] as const))(
+    'accepts the catalog theme %s as a layer',
+    (_, theme) => {
+      const result = composeTheme(base, [], { theme });
+      expect(result.violations).toEqual([]);
+      expect(result.theme).not.toBe(base.theme);
+    },
+  );
 
   it('accepts every demo partner and customer cascade with its policy', () => {
     const checked: string[] = [];
@@ -29,7 +32,9 @@ describe('the real token data', () => {
       const partnerLayers: Layer[] = partner.overrides ? [{ source: 't1', tokens: partner.overrides }] : [];
       expect(composeTheme(base, partnerLayers, { theme }).violations, partner.slug).toEqual([]);
       for (const customer of partner.customers) {
-        const layers: Layer[] = customer.overrides ? [...partnerLayers, { source: 't2', tokens: customer.overrides }] : partnerLayers;
+        const layers: Layer[] = customer.overrides
+          ? [...partnerLayers, { source: 't2', tokens: customer.overrides }]
+          : partnerLayers;
         expect(composeTheme(base, layers, { theme, policy: partner.policy }).violations, customer.slug).toEqual([]);
         checked.push(customer.slug);
       }
@@ -44,9 +49,12 @@ describe('the real token data', () => {
       aliases++;
       // Style Dictionary resolves the alias; references inside a composite's parts are resolved by it too.
       const resolve = (value: unknown): unknown =>
-        typeof value === 'string' && /^\{[^{}]+\}$/.test(value) ? resolve(resolveReferences(value, baseTree as never, { usesDtcg: true }))
-          : Array.isArray(value) ? value.map(resolve)
-            : value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]))
+        typeof value === 'string' && /^\{[^{}]+\}$/.test(value)
+          ? resolve(resolveReferences(value, baseTree as never, { usesDtcg: true }))
+          : Array.isArray(value)
+            ? value.map(resolve)
+            : value !== null && typeof value === 'object'
+              ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]))
               : value;
       const expected = normaliseValue(token.type, resolve(`{${token.alias}}`));
       expect(expected.ok && expected.css, token.path).toBe(token.resolved);

@@ -21,21 +21,44 @@ const anyColor = fc.oneof(
   triple.map(([r, g, b]) => `#${[r, g, b].map((x) => x.toString(16).padStart(2, '0')).join('')}`),
   triple.map(([r, g, b]) => `rgb(${r}, ${g}, ${b})`),
   fc
-    .tuple(fc.double({ min: 0, max: 360, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 0, max: 100, noNaN: true }))
+    .tuple(
+      fc.double({ min: 0, max: 360, noNaN: true }),
+      fc.double({ min: 0, max: 100, noNaN: true }),
+      fc.double({ min: 0, max: 100, noNaN: true }),
+    )
     .map(([h, s, l]) => `hsl(${css(h)} ${css(s)}% ${css(l)}%)`),
   // chroma up to 0.4 reaches far outside sRGB at most hues
   fc
-    .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 0.4, noNaN: true }), fc.double({ min: 0, max: 360, noNaN: true }))
+    .tuple(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 0.4, noNaN: true }),
+      fc.double({ min: 0, max: 360, noNaN: true }),
+    )
     .map(([l, c, h]) => `oklch(${css(l)} ${css(c)} ${css(h)})`),
   fc
-    .tuple(fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: -125, max: 125, noNaN: true }), fc.double({ min: -125, max: 125, noNaN: true }))
+    .tuple(
+      fc.double({ min: 0, max: 100, noNaN: true }),
+      fc.double({ min: -125, max: 125, noNaN: true }),
+      fc.double({ min: -125, max: 125, noNaN: true }),
+    )
     .map(([l, a, b]) => `lab(${css(l)} ${css(a)} ${css(b)})`),
   fc
-    .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+    .tuple(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    )
     .map(([r, g, b]) => `color(display-p3 ${css(r)} ${css(g)} ${css(b)})`),
-  fc.tuple(triple, fc.double({ min: 0, max: 1, noNaN: true })).map(([[r, g, b], a]) => `rgb(${r} ${g} ${b} / ${css(a, 3)})`),
   fc
-    .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 0.4, noNaN: true }), fc.double({ min: 0, max: 360, noNaN: true }), fc.double({ min: 0.05, max: 1, noNaN: true }))
+    .tuple(triple, fc.double({ min: 0, max: 1, noNaN: true }))
+    .map(([[r, g, b], a]) => `rgb(${r} ${g} ${b} / ${css(a, 3)})`),
+  fc
+    .tuple(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 0.4, noNaN: true }),
+      fc.double({ min: 0, max: 360, noNaN: true }),
+      fc.double({ min: 0.05, max: 1, noNaN: true }),
+    )
     .map(([l, c, h, a]) => `oklch(${css(l)} ${css(c)} ${css(h)} / ${css(a, 3)})`),
 );
 const threshold = fc.constantFrom(3, 4.5, 7);
@@ -46,7 +69,7 @@ const threshold = fc.constantFrom(3, 4.5, 7);
  */
 function distanceFromHue(color: string, hue: number): number {
   const { c, h } = oklch(color)!;
-  const dh = Math.abs(((((h ?? hue) - hue) % 360) + 540) % 360 - 180);
+  const dh = Math.abs((((((h ?? hue) - hue) % 360) + 540) % 360) - 180);
   return dh >= 90 ? c : c * Math.sin((dh * Math.PI) / 180);
 }
 
@@ -77,14 +100,22 @@ describe('parsing colors', () => {
     expect(parseColor(`${' '.repeat(900)}#ffffff`)).toBeDefined();
   });
 
-  it.each(['', 'not-a-color', '#12345', '5753ea', 'fff', 'rgb(1 2)', '16px', 'var(--brand)', 'currentcolor', '#fff;}</style>'])(
-    'refuses %j',
-    (text) => {
-      expect(parseColor(text)).toBeUndefined();
-      expect(nearestPassing(text, '#ffffff', 4.5)).toBeUndefined();
-      expect(contrastRatio(text, '#ffffff')).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'not-a-color',
+    '#12345',
+    '5753ea',
+    'fff',
+    'rgb(1 2)',
+    '16px',
+    'var(--brand)',
+    'currentcolor',
+    '#fff;}</style>',
+  ])('refuses %j', (text) => {
+    expect(parseColor(text)).toBeUndefined();
+    expect(nearestPassing(text, '#ffffff', 4.5)).toBeUndefined();
+    expect(contrastRatio(text, '#ffffff')).toBeUndefined();
+  });
 });
 
 describe('WCAG 2.x contrast ratio', () => {
@@ -114,14 +145,20 @@ describe('WCAG 2.x contrast ratio', () => {
 
   it('composites a translucent foreground over its background first', () => {
     // 50% black over white is rgb(127.5 127.5 127.5) on white.
-    expect(contrastRatio('rgb(0 0 0 / 0.5)', '#ffffff')).toBeCloseTo(contrastRatio('rgb(127.5 127.5 127.5)', '#ffffff')!, 10);
+    expect(contrastRatio('rgb(0 0 0 / 0.5)', '#ffffff')).toBeCloseTo(
+      contrastRatio('rgb(127.5 127.5 127.5)', '#ffffff')!,
+      10,
+    );
     expect(contrastRatio('#00000080', '#ffffff')!).toBeLessThan(4.5);
     expect(contrastRatio('rgb(0 0 0 / 0)', '#ffffff')).toBeCloseTo(1, 10);
   });
 
   it('composites a translucent background over white', () => {
     // 50% black over white is the grey 127.5; a white foreground sits on that grey.
-    expect(contrastRatio('#ffffff', 'rgb(0 0 0 / 0.5)')).toBeCloseTo(contrastRatio('#ffffff', 'rgb(127.5 127.5 127.5)')!, 10);
+    expect(contrastRatio('#ffffff', 'rgb(0 0 0 / 0.5)')).toBeCloseTo(
+      contrastRatio('#ffffff', 'rgb(127.5 127.5 127.5)')!,
+      10,
+    );
     expect(contrastRatio('#000000', 'transparent')).toBeCloseTo(21, 10);
   });
 

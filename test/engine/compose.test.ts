@@ -3,7 +3,12 @@ import { composeTheme, parseLayer, prepareBase } from '../../src/engine/index.ts
 import type { CatalogTheme } from '../../src/engine/types.ts';
 import { at, compose, fixtureBase, fixtureGovernance, fixtureTree, layer, resolvedOf } from './fixtures.ts';
 
-const catalogTheme = (tokens: unknown): CatalogTheme => ({ name: 'test', title: 'Test', description: 'A test theme.', tokens });
+const catalogTheme = (tokens: unknown): CatalogTheme => ({
+  name: 'test',
+  title: 'Test',
+  description: 'A test theme.',
+  tokens,
+});
 
 describe('the cascade', () => {
   it('lets the deepest layer that sets a path win: base ← theme ← t0 ← t1 ← t2', () => {
@@ -13,7 +18,11 @@ describe('the cascade', () => {
     expect(resolvedOf(compose([], { theme }), path)).toBe('#000001');
     expect(resolvedOf(compose(layers.slice(0, 1), { theme }), path)).toBe('#000002');
     expect(resolvedOf(compose(layers, { theme }), path)).toBe('#000003');
-    const t2 = composeTheme(fixtureBase, [...layers, layer('t2', { [path]: '#000004' })], { theme, policy: { allow: ['primitive.color'], ranges: {} }, rules: ['schema', 'not_allowed'] });
+    const t2 = composeTheme(fixtureBase, [...layers, layer('t2', { [path]: '#000004' })], {
+      theme,
+      policy: { allow: ['primitive.color'], ranges: {} },
+      rules: ['schema', 'not_allowed'],
+    });
     expect(t2.violations).toEqual([]);
     expect(resolvedOf(t2, path)).toBe('#000004');
   });
@@ -44,13 +53,15 @@ describe('the cascade', () => {
   });
 
   it('adds new primitives after the base tokens, sorted, and resolves aliases to them', () => {
-    const result = compose([{
-      source: 't1',
-      tokens: {
-        primitive: { color: { brand: { $type: 'color', z: { $value: '#00aa00' }, a: { $value: '#aa0000' } } } },
-        semantic: { light: { text: { primary: { $value: '{primitive.color.brand.a}' } } } },
+    const result = compose([
+      {
+        source: 't1',
+        tokens: {
+          primitive: { color: { brand: { $type: 'color', z: { $value: '#00aa00' }, a: { $value: '#aa0000' } } } },
+          semantic: { light: { text: { primary: { $value: '{primitive.color.brand.a}' } } } },
+        },
       },
-    }]);
+    ]);
     expect(result.ok).toBe(true);
     const paths = [...result.theme.tokens.keys()];
     expect(paths.slice(-2)).toEqual(['primitive.color.brand.a', 'primitive.color.brand.z']);
@@ -65,7 +76,9 @@ describe('the cascade', () => {
 
   it('never mutates the base, even when a layer changes what base tokens resolve to', () => {
     const before = JSON.stringify([...fixtureBase.theme.tokens]);
-    compose([layer('t1', { 'primitive.color.gray.900': '#222222', 'primitive.color.white': '{primitive.color.black}' })]);
+    compose([
+      layer('t1', { 'primitive.color.gray.900': '#222222', 'primitive.color.white': '{primitive.color.black}' }),
+    ]);
     compose([layer('t1', { 'primitive.color.white': '{semantic.light.background.canvas}' })]);
     expect(JSON.stringify([...fixtureBase.theme.tokens])).toBe(before);
   });
@@ -82,14 +95,22 @@ describe('the cascade', () => {
     const path = 'primitive.color.blue.700';
     const policy = { allow: [path], ranges: { [path]: { maxDeltaE: 0.05 } } };
     const t1 = layer('t1', { [path]: '#dc2626' }); // the partner made it red
-    const nearPartner = composeTheme(fixtureBase, [t1, layer('t2', { [path]: '#d92a2a' })], { policy, rules: ['out_of_range'] });
-    const nearBase = composeTheme(fixtureBase, [t1, layer('t2', { [path]: '#1d4ed9' })], { policy, rules: ['out_of_range'] });
+    const nearPartner = composeTheme(fixtureBase, [t1, layer('t2', { [path]: '#d92a2a' })], {
+      policy,
+      rules: ['out_of_range'],
+    });
+    const nearBase = composeTheme(fixtureBase, [t1, layer('t2', { [path]: '#1d4ed9' })], {
+      policy,
+      rules: ['out_of_range'],
+    });
     expect(nearPartner.violations).toEqual([]);
     expect(nearBase.violations.map((v) => v.rule)).toEqual(['out_of_range']);
   });
 
   it('applies the default policy to a T2 without one: nothing may change', () => {
-    const result = composeTheme(fixtureBase, [layer('t2', { 'primitive.color.blue.700': '#0000aa' })], { rules: ['not_allowed'] });
+    const result = composeTheme(fixtureBase, [layer('t2', { 'primitive.color.blue.700': '#0000aa' })], {
+      rules: ['not_allowed'],
+    });
     expect(result.violations.map((v) => v.rule)).toEqual(['not_allowed']);
   });
 
@@ -105,13 +126,20 @@ describe('the cascade', () => {
   });
 
   it('reports every problem of a layer, in rule order, with the layer as source', () => {
-    const result = compose([{
-      source: 't1',
-      tokens: {
-        semantic: { light: { text: { primry: { $value: '#000' }, primary: { $type: 'dimension', $value: '1px' } }, status: { error: { $value: '#f00' } } } },
-        primitive: { color: { white: { $value: 'red;' } } },
+    const result = compose([
+      {
+        source: 't1',
+        tokens: {
+          semantic: {
+            light: {
+              text: { primry: { $value: '#000' }, primary: { $type: 'dimension', $value: '1px' } },
+              status: { error: { $value: '#f00' } },
+            },
+          },
+          primitive: { color: { white: { $value: 'red;' } } },
+        },
       },
-    }]);
+    ]);
     expect(result.violations.map((v) => [v.rule, v.path, v.source])).toEqual([
       ['schema', 'primitive.color.white', 't1'],
       ['unknown_path', 'semantic.light.text.primry', 't1'],
@@ -130,23 +158,41 @@ describe('preparing the base', () => {
     expect(resolvedOf({ theme: fixtureBase.theme } as never, 'semantic.dark.focus.ring')).toBe('#3b82f6');
     expect(resolvedOf({ theme: fixtureBase.theme } as never, 'semantic.light.focus.ring')).toBe('#1d4ed8');
     expect(fixtureBase.protectedPaths).toEqual([
-      'semantic.light.status.error', 'semantic.light.focus.ring', 'semantic.light.accessibility.min-target',
-      'semantic.dark.status.error', 'semantic.dark.focus.ring', 'semantic.dark.accessibility.min-target',
+      'semantic.light.status.error',
+      'semantic.light.focus.ring',
+      'semantic.light.accessibility.min-target',
+      'semantic.dark.status.error',
+      'semantic.dark.focus.ring',
+      'semantic.dark.accessibility.min-target',
     ]);
   });
 
   it('infers the type of an untyped alias from its target, as DTCG says', () => {
-    const base = prepareBase({ ...fixtureTree, extra: { link: { $value: '{primitive.color.blue.500}' } } }, fixtureGovernance);
+    const base = prepareBase(
+      { ...fixtureTree, extra: { link: { $value: '{primitive.color.blue.500}' } } },
+      fixtureGovernance,
+    );
     expect(base.theme.tokens.get('extra.link')).toMatchObject({ type: 'color', resolved: '#3b82f6' });
   });
 
   it('throws when the base data is broken, naming the problem', () => {
     const broken = structuredClone(fixtureTree) as Record<string, any>;
     broken.semantic.light.text.primary.$value = '{primitive.color.grey.900}';
-    expect(() => prepareBase(broken, fixtureGovernance)).toThrow(/semantic\.light\.text\.primary refers to primitive\.color\.grey\.900/);
-    expect(() => prepareBase(fixtureTree, { ...fixtureGovernance, protected: ['semantic.*.status.eror'] })).toThrow(/matches no token/);
-    expect(() => prepareBase(fixtureTree, { ...fixtureGovernance, required: ['semantic.*.text.body'] })).toThrow(/required token semantic\.\*\.text\.body is missing/);
-    expect(() => prepareBase(fixtureTree, { ...fixtureGovernance, pairs: [{ fg: 'text.nope', bg: 'background.canvas', min: 3, modes: ['light'] }] })).toThrow(/contrast pair/);
+    expect(() => prepareBase(broken, fixtureGovernance)).toThrow(
+      /semantic\.light\.text\.primary refers to primitive\.color\.grey\.900/,
+    );
+    expect(() => prepareBase(fixtureTree, { ...fixtureGovernance, protected: ['semantic.*.status.eror'] })).toThrow(
+      /matches no token/,
+    );
+    expect(() => prepareBase(fixtureTree, { ...fixtureGovernance, required: ['semantic.*.text.body'] })).toThrow(
+      /required token semantic\.\*\.text\.body is missing/,
+    );
+    expect(() =>
+      prepareBase(fixtureTree, {
+        ...fixtureGovernance,
+        pairs: [{ fg: 'text.nope', bg: 'background.canvas', min: 3, modes: ['light'] }],
+      }),
+    ).toThrow(/contrast pair/);
   });
 
   it('accepts a layer that sets a token inside the base tree at its exact path', () => {

@@ -27,30 +27,53 @@ function tree(entries: [string, unknown][]): Record<string, unknown> {
   }
   return out;
 }
-const at = (path: string) => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], dtcg) as Record<string, unknown>;
+const at = (path: string) =>
+  path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], dtcg) as Record<
+    string,
+    unknown
+  >;
 
 describe('composite properties', () => {
   it('a layer that sets composites to their current value — as written, or as theme.json writes it — changes nothing', () => {
     expect(composites.length).toBeGreaterThan(10);
     fc.assert(
-      fc.property(fc.subarray(composites, { minLength: 1 }), fc.boolean(), fc.constantFrom('theme', 't1') as fc.Arbitrary<'theme' | 't1'>, (paths, asWritten, source) => {
-        const entries = paths.map((path): [string, unknown] => [path, { $value: asWritten ? base.theme.tokens.get(path)!.raw : at(path).$value }]);
-        const result = composeTheme(base, [{ source, tokens: tree(entries) }]);
-        expect(result.violations).toEqual([]);
-        // (theme.json writes em lengths as {value, unit}, which Terrazzo and Style Dictionary read but DTCG lists only
-        // for px and rem: reading them back is noted, and changes nothing)
-        for (const warning of result.warnings) expect(['protected_unchanged', 'non_standard_unit']).toContain(warning.code);
-        for (const [path, token] of base.theme.tokens) expect(result.theme.tokens.get(path)?.resolved, path).toBe(token.resolved);
-        expect(emitOverlay(base.theme, result.theme).css).toBe('');
-      }),
+      fc.property(
+        fc.subarray(composites, { minLength: 1 }),
+        fc.boolean(),
+        fc.constantFrom('theme', 't1') as fc.Arbitrary<'theme' | 't1'>,
+        (paths, asWritten, source) => {
+          const entries = paths.map((path): [string, unknown] => [
+            path,
+            { $value: asWritten ? base.theme.tokens.get(path)!.raw : at(path).$value },
+          ]);
+          const result = composeTheme(base, [{ source, tokens: tree(entries) }]);
+          expect(result.violations).toEqual([]);
+          // (theme.json writes em lengths as {value, unit}, which Terrazzo and Style Dictionary read but DTCG lists only
+          // for px and rem: reading them back is noted, and changes nothing)
+          for (const warning of result.warnings)
+            expect(['protected_unchanged', 'non_standard_unit']).toContain(warning.code);
+          for (const [path, token] of base.theme.tokens)
+            expect(result.theme.tokens.get(path)?.resolved, path).toBe(token.resolved);
+          expect(emitOverlay(base.theme, result.theme).css).toBe('');
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
-  const composite = fc.constantFrom<TokenType>('shadow', 'typography', 'border', 'transition', 'gradient', 'strokeStyle')
+  const composite = fc
+    .constantFrom<TokenType>('shadow', 'typography', 'border', 'transition', 'gradient', 'strokeStyle')
     .chain((type) => valueOf(type, pathsByType).map((value) => ({ type, value })));
   // Hostile text where a part's value goes: it must be refused or written inert.
-  const hostile = fc.constantFrom(';} body { color: red', '</style><script>', 'red /* x */', 'url(https://evil.example)', '"', '0px;--x:1', '{primitive.color.white} }');
+  const hostile = fc.constantFrom(
+    ';} body { color: red',
+    '</style><script>',
+    'red /* x */',
+    'url(https://evil.example)',
+    '"',
+    '0px;--x:1',
+    '{primitive.color.white} }',
+  );
   const poisoned = composite.chain(({ type, value }) =>
     fc.tuple(hostile, fc.nat()).map(([text, at]) => {
       const copy = structuredClone(value) as Record<string, unknown> | unknown[];
@@ -60,13 +83,19 @@ describe('composite properties', () => {
         target[keys[at % keys.length]!] = text;
       }
       return { type, value: copy as unknown };
-    }));
+    }),
+  );
 
   it('emitted composite CSS parses, every declaration a custom property with exactly the value meant, nothing escapes', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(composite, poisoned), { minLength: 1, maxLength: 4 }), (specs) => {
-        const entries = specs.map(({ type, value }, i): [string, unknown] => [`primitive.generated.t${i}`, { $type: type, $value: value }]);
-        const result = composeTheme(base, [{ source: 't1', tokens: tree(entries) }], { rules: ['schema', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'name_collision'] });
+        const entries = specs.map(({ type, value }, i): [string, unknown] => [
+          `primitive.generated.t${i}`,
+          { $type: type, $value: value },
+        ]);
+        const result = composeTheme(base, [{ source: 't1', tokens: tree(entries) }], {
+          rules: ['schema', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'name_collision'],
+        });
         const css = emitOverlay(base.theme, result.theme).css;
         const root = postcss.parse(css);
         const stray: string[] = [];

@@ -9,7 +9,8 @@ import { baseTree, governance } from '../../src/tokens.ts';
 const wcag = createRequire(import.meta.url)('wcag-contrast') as { hex(a: string, b: string): number };
 const base = prepareBase(baseTree, governance);
 
-const contrastViolations = (violations: { rule: string }[]) => violations.filter((v) => v.rule === 'contrast') as ContrastViolation[];
+const contrastViolations = (violations: { rule: string }[]) =>
+  violations.filter((v) => v.rule === 'contrast') as ContrastViolation[];
 
 describe('contrast in the cascade', () => {
   it('refuses a partner primitive that breaks dark-mode text through an alias, suggesting a passing color', () => {
@@ -68,7 +69,9 @@ describe('T2 policy in the cascade', () => {
         {
           source: 't2',
           tokens: {
-            semantic: { light: { interactive: { primary: { $value: '#16a34a' } }, text: { primary: { $value: '#000000' } } } },
+            semantic: {
+              light: { interactive: { primary: { $value: '#16a34a' } }, text: { primary: { $value: '#000000' } } },
+            },
             primitive: { radius: { md: { $value: '2rem' } } },
           },
         },

@@ -88,7 +88,10 @@ describe('contrast rule', () => {
 
   it('never prints a failing ratio as the threshold', () => {
     // rgb(118 119 118) on white is 4.496…:1 — rounding would print a passing-looking 4.50
-    const merged = theme({ 'semantic.light.text.primary': 'rgb(118 119 118)', 'semantic.light.background.canvas': '#ffffff' });
+    const merged = theme({
+      'semantic.light.text.primary': 'rgb(118 119 118)',
+      'semantic.light.background.canvas': '#ffffff',
+    });
     const [violation] = check(merged, [textOnCanvas(4.5, ['light'])]);
     expect(violation!.ratio).toBe(4.49);
   });
@@ -108,7 +111,10 @@ describe('contrast rule', () => {
 
   it('measures a translucent text color over its background, not as if it were opaque', () => {
     // opaque black would pass with 21:1; at 30% it is a light grey on white
-    const merged = theme({ 'semantic.light.text.primary': 'rgb(0 0 0 / 0.3)', 'semantic.light.background.canvas': '#ffffff' });
+    const merged = theme({
+      'semantic.light.text.primary': 'rgb(0 0 0 / 0.3)',
+      'semantic.light.background.canvas': '#ffffff',
+    });
     const [violation] = check(merged, [textOnCanvas(4.5, ['light'])]);
     expect(violation!.ratio).toBeLessThan(4.5);
     expect(wcag.hex(violation!.suggestion!, '#ffffff')).toBeGreaterThanOrEqual(4.5);
@@ -134,7 +140,11 @@ describe('contrast rule', () => {
 
   describe('fails closed when a pair cannot be measured', () => {
     const cases: [string, Record<string, TokenSpec>, RegExp][] = [
-      ['a missing background', { 'semantic.light.text.primary': '#000000' }, /semantic\.light\.background\.canvas does not exist/],
+      [
+        'a missing background',
+        { 'semantic.light.text.primary': '#000000' },
+        /semantic\.light\.background\.canvas does not exist/,
+      ],
       [
         'an unresolved alias',
         { 'semantic.light.text.primary': { resolved: undefined }, 'semantic.light.background.canvas': '#ffffff' },
@@ -142,7 +152,10 @@ describe('contrast rule', () => {
       ],
       [
         'a token that is not a color',
-        { 'semantic.light.text.primary': { type: 'dimension', resolved: '16px' }, 'semantic.light.background.canvas': '#ffffff' },
+        {
+          'semantic.light.text.primary': { type: 'dimension', resolved: '16px' },
+          'semantic.light.background.canvas': '#ffffff',
+        },
         /semantic\.light\.text\.primary is a dimension token, not a color/,
       ],
       [
@@ -175,7 +188,10 @@ describe('contrast rule', () => {
       'semantic.dark.background.canvas': '#000000',
       'semantic.light.interactive.primary': '#dddddd',
     });
-    const violations = check(merged, [textOnCanvas(), { fg: 'interactive.primary', bg: 'background.canvas', min: 3, modes: ['light', 'dark'] }]);
+    const violations = check(merged, [
+      textOnCanvas(),
+      { fg: 'interactive.primary', bg: 'background.canvas', min: 3, modes: ['light', 'dark'] },
+    ]);
     expect(violations.map((v) => `${v.pair[0]}|${v.mode}`)).toEqual([
       'semantic.light.text.primary|light',
       'semantic.dark.text.primary|dark',

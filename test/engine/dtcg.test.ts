@@ -19,7 +19,13 @@ describe('parsing a DTCG tree', () => {
   it('keeps $value as written and preserves $description, $extensions and $deprecated', () => {
     const extensions = { 'com.figma': { variableId: 'abc', scopes: ['ALL_FILLS'] } };
     const { tokens } = parseTree({
-      brand: { $type: 'color', $value: { colorSpace: 'srgb', components: [1, 0, 0] }, $description: 'Brand red.', $extensions: extensions, $deprecated: 'Use accent.' },
+      brand: {
+        $type: 'color',
+        $value: { colorSpace: 'srgb', components: [1, 0, 0] },
+        $description: 'Brand red.',
+        $extensions: extensions,
+        $deprecated: 'Use accent.',
+      },
     });
     const token = tokens.get('brand')!;
     expect(token.raw).toEqual({ colorSpace: 'srgb', components: [1, 0, 0] });
@@ -37,13 +43,19 @@ describe('parsing a DTCG tree', () => {
     });
     expect(violations).toEqual([]);
     expect(['a', 'b', 'c', 'd'].map((p) => tokens.get(p)?.alias)).toEqual([
-      'primitive.color.blue.500', 'primitive.color.blue.500', 'primitive.color.blue.500', 'primitive.color.red',
+      'primitive.color.blue.500',
+      'primitive.color.blue.500',
+      'primitive.color.blue.500',
+      'primitive.color.red',
     ]);
   });
 
   it('keeps references inside a composite value and JSON pointers into values for resolution after the merge', () => {
     const { tokens, violations } = parseTree({
-      shadow: { $type: 'shadow', $value: { color: '{color.black}', offsetX: '0px', offsetY: '1px', blur: '2px', spread: '0px' } },
+      shadow: {
+        $type: 'shadow',
+        $value: { color: '{color.black}', offsetX: '0px', offsetY: '1px', blur: '2px', spread: '0px' },
+      },
       hue: { $type: 'number', $ref: '#/colors/blue/$value/components/0' },
       size: { $type: 'dimension', $value: { value: { $ref: '#/base/spacing/$value/value' }, unit: 'rem' } },
     });
@@ -57,12 +69,24 @@ describe('parsing a DTCG tree', () => {
     expect(messages({ a: { $type: 'dimension', $value: 'calc({space.1} * 2)' } })).toHaveLength(1);
     expect(messages({ a: { $type: 'color', $value: { $ref: 'https://evil.example/x' } } })).toHaveLength(1);
     expect(messages({ a: { $type: 'color', $value: '{__proto__.x}' } })).toHaveLength(1);
-    expect(messages({ a: { $type: 'shadow', $value: { color: { $ref: '#/a/__proto__' }, offsetX: '0px', offsetY: '0px', blur: '0px', spread: '0px' } } })).toHaveLength(1);
+    expect(
+      messages({
+        a: {
+          $type: 'shadow',
+          $value: { color: { $ref: '#/a/__proto__' }, offsetX: '0px', offsetY: '0px', blur: '0px', spread: '0px' },
+        },
+      }),
+    ).toHaveLength(1);
   });
 
   it('reads a name containing "." as the name with "-", with a warning, and rewrites references that spell it with "."', () => {
     const { tokens, violations, warnings } = parseTree({
-      spacing: { $type: 'dimension', '0': { $value: '0px' }, '0.5': { $value: '2px' }, half: { $value: '{spacing.0.5}' } },
+      spacing: {
+        $type: 'dimension',
+        '0': { $value: '0px' },
+        '0.5': { $value: '2px' },
+        half: { $value: '{spacing.0.5}' },
+      },
     });
     expect(violations).toEqual([]);
     expect([...tokens.keys()]).toEqual(['spacing.0', 'spacing.0-5', 'spacing.half']);
@@ -78,7 +102,9 @@ describe('parsing a DTCG tree', () => {
   });
 
   it('keeps a dotted name apart from nesting: "0.5" beside a group "0" holding "5"', () => {
-    const { tokens, violations } = parseTree({ s: { $type: 'number', '0.5': { $value: 1 }, '0': { '5': { $value: 2 } } } });
+    const { tokens, violations } = parseTree({
+      s: { $type: 'number', '0.5': { $value: 1 }, '0': { '5': { $value: 2 } } },
+    });
     expect(violations).toEqual([]);
     expect(tokens.get('s.0-5')?.raw).toBe(1);
     expect(tokens.get('s.0.5')?.raw).toBe(2);
@@ -97,13 +123,17 @@ describe('parsing a DTCG tree', () => {
   });
 
   it('refuses a token that also has children, and non-object nodes', () => {
-    expect(messages({ a: { $type: 'number', $value: 1, child: { $value: 2 } } })).toEqual([expect.stringMatching(/^a \| .*cannot also contain children/)]);
+    expect(messages({ a: { $type: 'number', $value: 1, child: { $value: 2 } } })).toEqual([
+      expect.stringMatching(/^a \| .*cannot also contain children/),
+    ]);
     expect(messages({ a: [1, 2] })).toEqual([expect.stringMatching(/^a \| .*an array/)]);
     expect(messages({ a: 'x' })).toEqual([expect.stringMatching(/^a \| .*a string/)]);
   });
 
   it('refuses prototype-pollution names without polluting anything', () => {
-    const tree = JSON.parse('{"__proto__": {"polluted": {"$type": "number", "$value": 1}}, "a": {"constructor": {"$type": "number", "$value": 1}, "prototype": {"x": {"$type": "number", "$value": 2}}}}');
+    const tree = JSON.parse(
+      '{"__proto__": {"polluted": {"$type": "number", "$value": 1}}, "a": {"constructor": {"$type": "number", "$value": 1}, "prototype": {"x": {"$type": "number", "$value": 2}}}}',
+    );
     const result = parseTree(tree);
     expect(result.violations.map((v) => v.path)).toEqual(['__proto__', 'a.constructor', 'a.prototype']);
     expect(result.tokens.size).toBe(0);
@@ -113,7 +143,10 @@ describe('parsing a DTCG tree', () => {
 
   it('accepts names with spaces (DTCG allows them) and refuses hidden characters, braces and empty names, showing them escaped', () => {
     const result = parseTree({
-      'acid green': { $type: 'number', $value: 1 }, 'x\u202ey': { $type: 'number', $value: 1 }, '': { $type: 'number', $value: 1 }, 'a{b}': { $type: 'number', $value: 1 },
+      'acid green': { $type: 'number', $value: 1 },
+      'x\u202ey': { $type: 'number', $value: 1 },
+      '': { $type: 'number', $value: 1 },
+      'a{b}': { $type: 'number', $value: 1 },
     });
     expect([...result.tokens.keys()]).toEqual(['acid green']);
     expect(result.violations.map((v) => v.path)).toEqual(['"x\\u202ey"', '""', 'a{b}']);
@@ -156,15 +189,21 @@ describe('parsing a DTCG tree', () => {
     expect(result.tokens.has('b')).toBe(true);
   });
 
-  it('reads a group\'s $root token as the path segment $root', () => {
-    const { tokens, violations } = parseTree({ color: { $type: 'color', accent: { $root: { $value: '#dd0000' }, light: { $value: '#ff2222' } } } });
+  it("reads a group's $root token as the path segment $root", () => {
+    const { tokens, violations } = parseTree({
+      color: { $type: 'color', accent: { $root: { $value: '#dd0000' }, light: { $value: '#ff2222' } } },
+    });
     expect(violations).toEqual([]);
     expect([...tokens.keys()]).toEqual(['color.accent.$root', 'color.accent.light']);
   });
 
   it('refuses an $extends that names nothing, or a group extending itself', () => {
-    expect(messages({ g: { $extends: '{other}', a: { $type: 'number', $value: 1 } } })).toEqual([expect.stringMatching(/not a group in this file/)]);
-    expect(messages({ g: { a: { $type: 'number', $value: 1 }, s: { $extends: '{g}' } } })).toEqual([expect.stringMatching(/cycle/)]);
+    expect(messages({ g: { $extends: '{other}', a: { $type: 'number', $value: 1 } } })).toEqual([
+      expect.stringMatching(/not a group in this file/),
+    ]);
+    expect(messages({ g: { a: { $type: 'number', $value: 1 }, s: { $extends: '{g}' } } })).toEqual([
+      expect.stringMatching(/cycle/),
+    ]);
   });
 
   it('stops after a bounded number of problems', () => {

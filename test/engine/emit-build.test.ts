@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { BUILD_DIR, buildBaseFiles } from '../../scripts/build-base.ts';
 import type { PlatformArtifacts } from '../../src/themes/platform.ts';
 import { buildPlatformArtifacts } from '../../src/themes/platform-node.ts';
-import { buildBaseArtifacts, cssVariableName, emitOverlay, joinCss, themeDeclarations, toDtcgTree, toFlat } from '../../src/engine/emit/index.ts';
+import {
+  buildBaseArtifacts,
+  cssVariableName,
+  emitOverlay,
+  joinCss,
+  themeDeclarations,
+  toDtcgTree,
+  toFlat,
+} from '../../src/engine/emit/index.ts';
 import { composeTheme, prepareBase, type Layer } from '../../src/engine/index.ts';
 import { toDisplaySrgb } from '../../src/engine/color.ts';
 import { baseTree, catalog, demo, governance } from '../../src/tokens.ts';
@@ -19,20 +27,28 @@ function sameColorOr(a: string | undefined, b: string | undefined, type: string)
   if (type !== 'color' || a === undefined || b === undefined) return false;
   const x = toDisplaySrgb(a);
   const y = toDisplaySrgb(b);
-  return x !== undefined && y !== undefined && (['r', 'g', 'b', 'alpha'] as const).every((k) => Math.abs(x[k] - y[k]) < 1 / 512);
+  return (
+    x !== undefined &&
+    y !== undefined &&
+    (['r', 'g', 'b', 'alpha'] as const).every((k) => Math.abs(x[k] - y[k]) < 1 / 512)
+  );
 }
 
 /** Every merged theme the product ships: each catalog theme, each demo partner and customer. */
 function shippedThemes() {
   const themes = [{ name: 'base', result: composeTheme(base, []) }];
-  for (const entry of catalog) themes.push({ name: `catalog ${entry.name}`, result: composeTheme(base, [], { theme: entry }) });
+  for (const entry of catalog)
+    themes.push({ name: `catalog ${entry.name}`, result: composeTheme(base, [], { theme: entry }) });
   for (const partner of demo.partners) {
     const theme = catalog.find((entry) => entry.name === partner.theme) ?? null;
     const t1: Layer[] = partner.overrides ? [{ source: 't1', tokens: partner.overrides }] : [];
     themes.push({ name: partner.slug, result: composeTheme(base, t1, { theme }) });
     for (const customer of partner.customers) {
       const t2: Layer[] = customer.overrides ? [{ source: 't2', tokens: customer.overrides }] : [];
-      themes.push({ name: `${partner.slug}/${customer.slug}`, result: composeTheme(base, [...t1, ...t2], { theme, policy: partner.policy }) });
+      themes.push({
+        name: `${partner.slug}/${customer.slug}`,
+        result: composeTheme(base, [...t1, ...t2], { theme, policy: partner.policy }),
+      });
     }
   }
   return themes;
@@ -44,7 +60,9 @@ describe('build/ (npm run build:base)', () => {
     const onDisk = (await readdir(BUILD_DIR)).filter((name) => name.startsWith('base.')).sort();
     expect(onDisk).toEqual(Object.keys(fresh).sort());
     for (const [name, contents] of Object.entries(fresh)) {
-      expect(await readFile(join(BUILD_DIR, name), 'utf8'), `build/${name} is stale: run npm run build:base`).toBe(contents);
+      expect(await readFile(join(BUILD_DIR, name), 'utf8'), `build/${name} is stale: run npm run build:base`).toBe(
+        contents,
+      );
     }
   });
 
@@ -66,7 +84,8 @@ describe('the real base and every shipped theme', () => {
     const { flat } = await buildBaseArtifacts(base.theme);
     for (const path of base.theme.tokens.keys()) {
       const { mode, name } = cssVariableName(path);
-      for (const m of mode === null ? (['light', 'dark'] as const) : [mode]) expect(flat[m], `${path} in ${m}`).toHaveProperty([name]);
+      for (const m of mode === null ? (['light', 'dark'] as const) : [mode])
+        expect(flat[m], `${path} in ${m}`).toHaveProperty([name]);
     }
     // a typography token also emits one property per part
     expect(flat.light).toHaveProperty(['--primitive-typography-body-line-height'], '1.5');
@@ -87,7 +106,8 @@ describe('the real base and every shipped theme', () => {
       expect(result.violations, name).toEqual([]);
       const css = joinCss(baseCss, emitOverlay(base.theme, result.theme).css);
       const flat = toFlat(result.theme);
-      for (const state of PAGE_STATES) expect(computedProperties(css, state), `${name} ${JSON.stringify(state)}`).toEqual(flat[expectedMode(state)]);
+      for (const state of PAGE_STATES)
+        expect(computedProperties(css, state), `${name} ${JSON.stringify(state)}`).toEqual(flat[expectedMode(state)]);
     }
   });
 
@@ -110,7 +130,9 @@ describe('the real base and every shipped theme', () => {
       }
       const target = /^var\((--[^)]+)\)$/.exec(entry.value)?.[1];
       expect(target && declared.has(target), `${entry.prop}: ${entry.value}`).toBe(true);
-      expect(entry.prop).toMatch(/^--(color|spacing|radius|text|font|font-weight|leading|tracking|ease|shadow|inset-shadow)-/);
+      expect(entry.prop).toMatch(
+        /^--(color|spacing|radius|text|font|font-weight|leading|tracking|ease|shadow|inset-shadow)-/,
+      );
     }
   });
 
@@ -121,7 +143,10 @@ describe('the real base and every shipped theme', () => {
         const again = back.theme.tokens.get(token.path);
         expect(again?.type, `${name}: ${token.path}`).toBe(token.type);
         expect(again?.alias, `${name}: ${token.path}`).toBe(token.alias);
-        expect(sameColorOr(again?.resolved, token.resolved, token.type), `${name}: ${token.path} ${again?.resolved} vs ${token.resolved}`).toBe(true);
+        expect(
+          sameColorOr(again?.resolved, token.resolved, token.type),
+          `${name}: ${token.path} ${again?.resolved} vs ${token.resolved}`,
+        ).toBe(true);
       }
     }
   });

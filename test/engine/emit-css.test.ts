@@ -1,9 +1,24 @@
 import fc from 'fast-check';
 import postcss from 'postcss';
 import { describe, expect, it } from 'vitest';
-import { buildBaseArtifacts, cssValue, cssVariableName, emitOverlay, joinCss, toFlat } from '../../src/engine/emit/index.ts';
+import {
+  buildBaseArtifacts,
+  cssValue,
+  cssVariableName,
+  emitOverlay,
+  joinCss,
+  toFlat,
+} from '../../src/engine/emit/index.ts';
 import type { MergedTheme, SimpleType } from '../../src/engine/types.ts';
-import { baseSpecs, computedProperties, expectedMode, fixtureBase, PAGE_STATES, theme, type TokenSpec } from './emit-fixtures.ts';
+import {
+  baseSpecs,
+  computedProperties,
+  expectedMode,
+  fixtureBase,
+  PAGE_STATES,
+  theme,
+  type TokenSpec,
+} from './emit-fixtures.ts';
 
 interface Parsed {
   /** `selector` or `@media params > selector` → declarations in order. */
@@ -17,7 +32,10 @@ function parseTheme(css: string): Parsed {
   const strayNodes: string[] = [];
   postcss.parse(css).walk((node) => {
     if (node.type === 'rule') {
-      const parent = node.parent?.type === 'atrule' ? `@${(node.parent as postcss.AtRule).name} ${(node.parent as postcss.AtRule).params} > ` : '';
+      const parent =
+        node.parent?.type === 'atrule'
+          ? `@${(node.parent as postcss.AtRule).name} ${(node.parent as postcss.AtRule).params} > `
+          : '';
       const declarations: { prop: string; value: string }[] = [];
       node.each((child) => {
         if (child.type === 'decl') declarations.push({ prop: child.prop, value: child.value });
@@ -73,11 +91,16 @@ describe('base theme.css (Style Dictionary build)', () => {
 
   it('quotes font family names and leaves generic families bare', async () => {
     const { blocks } = parseTheme((await buildBaseArtifacts(fixtureBase)).css);
-    expect(blocks.get(ROOT)!.find((d) => d.prop === '--primitive-font-family-sans')?.value).toBe('"Inter", system-ui, sans-serif');
+    expect(blocks.get(ROOT)!.find((d) => d.prop === '--primitive-font-family-sans')?.value).toBe(
+      '"Inter", system-ui, sans-serif',
+    );
   });
 
   it('never writes a token description into the CSS', async () => {
-    const described = theme({ ...baseSpecs, 'primitive.color.white': { type: 'color', value: '#fff', description: 'x */ } body { color: red } /*' } });
+    const described = theme({
+      ...baseSpecs,
+      'primitive.color.white': { type: 'color', value: '#fff', description: 'x */ } body { color: red } /*' },
+    });
     const { css } = await buildBaseArtifacts(described);
     expect(css).not.toContain('body');
     expect(parseTheme(css).strayNodes).toEqual([]);
@@ -99,9 +122,20 @@ describe('base theme.css (Style Dictionary build)', () => {
 describe('values never escape their declaration', () => {
   const colorText = fc.oneof(
     fc.integer({ min: 0, max: 0xffffff }).map((n) => `#${n.toString(16).padStart(6, '0')}`),
-    fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.double({ min: 0, max: 1, noNaN: true }))
+    fc
+      .tuple(
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+      )
       .map(([r, g, b, a]) => `rgb(${r} ${g} ${b} / ${a.toFixed(2)})`),
-    fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 0.4, noNaN: true }), fc.double({ min: 0, max: 359, noNaN: true }))
+    fc
+      .tuple(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 0.4, noNaN: true }),
+        fc.double({ min: 0, max: 359, noNaN: true }),
+      )
       .map(([l, c, h]) => `oklch(${(l * 100).toFixed(1)}% ${c.toFixed(3)} ${h.toFixed(1)})`),
     fc.constantFrom('rebeccapurple', 'transparent', 'color(display-p3 1 0.2 0.1)', 'hsl(210deg 40% 50%)'),
   );
@@ -116,19 +150,33 @@ describe('values never escape their declaration', () => {
   const valueOf: Record<SimpleType, fc.Arbitrary<string>> = {
     color: colorText,
     fontFamily: fontFamilyText,
-    dimension: fc.tuple(fc.double({ min: -1000, max: 1000, noNaN: true }), fc.constantFrom('px', 'rem', 'em', '%', 'vh')).map(([n, u]) => `${n}${u}`),
+    dimension: fc
+      .tuple(fc.double({ min: -1000, max: 1000, noNaN: true }), fc.constantFrom('px', 'rem', 'em', '%', 'vh'))
+      .map(([n, u]) => `${n}${u}`),
     fontWeight: fc.oneof(fc.integer({ min: 1, max: 1000 }).map(String), fc.constantFrom('bold', 'normal')),
     number: fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
     duration: fc.nat(5000).map((n) => `${n}ms`),
-    cubicBezier: fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true })).map(([x, y]) => `cubic-bezier(${x}, ${y}, ${x}, ${y})`),
+    cubicBezier: fc
+      .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }))
+      .map(([x, y]) => `cubic-bezier(${x}, ${y}, ${x}, ${y})`),
   };
-  const typedValue = fc.constantFrom(...(Object.keys(valueOf) as SimpleType[])).chain((type) => valueOf[type].map((value) => ({ type, value })));
+  const typedValue = fc
+    .constantFrom(...(Object.keys(valueOf) as SimpleType[]))
+    .chain((type) => valueOf[type].map((value) => ({ type, value })));
   // anything at all, including `;}</style>`, comments, newlines, bidi controls and lone surrogates
   const hostileValue = fc.record({
     type: fc.constantFrom<SimpleType>('color', 'fontFamily', 'dimension'),
     value: fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
-      fc.constantFrom(';}</style><script>', 'red; } body { x: y', 'a/* x', '"Inter\\"; }', 'url(https://x)', 'red !important', '\u202eder'),
+      fc.constantFrom(
+        ';}</style><script>',
+        'red; } body { x: y',
+        'a/* x',
+        '"Inter\\"; }',
+        'url(https://x)',
+        'red !important',
+        '\u202eder',
+      ),
     ),
   });
 
@@ -148,7 +196,11 @@ describe('values never escape their declaration', () => {
     for (const [path, spec] of Object.entries(layer)) {
       const intended = cssValue(spec.type as SimpleType, spec.value);
       const { mode, name } = cssVariableName(path);
-      const last = (block: string) => parsed.blocks.get(block)?.filter((d) => d.prop === name).at(-1)?.value;
+      const last = (block: string) =>
+        parsed.blocks
+          .get(block)
+          ?.filter((d) => d.prop === name)
+          .at(-1)?.value;
       const emitted = mode === 'dark' ? last(DARK) : last(ROOT);
       if (intended === undefined) {
         // refused: the property keeps the base's value (or is absent when the layer added it)
@@ -160,33 +212,50 @@ describe('values never escape their declaration', () => {
 
   it('emits every schema-valid value exactly as intended, in its own declaration', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), typedValue, { maxKeys: 6 }), async (values) => {
-        const layer = Object.fromEntries(Object.entries(values).map(([key, spec]) => [`primitive.added.${key}`, spec]));
-        const { merged, parsed } = await emitAndParse(layer);
-        for (const spec of Object.values(layer)) expect(cssValue(spec.type as SimpleType, spec.value)).toBeDefined();
-        expectIntended(merged, parsed, layer);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), typedValue, { maxKeys: 6 }),
+        async (values) => {
+          const layer = Object.fromEntries(
+            Object.entries(values).map(([key, spec]) => [`primitive.added.${key}`, spec]),
+          );
+          const { merged, parsed } = await emitAndParse(layer);
+          for (const spec of Object.values(layer)) expect(cssValue(spec.type as SimpleType, spec.value)).toBeDefined();
+          expectIntended(merged, parsed, layer);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('refuses a value that could break out, and adds no rule or declaration for it', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileValue, fc.constantFrom('primitive.color.white', 'semantic.dark.background.surface', 'primitive.added.x'), async (spec, path) => {
-        const layer = { [path]: spec };
-        const { merged, parsed } = await emitAndParse(layer);
-        expectIntended(merged, parsed, layer);
-        const declared = [...parsed.blocks.values()].flat().length;
-        const expected = (await buildBaseArtifacts(fixtureBase)).css.match(/^\s+--/gm)!.length;
-        // a refused value declares nothing; an accepted one declares its property (plus dark repeats)
-        if (cssValue(spec.type as SimpleType, spec.value) === undefined) expect(declared).toBe(expected);
-      }),
+      fc.asyncProperty(
+        hostileValue,
+        fc.constantFrom('primitive.color.white', 'semantic.dark.background.surface', 'primitive.added.x'),
+        async (spec, path) => {
+          const layer = { [path]: spec };
+          const { merged, parsed } = await emitAndParse(layer);
+          expectIntended(merged, parsed, layer);
+          const declared = [...parsed.blocks.values()].flat().length;
+          const expected = (await buildBaseArtifacts(fixtureBase)).css.match(/^\s+--/gm)!.length;
+          // a refused value declares nothing; an accepted one declares its property (plus dark repeats)
+          if (cssValue(spec.type as SimpleType, spec.value) === undefined) expect(declared).toBe(expected);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
 
   it('refuses the classic injections', () => {
-    for (const value of [';}</style><script>alert(1)</script>', 'red;background:url(x)', 'red /* */', 'expression(alert(1))', 'red\n}', 'red !important', 'var(--secret)']) {
+    for (const value of [
+      ';}</style><script>alert(1)</script>',
+      'red;background:url(x)',
+      'red /* */',
+      'expression(alert(1))',
+      'red\n}',
+      'red !important',
+      'var(--secret)',
+    ]) {
       expect(cssValue('color', value)).toBeUndefined();
     }
     expect(cssValue('fontFamily', 'Inter", sans-serif; } body { x: "')).toBeUndefined();

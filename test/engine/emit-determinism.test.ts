@@ -58,17 +58,33 @@ describe('deterministic emission', () => {
       const base = prepareBase(structuredClone(baseTree), governance);
       const { theme: merged } = composeTheme(base, [{ source: 't1', tokens: structuredClone(partner.overrides) }]);
       const artifacts = await buildBaseArtifacts(base.theme);
-      return [artifacts.css, artifacts.tailwind, emitOverlay(base.theme, merged).css, JSON.stringify(toDtcgTree(merged)), JSON.stringify(toFlat(merged))];
+      return [
+        artifacts.css,
+        artifacts.tailwind,
+        emitOverlay(base.theme, merged).css,
+        JSON.stringify(toDtcgTree(merged)),
+        JSON.stringify(toFlat(merged)),
+      ];
     };
     expect(await run()).toEqual(await run());
   });
 
-  it('lets the base keep its name when a layer\'s token collides with it, whatever the paths', () => {
-    const colliding = theme({ ...baseSpecs, 'primitive.color.brand-600': { type: 'color', value: '#aa0000', source: 't1' } });
+  it("lets the base keep its name when a layer's token collides with it, whatever the paths", () => {
+    const colliding = theme({
+      ...baseSpecs,
+      'primitive.color.brand-600': { type: 'color', value: '#aa0000', source: 't1' },
+    });
     expect(emitOverlay(fixtureBase, colliding).omitted).toEqual([
-      { path: 'primitive.color.brand-600', reason: 'name_collision', property: '--primitive-color-brand-600', collidesWith: 'primitive.color.brand.600' },
+      {
+        path: 'primitive.color.brand-600',
+        reason: 'name_collision',
+        property: '--primitive-color-brand-600',
+        collidesWith: 'primitive.color.brand.600',
+      },
     ]);
-    expect(toFlat(colliding).light['--primitive-color-brand-600']).toBe(toFlat(fixtureBase).light['--primitive-color-brand-600']);
+    expect(toFlat(colliding).light['--primitive-color-brand-600']).toBe(
+      toFlat(fixtureBase).light['--primitive-color-brand-600'],
+    );
   });
 
   it('settles a name collision the same way for any insertion order: the smaller path keeps the name', () => {
@@ -80,9 +96,24 @@ describe('deterministic emission', () => {
     });
     const reference = emitOverlay(fixtureBase, colliding);
     expect(reference.omitted).toEqual([
-      { path: 'primitive.color.brand.600', reason: 'name_collision', property: '--primitive-color-brand-600', collidesWith: 'primitive.color.brand-600' },
-      { path: 'semantic.dark.primitive.color.black', reason: 'name_collision', property: '--primitive-color-black', collidesWith: 'primitive.color.black' },
-      { path: 'semantic.light.primitive.color.white', reason: 'name_collision', property: '--primitive-color-white', collidesWith: 'primitive.color.white' },
+      {
+        path: 'primitive.color.brand.600',
+        reason: 'name_collision',
+        property: '--primitive-color-brand-600',
+        collidesWith: 'primitive.color.brand-600',
+      },
+      {
+        path: 'semantic.dark.primitive.color.black',
+        reason: 'name_collision',
+        property: '--primitive-color-black',
+        collidesWith: 'primitive.color.black',
+      },
+      {
+        path: 'semantic.light.primitive.color.white',
+        reason: 'name_collision',
+        property: '--primitive-color-white',
+        collidesWith: 'primitive.color.white',
+      },
     ]);
     expect(toFlat(colliding).light['--primitive-color-brand-600']).toBe('#aa0000');
     fc.assert(

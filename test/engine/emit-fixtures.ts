@@ -81,7 +81,10 @@ export const baseSpecs: Record<string, TokenSpec> = {
   'semantic.dark.interactive.primary': color('{primitive.color.brand.500}'),
   'semantic.dark.interactive.primary-hover': color('{semantic.dark.interactive.primary}'),
   'semantic.dark.status.error': color('{primitive.color.red.500}'),
-  'semantic.dark.accessibility.focus-ring-width': { type: 'dimension', value: '{semantic.light.accessibility.focus-ring-width}' },
+  'semantic.dark.accessibility.focus-ring-width': {
+    type: 'dimension',
+    value: '{semantic.light.accessibility.focus-ring-width}',
+  },
 };
 
 export const fixtureBase: MergedTheme = theme(baseSpecs);
@@ -89,7 +92,6 @@ export const fixtureBase: MergedTheme = theme(baseSpecs);
 // ---------------------------------------------------------------------------------------------------
 // A tiny CSS cascade over what theme.css can contain, computed from postcss's parse (not from our
 // emitter's data structures): which value each custom property has on <html> in a given page state.
-
 
 export interface PageState {
   /** The `data-theme` attribute on <html>, if any. */
@@ -140,7 +142,8 @@ export function computedProperties(css: string, state: PageState): Record<string
       order++;
       if (specificity === null || node.type !== 'decl') return;
       const current = winners.get(node.prop);
-      if (!current || specificity >= current.specificity) winners.set(node.prop, { specificity, order, value: node.value });
+      if (!current || specificity >= current.specificity)
+        winners.set(node.prop, { specificity, order, value: node.value });
     });
   });
   const computed: Record<string, string> = {};

@@ -38,21 +38,24 @@ describe('custom property names (README "Output")', () => {
 
   it('escapes any name so that it stays one property name, and unescapes to the intended name (whitespace read as "-")', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }), (segments) => {
-        const path = ['primitive', ...segments].join('.');
-        const { name } = cssVariableName(path);
-        const root = postcss.parse(`:root {\n  ${name}: 1px;\n}\n`);
-        const declarations: postcss.Declaration[] = [];
-        root.walkDecls((d) => void declarations.push(d));
-        expect(root.nodes).toHaveLength(1);
-        expect(declarations).toHaveLength(1);
-        expect(declarations[0]!.prop).toBe(name);
-        expect(declarations[0]!.value).toBe('1px');
-        // Whitespace inside a name becomes '-' (as DTCG's own example names "acid green" acid-green); CSS reads a
-        // lone surrogate as U+FFFD (with the u flag, \p{Cs} matches only unpaired halves)
-        const intended = `--${path.replaceAll('.', '-').replace(/\s+/g, '-')}`.replace(/\p{Cs}/gu, '\ufffd');
-        expect(unescapeIdent(name)).toBe(intended);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 4 }),
+        (segments) => {
+          const path = ['primitive', ...segments].join('.');
+          const { name } = cssVariableName(path);
+          const root = postcss.parse(`:root {\n  ${name}: 1px;\n}\n`);
+          const declarations: postcss.Declaration[] = [];
+          root.walkDecls((d) => void declarations.push(d));
+          expect(root.nodes).toHaveLength(1);
+          expect(declarations).toHaveLength(1);
+          expect(declarations[0]!.prop).toBe(name);
+          expect(declarations[0]!.value).toBe('1px');
+          // Whitespace inside a name becomes '-' (as DTCG's own example names "acid green" acid-green); CSS reads a
+          // lone surrogate as U+FFFD (with the u flag, \p{Cs} matches only unpaired halves)
+          const intended = `--${path.replaceAll('.', '-').replace(/\s+/g, '-')}`.replace(/\p{Cs}/gu, '\ufffd');
+          expect(unescapeIdent(name)).toBe(intended);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -69,7 +72,13 @@ describe('custom property names (README "Output")', () => {
 describe('natural order', () => {
   it('orders numeric steps by magnitude', () => {
     const names = ['--c-blue-900', '--c-blue-100', '--c-blue-50', '--c-blue-1000', '--c-blue-500'];
-    expect([...names].sort(naturalCompare)).toEqual(['--c-blue-50', '--c-blue-100', '--c-blue-500', '--c-blue-900', '--c-blue-1000']);
+    expect([...names].sort(naturalCompare)).toEqual([
+      '--c-blue-50',
+      '--c-blue-100',
+      '--c-blue-500',
+      '--c-blue-900',
+      '--c-blue-1000',
+    ]);
   });
 
   it('is a total order (antisymmetric, transitive, distinct strings never tie)', () => {
@@ -110,7 +119,9 @@ describe('Tailwind v4 names', () => {
     expect(name('primitive.radius.md', 'dimension')).toBe('--radius-md');
     expect(name('primitive.font.size.sm', 'dimension')).toBe('--text-sm');
     expect(name('primitive.breakpoint.lg', 'dimension')).toBe('--breakpoint-lg');
-    expect(name('semantic.light.accessibility.min-target-size', 'dimension')).toBe('--spacing-accessibility-min-target-size');
+    expect(name('semantic.light.accessibility.min-target-size', 'dimension')).toBe(
+      '--spacing-accessibility-min-target-size',
+    );
   });
 
   it('maps typography: families, weights, line heights', () => {

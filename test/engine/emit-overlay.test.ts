@@ -5,7 +5,15 @@ import postcss from 'postcss';
 import { describe, expect, it } from 'vitest';
 import { buildBaseArtifacts, emitOverlay, joinCss, toFlat } from '../../src/engine/emit/index.ts';
 import type { MergedTheme } from '../../src/engine/types.ts';
-import { baseSpecs, computedProperties, expectedMode, fixtureBase, PAGE_STATES, theme, type TokenSpec } from './emit-fixtures.ts';
+import {
+  baseSpecs,
+  computedProperties,
+  expectedMode,
+  fixtureBase,
+  PAGE_STATES,
+  theme,
+  type TokenSpec,
+} from './emit-fixtures.ts';
 
 type Blocks = Record<'root' | 'dark' | 'media', Map<string, string>>;
 
@@ -30,13 +38,21 @@ const colorPaths = Object.keys(baseSpecs).filter((p) => baseSpecs[p]!.type === '
 /** A layer like a T1/T2 would write: new values or re-pointed aliases on base colors, and new brand primitives. */
 const layerArbitrary = fc
   .tuple(
-    fc.dictionary(fc.constantFrom(...colorPaths), fc.oneof(hex, fc.constantFrom(...colorPaths.filter((p) => p.startsWith('primitive.'))).map((p) => `{${p}}`)), { maxKeys: 8 }),
+    fc.dictionary(
+      fc.constantFrom(...colorPaths),
+      fc.oneof(
+        hex,
+        fc.constantFrom(...colorPaths.filter((p) => p.startsWith('primitive.'))).map((p) => `{${p}}`),
+      ),
+      { maxKeys: 8 },
+    ),
     fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), hex, { maxKeys: 3 }),
   )
   .map(([changed, added]) => {
     const layer: Record<string, TokenSpec> = {};
     for (const [path, value] of Object.entries(changed)) layer[path] = { type: 'color', value };
-    for (const [name, value] of Object.entries(added)) layer[`primitive.color.brand-${name}.500`] = { type: 'color', value };
+    for (const [name, value] of Object.entries(added))
+      layer[`primitive.color.brand-${name}.500`] = { type: 'color', value };
     return layer;
   });
 
@@ -56,7 +72,9 @@ describe('per-tenant overlay', () => {
         const changedRoot = diff(baseBlocks.root, full.root);
         expect(overlay.root).toEqual(changedRoot);
         // dark: what changed there, plus the dark value of every name re-declared in :root (cascade order)
-        const expectedDark = new Map([...full.dark].filter(([name, value]) => baseBlocks.dark.get(name) !== value || changedRoot.has(name)));
+        const expectedDark = new Map(
+          [...full.dark].filter(([name, value]) => baseBlocks.dark.get(name) !== value || changedRoot.has(name)),
+        );
         expect(overlay.dark).toEqual(expectedDark);
         expect(overlay.media).toEqual(expectedDark);
       }),
@@ -100,12 +118,18 @@ describe('per-tenant overlay', () => {
       'primitive.color.ocean.500': { type: 'color', value: '#0ea5e9' },
     });
     const declarations: [string, string][] = [];
-    postcss.parse(emitOverlay(fixtureBase, merged).tailwind).walkDecls((d) => void declarations.push([d.prop, d.value]));
+    postcss
+      .parse(emitOverlay(fixtureBase, merged).tailwind)
+      .walkDecls((d) => void declarations.push([d.prop, d.value]));
     expect(declarations).toEqual([['--color-ocean-500', 'var(--primitive-color-ocean-500)']]);
   });
 
   it('reports the tokens it left out instead of emitting them', () => {
-    const merged: MergedTheme = theme({ ...baseSpecs, 'primitive.color.bad': { type: 'color', value: 'red;}' }, 'primitive.color.lost': { type: 'color', value: '{primitive.nowhere}' } });
+    const merged: MergedTheme = theme({
+      ...baseSpecs,
+      'primitive.color.bad': { type: 'color', value: 'red;}' },
+      'primitive.color.lost': { type: 'color', value: '{primitive.nowhere}' },
+    });
     expect(emitOverlay(fixtureBase, merged).omitted).toEqual([
       { path: 'primitive.color.bad', reason: 'unsafe_value' },
       { path: 'primitive.color.lost', reason: 'unresolved' },
@@ -114,10 +138,20 @@ describe('per-tenant overlay', () => {
 
   it('bundles for the Worker without Style Dictionary', async () => {
     const entry = fileURLToPath(new URL('../../src/engine/emit/light.ts', import.meta.url));
-    const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((path) => path.includes('emit/overlay.ts'))).toBe(true);
     // culori (color math, which the engine needs anyway) is the only package it may pull in
-    expect(inputs.filter((path) => path.includes('node_modules') && !path.includes('node_modules/culori/'))).toEqual([]);
+    expect(inputs.filter((path) => path.includes('node_modules') && !path.includes('node_modules/culori/'))).toEqual(
+      [],
+    );
   });
 });

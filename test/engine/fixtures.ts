@@ -54,7 +54,14 @@ export const fixtureGovernance: Governance = {
 export const fixtureBase = prepareBase(fixtureTree, fixtureGovernance);
 
 /** The rules this engineer owns: tests of them are not disturbed by contrast or policy. */
-export const CORE_RULES: Rule[] = ['schema', 'unknown_path', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'protected'];
+export const CORE_RULES: Rule[] = [
+  'schema',
+  'unknown_path',
+  'type_mismatch',
+  'alias_unresolved',
+  'alias_cycle',
+  'protected',
+];
 
 /** Compose over the fixture base, checking the core rules only unless `options.rules` says otherwise. */
 export function compose(layers: Layer[], options: ComposeOptions = {}): ComposeResult {

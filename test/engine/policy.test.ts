@@ -64,7 +64,11 @@ describe('not_allowed', () => {
   });
 
   it('refuses every t2 change when the partner has no policy', () => {
-    const ctx = composition({ partner, t2: { 'semantic.light.interactive.primary': '#2563eb', 'spacing.md': '12px' }, policy: null });
+    const ctx = composition({
+      partner,
+      t2: { 'semantic.light.interactive.primary': '#2563eb', 'spacing.md': '12px' },
+      policy: null,
+    });
     const violations = notAllowedRule.check(ctx);
     expect(violations.map((v) => [v.path, v.rule])).toEqual([
       ['semantic.light.interactive.primary', 'not_allowed'],
@@ -76,33 +80,50 @@ describe('not_allowed', () => {
 
   it('accepts paths covered by the allow-list, wildcards and subtrees included', () => {
     const policy = { allow: ['semantic.*.interactive', 'spacing.md'], ranges: {} };
-    const t2 = { 'semantic.light.interactive.primary': '#2563eb', 'semantic.dark.interactive.primary': '#93c5fd', 'spacing.md': '12px' };
+    const t2 = {
+      'semantic.light.interactive.primary': '#2563eb',
+      'semantic.dark.interactive.primary': '#93c5fd',
+      'spacing.md': '12px',
+    };
     expect(notAllowedRule.check(composition({ partner, t2, policy }))).toEqual([]);
   });
 
   it('refuses a path outside the allow-list and names the allow-list', () => {
     const policy = { allow: ['semantic.*.interactive'], ranges: {} };
-    const violations = notAllowedRule.check(composition({ partner, t2: { 'semantic.light.text.primary': '#000000' }, policy }));
+    const violations = notAllowedRule.check(
+      composition({ partner, t2: { 'semantic.light.text.primary': '#000000' }, policy }),
+    );
     expect(violations).toHaveLength(1);
-    expect(violations[0]).toMatchObject({ path: 'semantic.light.text.primary', rule: 'not_allowed', allowed: ['semantic.*.interactive'] });
+    expect(violations[0]).toMatchObject({
+      path: 'semantic.light.text.primary',
+      rule: 'not_allowed',
+      allowed: ['semantic.*.interactive'],
+    });
     expect(violations[0]!.message).toContain('semantic.*.interactive');
   });
 
   it('matches at dot boundaries: status.error does not allow statusText.error', () => {
     const policy = { allow: ['semantic.light.status'], ranges: {} };
-    const violations = notAllowedRule.check(composition({ partner, t2: { 'semantic.light.statusText.error': '#7f1d1d' }, policy }));
+    const violations = notAllowedRule.check(
+      composition({ partner, t2: { 'semantic.light.statusText.error': '#7f1d1d' }, policy }),
+    );
     expect(violations.map((v) => v.path)).toEqual(['semantic.light.statusText.error']);
   });
 
   it('lets `*` stand for exactly one segment', () => {
     const policy = { allow: ['semantic.*.primary'], ranges: {} };
-    const violations = notAllowedRule.check(composition({ partner, t2: { 'semantic.light.interactive.primary': '#2563eb' }, policy }));
+    const violations = notAllowedRule.check(
+      composition({ partner, t2: { 'semantic.light.interactive.primary': '#2563eb' }, policy }),
+    );
     expect(violations).toHaveLength(1);
   });
 });
 
 describe('out_of_range', () => {
-  const allowAll = (ranges: Policy['ranges']): Policy => ({ allow: ['semantic', 'spacing', 'radius', 'primitive'], ranges });
+  const allowAll = (ranges: Policy['ranges']): Policy => ({
+    allow: ['semantic', 'spacing', 'radius', 'primitive'],
+    ranges,
+  });
   const primary = 'semantic.light.interactive.primary';
 
   it('does nothing when there is no t2 layer', () => {
@@ -112,7 +133,11 @@ describe('out_of_range', () => {
 
   describe('colors', () => {
     it("rejects a T2 color outside the partner's ΔE range, with the range", () => {
-      const ctx = composition({ partner, t2: { [primary]: '#ef4444' }, policy: allowAll({ [primary]: { maxDeltaE: 0.1 } }) });
+      const ctx = composition({
+        partner,
+        t2: { [primary]: '#ef4444' },
+        policy: allowAll({ [primary]: { maxDeltaE: 0.1 } }),
+      });
       const [violation, ...others] = outOfRangeRule.check(ctx);
       expect(others).toEqual([]);
       expect(violation).toMatchObject({ path: primary, rule: 'out_of_range', source: 't2', range: { maxDeltaE: 0.1 } });
@@ -121,12 +146,20 @@ describe('out_of_range', () => {
     });
 
     it("accepts a T2 color within the partner's ΔE range", () => {
-      const ctx = composition({ partner, t2: { [primary]: '#2f7bf5' }, policy: allowAll({ [primary]: { maxDeltaE: 0.05 } }) });
+      const ctx = composition({
+        partner,
+        t2: { [primary]: '#2f7bf5' },
+        policy: allowAll({ [primary]: { maxDeltaE: 0.05 } }),
+      });
       expect(outOfRangeRule.check(ctx)).toEqual([]);
     });
 
     it('measures ΔE against the partner value even when the T2 writes another syntax', () => {
-      const ctx = composition({ partner, t2: { [primary]: 'rgb(59 130 246)' }, policy: allowAll({ [primary]: { maxDeltaE: 0.001 } }) });
+      const ctx = composition({
+        partner,
+        t2: { [primary]: 'rgb(59 130 246)' },
+        policy: allowAll({ [primary]: { maxDeltaE: 0.001 } }),
+      });
       expect(outOfRangeRule.check(ctx)).toEqual([]);
     });
 
@@ -181,7 +214,9 @@ describe('out_of_range', () => {
 
     it('fails closed when a ΔE range has no partner color to measure from', () => {
       const policy = allowAll({ 'primitive.brand': { maxDeltaE: 0.1 } });
-      const [violation] = outOfRangeRule.check(composition({ partner, t2: { 'primitive.brand.500': '#3b82f6' }, policy }));
+      const [violation] = outOfRangeRule.check(
+        composition({ partner, t2: { 'primitive.brand.500': '#3b82f6' }, policy }),
+      );
       expect(violation).toMatchObject({ path: 'primitive.brand.500', range: { maxDeltaE: 0.1 }, actual: null });
     });
 
@@ -189,7 +224,11 @@ describe('out_of_range', () => {
       // The T2 may edit the brand primitive; the ranged semantic token aliases it.
       const policy = allowAll({ [primary]: { lightness: [0.4, 0.7] } });
       const ctx = composition({
-        partner: { ...partner, 'primitive.brand.500': '#3b82f6', [primary]: { resolved: '#3b82f6', alias: 'primitive.brand.500', source: 't1' } },
+        partner: {
+          ...partner,
+          'primitive.brand.500': '#3b82f6',
+          [primary]: { resolved: '#3b82f6', alias: 'primitive.brand.500', source: 't1' },
+        },
         t2: { 'primitive.brand.500': '#dbeafe' },
         merged: { [primary]: { resolved: '#dbeafe', alias: 'primitive.brand.500', source: 't1' } },
         policy,
@@ -207,7 +246,9 @@ describe('out_of_range', () => {
   describe('dimensions', () => {
     const policy = allowAll({ 'spacing.md': { min: '12px', max: '24px' } });
     const spacing = (value: string) =>
-      outOfRangeRule.check(composition({ partner, t2: { 'spacing.md': { type: 'dimension', resolved: value } }, policy }));
+      outOfRangeRule.check(
+        composition({ partner, t2: { 'spacing.md': { type: 'dimension', resolved: value } }, policy }),
+      );
 
     it('accepts values within min and max, comparing rem at 16px', () => {
       expect(spacing('12px')).toEqual([]);
@@ -219,7 +260,12 @@ describe('out_of_range', () => {
     it('rejects a value below the minimum, with the minimum', () => {
       const [violation, ...others] = spacing('0.5rem');
       expect(others).toEqual([]);
-      expect(violation).toMatchObject({ path: 'spacing.md', rule: 'out_of_range', range: { min: '12px' }, actual: '0.5rem' });
+      expect(violation).toMatchObject({
+        path: 'spacing.md',
+        rule: 'out_of_range',
+        range: { min: '12px' },
+        actual: '0.5rem',
+      });
       expect(violation!.message).toMatch(/below the allowed minimum 12px/);
     });
 
@@ -237,14 +283,20 @@ describe('out_of_range', () => {
     it('compares other units when they match the bound', () => {
       const vw = allowAll({ 'spacing.md': { max: '10vw' } });
       const check = (value: string) =>
-        outOfRangeRule.check(composition({ partner, t2: { 'spacing.md': { type: 'dimension', resolved: value } }, policy: vw }));
+        outOfRangeRule.check(
+          composition({ partner, t2: { 'spacing.md': { type: 'dimension', resolved: value } }, policy: vw }),
+        );
       expect(check('8vw')).toEqual([]);
       expect(check('12vw')).toHaveLength(1);
     });
 
     it('ignores color bounds on a dimension under a subtree pattern', () => {
       const mixed = allowAll({ semantic: { lightness: [0.4, 0.7] }, spacing: { min: '12px' } });
-      const ctx = composition({ partner, t2: { 'spacing.md': { type: 'dimension', resolved: '14px' } }, policy: mixed });
+      const ctx = composition({
+        partner,
+        t2: { 'spacing.md': { type: 'dimension', resolved: '14px' } },
+        policy: mixed,
+      });
       expect(outOfRangeRule.check(ctx)).toEqual([]);
     });
   });

@@ -16,7 +16,8 @@ const tree = (input: unknown): Tree => {
 const one = (token: unknown): Tree => tree({ t: token }).t;
 const problems = (result: TokensStudioResult) => result.violations.map((v) => `${v.path} | ${v.message}`);
 /** Warnings other than the one `tokens_studio` note. */
-const notes = (result: TokensStudioResult) => result.warnings.filter((w) => w.code !== 'tokens_studio').map((w) => `${w.path} | ${w.code}`);
+const notes = (result: TokensStudioResult) =>
+  result.warnings.filter((w) => w.code !== 'tokens_studio').map((w) => `${w.path} | ${w.code}`);
 const px = (value: number) => ({ value, unit: 'px' });
 
 describe('recognising a Tokens Studio export', () => {
@@ -34,14 +35,26 @@ describe('recognising a Tokens Studio export', () => {
 
   it('does not take a DTCG file for one, even with groups named "value" and "type"', () => {
     expect(isTokensStudio({ color: { $type: 'color', primary: { $value: '#fff' } } })).toBe(false);
-    expect(isTokensStudio({ size: { $type: 'dimension', value: { $value: '4px' }, type: { small: { $value: '2px' } } } })).toBe(false);
+    expect(
+      isTokensStudio({ size: { $type: 'dimension', value: { $value: '4px' }, type: { small: { $value: '2px' } } } }),
+    ).toBe(false);
     expect(isTokensStudio({ a: { value: '#fff', type: 'color' }, b: { $value: '#000', $type: 'color' } })).toBe(false);
     // $metadata that is not Tokens Studio's does not make a DTCG file a multi-set export.
     expect(isTokensStudio({ $metadata: { version: 1 }, a: { $value: 1, $type: 'number' } })).toBe(false);
   });
 
   it('answers false for things that are not token files', () => {
-    for (const input of [null, undefined, 42, 'x', [], [{ value: 1, type: 'number' }], {}, { a: { value: 1 } }, { a: { type: 'color' } }]) {
+    for (const input of [
+      null,
+      undefined,
+      42,
+      'x',
+      [],
+      [{ value: 1, type: 'number' }],
+      {},
+      { a: { value: 1 } },
+      { a: { type: 'color' } },
+    ]) {
       expect(isTokensStudio(input)).toBe(false);
     }
   });
@@ -50,7 +63,14 @@ describe('recognising a Tokens Studio export', () => {
     let deep: Tree = { t: { value: '#fff', type: 'color' } };
     for (let i = 0; i < 10_000; i++) deep = { g: deep };
     expect(isTokensStudio(deep)).toBe(false);
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no');
+        },
+      },
+    );
     expect(isTokensStudio(hostile)).toBe(false);
   });
 });
@@ -68,7 +88,9 @@ describe('sets', () => {
     const result = convert(file());
     expect(result.violations).toEqual([]);
     expect(result.sets).toEqual(['core/base', 'theme/dark', 'extra']);
-    expect(result.tree).toEqual({ color: { bg: { $type: 'color', $value: '#000000' }, fg: { $type: 'color', $value: '#111111' } } });
+    expect(result.tree).toEqual({
+      color: { bg: { $type: 'color', $value: '#000000' }, fg: { $type: 'color', $value: '#111111' } },
+    });
     // An overridden token keeps the place it had.
     expect(Object.keys((result.tree as Tree).color)).toEqual(['bg', 'fg']);
   });
@@ -77,7 +99,9 @@ describe('sets', () => {
     const result = convert(file(), { sets: ['theme/dark', 'core/base'] });
     expect(result.violations).toEqual([]);
     expect(result.sets).toEqual(['theme/dark', 'core/base']);
-    expect(result.tree).toEqual({ color: { bg: { $type: 'color', $value: '#ffffff' }, fg: { $type: 'color', $value: '#eeeeee' } } });
+    expect(result.tree).toEqual({
+      color: { bg: { $type: 'color', $value: '#ffffff' }, fg: { $type: 'color', $value: '#eeeeee' } },
+    });
   });
 
   it('refuses a set that is not in the file', () => {
@@ -97,13 +121,24 @@ describe('sets', () => {
   });
 
   it('drops the problems of a token a later set overrides, keeps those of the token that wins', () => {
-    const sets = { $metadata: { tokenSetOrder: ['a', 'b'] }, a: { x: { value: 'y', type: 'other' } }, b: { x: { value: 4, type: 'number' } } };
+    const sets = {
+      $metadata: { tokenSetOrder: ['a', 'b'] },
+      a: { x: { value: 'y', type: 'other' } },
+      b: { x: { value: 4, type: 'number' } },
+    };
     expect(convert(sets).violations).toEqual([]);
-    expect(problems(convert(sets, { sets: ['b', 'a'] }))).toEqual(['x | x: the Tokens Studio type "other" has no DTCG equivalent (set "a").']);
+    expect(problems(convert(sets, { sets: ['b', 'a'] }))).toEqual([
+      'x | x: the Tokens Studio type "other" has no DTCG equivalent (set "a").',
+    ]);
   });
 
-  it('keeps document order: a token after a group comes after the group\'s tokens', () => {
-    const result = convert({ g: { x: { value: 1, type: 'number' } }, y: { value: 2, type: 'number' }, h: { z: { value: 'a', type: 'other' } }, w: { value: 'b', type: 'other' } });
+  it("keeps document order: a token after a group comes after the group's tokens", () => {
+    const result = convert({
+      g: { x: { value: 1, type: 'number' } },
+      y: { value: 2, type: 'number' },
+      h: { z: { value: 'a', type: 'other' } },
+      w: { value: 'b', type: 'other' },
+    });
     expect(Object.keys(result.tree)).toEqual(['g', 'y']);
     expect(result.violations.map((v) => v.path)).toEqual(['h.z', 'w']);
   });
@@ -115,7 +150,7 @@ describe('sets', () => {
     expect(result.warnings.map((w) => w.code)).toEqual(['tokens_studio']);
   });
 
-  it('reads a file whose $metadata is not Tokens Studio\'s as a single set', () => {
+  it("reads a file whose $metadata is not Tokens Studio's as a single set", () => {
     const result = convert({ $metadata: { version: 1 }, color: { primary: { value: '#fff', type: 'color' } } });
     expect(result.sets).toEqual([]);
     expect(result.tree).toEqual({ color: { primary: { $type: 'color', $value: '#fff' } } });
@@ -129,7 +164,9 @@ describe('sets', () => {
   });
 
   it('refuses a set that is not an object, and a set named __proto__', () => {
-    const input = JSON.parse('{"$themes": [], "a": [1, 2], "__proto__": {"x": {"value": 1, "type": "number"}}, "b": {"y": {"value": 2, "type": "number"}}}');
+    const input = JSON.parse(
+      '{"$themes": [], "a": [1, 2], "__proto__": {"x": {"value": 1, "type": "number"}}, "b": {"y": {"value": 2, "type": "number"}}}',
+    );
     const result = convert(input);
     expect(problems(result)).toEqual([
       '(root) | The set "a" must be an object of groups and tokens, not an array.',
@@ -164,29 +201,53 @@ describe('types', () => {
     ['opacity', 0.5, 'number', 0.5],
     ['number', 3, 'number', 3],
     ['duration', '200ms', 'duration', { value: 200, unit: 'ms' }],
-    ['boxShadow', { x: '0px', y: '1px', blur: '2px', spread: '0px', color: '#000000', type: 'dropShadow' }, 'shadow',
-      { color: '#000000', offsetX: px(0), offsetY: px(1), blur: px(2), spread: px(0), inset: false }],
+    [
+      'boxShadow',
+      { x: '0px', y: '1px', blur: '2px', spread: '0px', color: '#000000', type: 'dropShadow' },
+      'shadow',
+      { color: '#000000', offsetX: px(0), offsetY: px(1), blur: px(2), spread: px(0), inset: false },
+    ],
     ['typography', { fontFamily: 'Inter', fontSize: '16px' }, 'typography', { fontFamily: 'Inter', fontSize: px(16) }],
-    ['border', { color: '#000000', width: '1px', style: 'solid' }, 'border', { color: '#000000', width: px(1), style: 'solid' }],
+    [
+      'border',
+      { color: '#000000', width: '1px', style: 'solid' },
+      'border',
+      { color: '#000000', width: px(1), style: 'solid' },
+    ],
   ])('%s %j becomes DTCG %s', (type, value, dtcgType, dtcgValue) => {
     expect(one({ value, type })).toEqual({ $type: dtcgType, $value: dtcgValue });
   });
 
-  it.each(['text', 'textCase', 'textDecoration', 'asset', 'composition', 'boolean', 'other'])('refuses %s, which has no DTCG equivalent', (type) => {
-    expect(problems(convert({ g: { t: { value: 'x', type } } }))).toEqual([`g.t | g.t: the Tokens Studio type "${type}" has no DTCG equivalent.`]);
-  });
+  it.each(['text', 'textCase', 'textDecoration', 'asset', 'composition', 'boolean', 'other'])(
+    'refuses %s, which has no DTCG equivalent',
+    (type) => {
+      expect(problems(convert({ g: { t: { value: 'x', type } } }))).toEqual([
+        `g.t | g.t: the Tokens Studio type "${type}" has no DTCG equivalent.`,
+      ]);
+    },
+  );
 
   it('refuses unknown types, including names of Object.prototype members', () => {
-    expect(problems(convert({ a: { value: 'x', type: 'sparkles' }, b: { value: 'x', type: 'constructor' }, c: { value: 'x', type: 'toString' } }))).toEqual([
+    expect(
+      problems(
+        convert({
+          a: { value: 'x', type: 'sparkles' },
+          b: { value: 'x', type: 'constructor' },
+          c: { value: 'x', type: 'toString' },
+        }),
+      ),
+    ).toEqual([
       'a | a: "sparkles" is not a Tokens Studio type Livery can convert.',
       'b | b: "constructor" is not a Tokens Studio type Livery can convert.',
       'c | c: "toString" is not a Tokens Studio type Livery can convert.',
     ]);
   });
 
-  it('refuses a token with no type, and lets a group\'s type reach the tokens below it', () => {
+  it("refuses a token with no type, and lets a group's type reach the tokens below it", () => {
     expect(problems(convert({ a: { value: '#fff' } }))).toEqual(['a | a: the token has no type.']);
-    expect(tree({ colors: { type: 'color', red: { value: '#f00' }, sizes: { type: 'sizing', sm: { value: '2px' } } } })).toEqual({
+    expect(
+      tree({ colors: { type: 'color', red: { value: '#f00' }, sizes: { type: 'sizing', sm: { value: '2px' } } } }),
+    ).toEqual({
       colors: { red: { $type: 'color', $value: '#f00' }, sizes: { sm: { $type: 'dimension', $value: px(2) } } },
     });
   });
@@ -196,8 +257,14 @@ describe('values: references', () => {
   it('keeps whole references {a.b} as written, in tokens and in composite sub-values', () => {
     expect(one({ value: '{colors.red.500}', type: 'color' })).toEqual({ $type: 'color', $value: '{colors.red.500}' });
     expect(one({ value: '{space.1}', type: 'sizing' })).toEqual({ $type: 'dimension', $value: '{space.1}' });
-    expect(one({ value: { fontFamily: '{font.body}', fontSize: '{size.md}', fontWeight: '{weight.bold}' }, type: 'typography' })).toEqual({
-      $type: 'typography', $value: { fontFamily: '{font.body}', fontSize: '{size.md}', fontWeight: '{weight.bold}' },
+    expect(
+      one({
+        value: { fontFamily: '{font.body}', fontSize: '{size.md}', fontWeight: '{weight.bold}' },
+        type: 'typography',
+      }),
+    ).toEqual({
+      $type: 'typography',
+      $value: { fontFamily: '{font.body}', fontSize: '{size.md}', fontWeight: '{weight.bold}' },
     });
   });
 
@@ -225,7 +292,13 @@ describe('values: references', () => {
 
 describe('values: dimensions', () => {
   it('reads a unitless number as px, warning numeric_string for a string and tokens_studio_value for a number', () => {
-    const result = convert({ a: { value: '4', type: 'spacing' }, b: { value: 4, type: 'sizing' }, c: { value: '1.5', type: 'borderWidth' }, d: { value: '-2', type: 'dimension' }, e: { value: '0', type: 'spacing' } });
+    const result = convert({
+      a: { value: '4', type: 'spacing' },
+      b: { value: 4, type: 'sizing' },
+      c: { value: '1.5', type: 'borderWidth' },
+      d: { value: '-2', type: 'dimension' },
+      e: { value: '0', type: 'spacing' },
+    });
     expect(result.violations).toEqual([]);
     expect(result.tree).toEqual({
       a: { $type: 'dimension', $value: px(4) },
@@ -234,12 +307,23 @@ describe('values: dimensions', () => {
       d: { $type: 'dimension', $value: px(-2) },
       e: { $type: 'dimension', $value: px(0) },
     });
-    expect(notes(result)).toEqual(['a | numeric_string', 'b | tokens_studio_value', 'c | numeric_string', 'd | numeric_string', 'e | numeric_string']);
+    expect(notes(result)).toEqual([
+      'a | numeric_string',
+      'b | tokens_studio_value',
+      'c | numeric_string',
+      'd | numeric_string',
+      'e | numeric_string',
+    ]);
     expect(result.warnings[1]!.message).toBe('a: the number written as the string "4" is read as 4px.');
   });
 
   it('writes px and rem as {value, unit} and keeps em and % as CSS strings', () => {
-    const result = convert({ a: { value: '1rem', type: 'fontSizes' }, b: { value: '16px', type: 'sizing' }, c: { value: '0.5em', type: 'spacing' }, d: { value: '50%', type: 'borderRadius' } });
+    const result = convert({
+      a: { value: '1rem', type: 'fontSizes' },
+      b: { value: '16px', type: 'sizing' },
+      c: { value: '0.5em', type: 'spacing' },
+      d: { value: '50%', type: 'borderRadius' },
+    });
     expect(result.tree).toEqual({
       a: { $type: 'dimension', $value: { value: 1, unit: 'rem' } },
       b: { $type: 'dimension', $value: px(16) },
@@ -250,7 +334,15 @@ describe('values: dimensions', () => {
   });
 
   it('refuses what is not one dimension', () => {
-    expect(problems(convert({ a: { value: 'auto', type: 'sizing' }, b: { value: '0 4px', type: 'spacing' }, c: { value: true, type: 'spacing' } }))).toEqual([
+    expect(
+      problems(
+        convert({
+          a: { value: 'auto', type: 'sizing' },
+          b: { value: '0 4px', type: 'spacing' },
+          c: { value: true, type: 'spacing' },
+        }),
+      ),
+    ).toEqual([
       'a | a: "auto" is not one dimension: expected a number with px or rem, or a CSS length such as "0.5em".',
       'b | b: "0 4px" is not one dimension: expected a number with px or rem, or a CSS length such as "0.5em".',
       'c | c: is not a dimension: expected a number with px or rem, found a boolean.',
@@ -258,7 +350,12 @@ describe('values: dimensions', () => {
   });
 
   it('reads a letter spacing percentage as em of the font size', () => {
-    const result = convert({ a: { value: '2%', type: 'letterSpacing' }, b: { value: '-1.5%', type: 'letterSpacing' }, c: { value: '-0.5px', type: 'letterSpacing' }, d: { value: '0.1em', type: 'letterSpacing' } });
+    const result = convert({
+      a: { value: '2%', type: 'letterSpacing' },
+      b: { value: '-1.5%', type: 'letterSpacing' },
+      c: { value: '-0.5px', type: 'letterSpacing' },
+      d: { value: '0.1em', type: 'letterSpacing' },
+    });
     expect(result.tree).toEqual({
       a: { $type: 'dimension', $value: '0.02em' },
       b: { $type: 'dimension', $value: '-0.015em' },
@@ -271,10 +368,27 @@ describe('values: dimensions', () => {
 
 describe('values: font weights', () => {
   it.each([
-    ['Thin', 100], ['ExtraLight', 200], ['Extra Light', 200], ['UltraLight', 200], ['Light', 300], ['Regular', 400],
-    ['Normal', 400], ['Book', 400], ['Medium', 500], ['SemiBold', 600], ['Semi Bold', 600], ['Semibold', 600],
-    ['DemiBold', 600], ['Bold', 700], ['ExtraBold', 800], ['Extra Bold', 800], ['UltraBold', 800], ['Black', 900],
-    ['Heavy', 900], ['BOLD', 700], ['extra-light', 200],
+    ['Thin', 100],
+    ['ExtraLight', 200],
+    ['Extra Light', 200],
+    ['UltraLight', 200],
+    ['Light', 300],
+    ['Regular', 400],
+    ['Normal', 400],
+    ['Book', 400],
+    ['Medium', 500],
+    ['SemiBold', 600],
+    ['Semi Bold', 600],
+    ['Semibold', 600],
+    ['DemiBold', 600],
+    ['Bold', 700],
+    ['ExtraBold', 800],
+    ['Extra Bold', 800],
+    ['UltraBold', 800],
+    ['Black', 900],
+    ['Heavy', 900],
+    ['BOLD', 700],
+    ['extra-light', 200],
   ])('reads the name %s as %d with a tokens_studio_value warning', (name, weight) => {
     const result = convert({ w: { value: name, type: 'fontWeights' } });
     expect(result.tree).toEqual({ w: { $type: 'fontWeight', $value: weight } });
@@ -288,16 +402,28 @@ describe('values: font weights', () => {
   });
 
   it('reads an italic variant as its weight and warns that the style was dropped', () => {
-    const result = convert({ a: { value: 'Bold Italic', type: 'fontWeights' }, b: { value: 'Italic', type: 'fontWeights' }, c: { value: 'LightItalic', type: 'fontWeights' } });
-    expect(result.tree).toEqual({ a: { $type: 'fontWeight', $value: 700 }, b: { $type: 'fontWeight', $value: 400 }, c: { $type: 'fontWeight', $value: 300 } });
+    const result = convert({
+      a: { value: 'Bold Italic', type: 'fontWeights' },
+      b: { value: 'Italic', type: 'fontWeights' },
+      c: { value: 'LightItalic', type: 'fontWeights' },
+    });
+    expect(result.tree).toEqual({
+      a: { $type: 'fontWeight', $value: 700 },
+      b: { $type: 'fontWeight', $value: 400 },
+      c: { $type: 'fontWeight', $value: 300 },
+    });
     expect(result.warnings[1]).toEqual({
-      path: 'a', code: 'tokens_studio_value',
-      message: 'a: the font weight "Bold Italic" is read as 700; the italic style is dropped (a DTCG font weight has no style).',
+      path: 'a',
+      code: 'tokens_studio_value',
+      message:
+        'a: the font weight "Bold Italic" is read as 700; the italic style is dropped (a DTCG font weight has no style).',
     });
   });
 
   it('refuses unknown names and weights outside 1–1000', () => {
-    expect(problems(convert({ a: { value: 'Fancy', type: 'fontWeights' }, b: { value: 1200, type: 'fontWeights' } }))).toEqual([
+    expect(
+      problems(convert({ a: { value: 'Fancy', type: 'fontWeights' }, b: { value: 1200, type: 'fontWeights' } })),
+    ).toEqual([
       'a | a: "Fancy" is not a font weight name Livery knows (Thin, ExtraLight, Light, Regular, Medium, SemiBold, Bold, ExtraBold, Black, or a number).',
       'b | b: is not a font weight: DTCG weights are from 1 to 1000.',
     ]);
@@ -307,13 +433,19 @@ describe('values: font weights', () => {
 describe('values: line heights, opacity, numbers, durations, font families, colors', () => {
   it('reads a unitless or percentage line height as a number and one with a length unit as a dimension', () => {
     const result = convert({
-      a: { value: '150%', type: 'lineHeights' }, b: { value: '1.5', type: 'lineHeights' }, c: { value: 1.2, type: 'lineHeights' },
-      d: { value: '24px', type: 'lineHeights' }, e: { value: '1.5em', type: 'lineHeights' },
+      a: { value: '150%', type: 'lineHeights' },
+      b: { value: '1.5', type: 'lineHeights' },
+      c: { value: 1.2, type: 'lineHeights' },
+      d: { value: '24px', type: 'lineHeights' },
+      e: { value: '1.5em', type: 'lineHeights' },
     });
     expect(result.violations).toEqual([]);
     expect(result.tree).toEqual({
-      a: { $type: 'number', $value: 1.5 }, b: { $type: 'number', $value: 1.5 }, c: { $type: 'number', $value: 1.2 },
-      d: { $type: 'dimension', $value: px(24) }, e: { $type: 'dimension', $value: '1.5em' },
+      a: { $type: 'number', $value: 1.5 },
+      b: { $type: 'number', $value: 1.5 },
+      c: { $type: 'number', $value: 1.2 },
+      d: { $type: 'dimension', $value: px(24) },
+      e: { $type: 'dimension', $value: '1.5em' },
     });
     expect(notes(result)).toEqual(['a | tokens_studio_value', 'b | numeric_string', 'c | tokens_studio_value']);
   });
@@ -324,7 +456,7 @@ describe('values: line heights, opacity, numbers, durations, font families, colo
     ]);
   });
 
-  it('gives a line height written as a reference its target\'s type, following references', () => {
+  it("gives a line height written as a reference its target's type, following references", () => {
     const result = convert({
       lh: { normal: { value: '150%', type: 'lineHeights' }, fixed: { value: '24px', type: 'lineHeights' } },
       a: { value: '{lh.normal}', type: 'lineHeights' },
@@ -357,10 +489,20 @@ describe('values: line heights, opacity, numbers, durations, font families, colo
   });
 
   it('reads opacity as a number from 0 to 1 and refuses anything else', () => {
-    const result = convert({ a: { value: '50%', type: 'opacity' }, b: { value: 0.4, type: 'opacity' }, c: { value: '0.25', type: 'opacity' } });
-    expect(result.tree).toEqual({ a: { $type: 'number', $value: 0.5 }, b: { $type: 'number', $value: 0.4 }, c: { $type: 'number', $value: 0.25 } });
+    const result = convert({
+      a: { value: '50%', type: 'opacity' },
+      b: { value: 0.4, type: 'opacity' },
+      c: { value: '0.25', type: 'opacity' },
+    });
+    expect(result.tree).toEqual({
+      a: { $type: 'number', $value: 0.5 },
+      b: { $type: 'number', $value: 0.4 },
+      c: { $type: 'number', $value: 0.25 },
+    });
     expect(notes(result)).toEqual(['a | tokens_studio_value', 'c | numeric_string']);
-    expect(problems(convert({ a: { value: 50, type: 'opacity' } }))).toEqual(['a | a: 50 is out of range: an opacity must be from 0 to 1 (or 0% to 100%).']);
+    expect(problems(convert({ a: { value: 50, type: 'opacity' } }))).toEqual([
+      'a | a: 50 is out of range: an opacity must be from 0 to 1 (or 0% to 100%).',
+    ]);
   });
 
   it('reads numbers, and numeric strings with a warning', () => {
@@ -372,9 +514,12 @@ describe('values: line heights, opacity, numbers, durations, font families, colo
 
   it('reads durations with a unit and refuses a bare number', () => {
     expect(tree({ a: { value: '200ms', type: 'duration' }, b: { value: '0.2s', type: 'duration' } })).toEqual({
-      a: { $type: 'duration', $value: { value: 200, unit: 'ms' } }, b: { $type: 'duration', $value: { value: 0.2, unit: 's' } },
+      a: { $type: 'duration', $value: { value: 200, unit: 'ms' } },
+      b: { $type: 'duration', $value: { value: 0.2, unit: 's' } },
     });
-    expect(problems(convert({ a: { value: 200, type: 'duration' } }))).toEqual(['a | a: 200 has no unit: write the duration as e.g. "200ms" or "0.2s".']);
+    expect(problems(convert({ a: { value: 200, type: 'duration' } }))).toEqual([
+      'a | a: 200 has no unit: write the duration as e.g. "200ms" or "0.2s".',
+    ]);
   });
 
   it('keeps a font name, turns a CSS font list into a DTCG list, copies a list', () => {
@@ -394,9 +539,19 @@ describe('values: line heights, opacity, numbers, durations, font families, colo
   });
 
   it('keeps color strings exactly as written and refuses gradients and empty colors', () => {
-    expect(one({ value: 'rgba(0, 0, 0, 0.5)', type: 'color' })).toEqual({ $type: 'color', $value: 'rgba(0, 0, 0, 0.5)' });
+    expect(one({ value: 'rgba(0, 0, 0, 0.5)', type: 'color' })).toEqual({
+      $type: 'color',
+      $value: 'rgba(0, 0, 0, 0.5)',
+    });
     expect(one({ value: '#0000001A', type: 'color' })).toEqual({ $type: 'color', $value: '#0000001A' });
-    expect(problems(convert({ a: { value: 'linear-gradient(90deg, #fff 0%, #000 100%)', type: 'color' }, b: { value: '', type: 'color' } }))).toEqual([
+    expect(
+      problems(
+        convert({
+          a: { value: 'linear-gradient(90deg, #fff 0%, #000 100%)', type: 'color' },
+          b: { value: '', type: 'color' },
+        }),
+      ),
+    ).toEqual([
       'a | a: "linear-gradient(90deg, #fff 0%, #000 100%)" is a gradient, not a color.',
       'b | b: is empty: expected a color.',
     ]);
@@ -406,7 +561,10 @@ describe('values: line heights, opacity, numbers, durations, font families, colo
 describe('values: composites', () => {
   it('converts a box shadow and a list of them, innerShadow becoming inset', () => {
     const result = convert({
-      a: { value: { x: '0', y: '4', blur: '8', spread: '0', color: '#0000001a', type: 'dropShadow' }, type: 'boxShadow' },
+      a: {
+        value: { x: '0', y: '4', blur: '8', spread: '0', color: '#0000001a', type: 'dropShadow' },
+        type: 'boxShadow',
+      },
       b: {
         value: [
           { x: '0px', y: '1px', blur: '2px', spread: '0px', color: '{shadow.color}', type: 'innerShadow' },
@@ -418,7 +576,10 @@ describe('values: composites', () => {
     });
     expect(result.violations).toEqual([]);
     expect(result.tree).toEqual({
-      a: { $type: 'shadow', $value: { color: '#0000001a', offsetX: px(0), offsetY: px(4), blur: px(8), spread: px(0), inset: false } },
+      a: {
+        $type: 'shadow',
+        $value: { color: '#0000001a', offsetX: px(0), offsetY: px(4), blur: px(8), spread: px(0), inset: false },
+      },
       b: {
         $type: 'shadow',
         $value: [
@@ -428,7 +589,12 @@ describe('values: composites', () => {
         ],
       },
     });
-    expect(notes(result).filter((n) => n.startsWith('a'))).toEqual(['a | numeric_string', 'a | numeric_string', 'a | numeric_string', 'a | numeric_string']);
+    expect(notes(result).filter((n) => n.startsWith('a'))).toEqual([
+      'a | numeric_string',
+      'a | numeric_string',
+      'a | numeric_string',
+      'a | numeric_string',
+    ]);
   });
 
   it('refuses shadows that are incomplete, of an unknown kind or written as CSS, and drops unknown shadow keys with a warning', () => {
@@ -436,54 +602,90 @@ describe('values: composites', () => {
       a: { value: { x: '0', y: '4', blur: '8', color: '#000' }, type: 'boxShadow' },
       b: { value: { x: '0', y: '4', blur: '8', spread: '0', color: '#000', type: 'outerGlow' }, type: 'boxShadow' },
       c: { value: '0 0 0 2px #fff', type: 'boxShadow' },
-      d: { value: { x: '0px', y: '0px', blur: '0px', spread: '0px', color: '#000', blendMode: 'multiply' }, type: 'boxShadow' },
+      d: {
+        value: { x: '0px', y: '0px', blur: '0px', spread: '0px', color: '#000', blendMode: 'multiply' },
+        type: 'boxShadow',
+      },
     });
     expect(problems(result)).toEqual([
       'a | a: the shadow has no spread: a DTCG shadow needs x, y, blur, spread and color.',
       'b | b: the shadow type "outerGlow" is not "dropShadow" or "innerShadow".',
       'c | c: the box shadow "0 0 0 2px #fff" is CSS text; write it as {x, y, blur, spread, color, type}.',
     ]);
-    expect(result.warnings.find((w) => w.path === 'd')?.message).toBe('d: the shadow\'s "blendMode" has no DTCG equivalent and is dropped.');
+    expect(result.warnings.find((w) => w.path === 'd')?.message).toBe(
+      'd: the shadow\'s "blendMode" has no DTCG equivalent and is dropped.',
+    );
   });
 
   it('converts a typography to the five DTCG properties, each by its rule, dropping the others with one warning', () => {
     const result = convert({
       h1: {
         value: {
-          fontFamily: 'Inter', fontWeight: 'Bold', fontSize: '16', lineHeight: '150%', letterSpacing: '2%',
-          paragraphSpacing: '0', textCase: 'none', textDecoration: 'none',
+          fontFamily: 'Inter',
+          fontWeight: 'Bold',
+          fontSize: '16',
+          lineHeight: '150%',
+          letterSpacing: '2%',
+          paragraphSpacing: '0',
+          textCase: 'none',
+          textDecoration: 'none',
         },
         type: 'typography',
       },
-      h2: { value: { fontFamily: '{font.body}', fontSize: '1.5rem', lineHeight: '24px', fontWeight: '{weight.bold}' }, type: 'typography' },
+      h2: {
+        value: { fontFamily: '{font.body}', fontSize: '1.5rem', lineHeight: '24px', fontWeight: '{weight.bold}' },
+        type: 'typography',
+      },
     });
     expect(result.violations).toEqual([]);
     expect(result.tree).toEqual({
-      h1: { $type: 'typography', $value: { fontFamily: 'Inter', fontSize: px(16), fontWeight: 700, letterSpacing: '0.02em', lineHeight: 1.5 } },
-      h2: { $type: 'typography', $value: { fontFamily: '{font.body}', fontSize: { value: 1.5, unit: 'rem' }, fontWeight: '{weight.bold}', lineHeight: px(24) } },
+      h1: {
+        $type: 'typography',
+        $value: { fontFamily: 'Inter', fontSize: px(16), fontWeight: 700, letterSpacing: '0.02em', lineHeight: 1.5 },
+      },
+      h2: {
+        $type: 'typography',
+        $value: {
+          fontFamily: '{font.body}',
+          fontSize: { value: 1.5, unit: 'rem' },
+          fontWeight: '{weight.bold}',
+          lineHeight: px(24),
+        },
+      },
     });
     const dropped = result.warnings.filter((w) => w.message.includes('dropped'));
-    expect(dropped).toEqual([{
-      path: 'h1', code: 'tokens_studio_value',
-      message: 'h1: "paragraphSpacing", "textCase" and "textDecoration" have no DTCG typography equivalent and are dropped.',
-    }]);
+    expect(dropped).toEqual([
+      {
+        path: 'h1',
+        code: 'tokens_studio_value',
+        message:
+          'h1: "paragraphSpacing", "textCase" and "textDecoration" have no DTCG typography equivalent and are dropped.',
+      },
+    ]);
   });
 
   it('refuses a typography whose part cannot be converted, naming the part', () => {
-    expect(problems(convert({ a: { value: { fontFamily: 'Inter', lineHeight: 'AUTO' }, type: 'typography' } }))).toEqual([
+    expect(
+      problems(convert({ a: { value: { fontFamily: 'Inter', lineHeight: 'AUTO' }, type: 'typography' } })),
+    ).toEqual([
       'a | a: lineHeight: the line height "AUTO" (the font\'s own) has no DTCG equivalent; give a number, a percentage or a length.',
     ]);
   });
 
   it('converts a border and refuses one that is incomplete, has no line style or is CSS text', () => {
     expect(one({ value: { color: '#000000', width: '1', style: 'dashed' }, type: 'border' })).toEqual({
-      $type: 'border', $value: { color: '#000000', width: px(1), style: 'dashed' },
+      $type: 'border',
+      $value: { color: '#000000', width: px(1), style: 'dashed' },
     });
-    expect(problems(convert({
-      a: { value: { width: '2px', style: 'solid' }, type: 'border' },
-      b: { value: { color: '#000', width: '2px', style: 'none' }, type: 'border' },
-      c: { value: '1px solid #000', type: 'border' },
-    }))).toEqual([
+    expect(
+      problems(
+        convert({
+          a: { value: { width: '2px', style: 'solid' }, type: 'border' },
+          b: { value: { color: '#000', width: '2px', style: 'none' }, type: 'border' },
+          c: { value: '1px solid #000', type: 'border' },
+        }),
+      ),
+    ).toEqual([
       'a | a: the border has no color: a DTCG border needs color, width and style.',
       'b | b: style "none" is not a DTCG stroke style (solid, dashed, dotted, double, groove, ridge, outset, inset).',
       'c | c: the border "1px solid #000" is CSS text; write it as {color, width, style}.',
@@ -494,10 +696,21 @@ describe('values: composites', () => {
 describe('token properties and names', () => {
   it('turns description into $description, keeps $extensions (copied), drops other keys with a warning', () => {
     const extensions = { 'com.figma': { scopes: ['ALL_FILLS'] }, 'studio.tokens': { id: 'abc' } };
-    const input = { a: { value: '#fff', type: 'color', description: 'White.', $extensions: extensions, id: 'x1', filePath: 'core.json' } };
+    const input = {
+      a: {
+        value: '#fff',
+        type: 'color',
+        description: 'White.',
+        $extensions: extensions,
+        id: 'x1',
+        filePath: 'core.json',
+      },
+    };
     const result = convert(input);
     expect(result.violations).toEqual([]);
-    expect(result.tree).toEqual({ a: { $type: 'color', $value: '#fff', $description: 'White.', $extensions: extensions } });
+    expect(result.tree).toEqual({
+      a: { $type: 'color', $value: '#fff', $description: 'White.', $extensions: extensions },
+    });
     expect((result.tree as Tree).a.$extensions).not.toBe(extensions);
     expect(notes(result)).toEqual(['a | unknown_property', 'a | unknown_property']);
   });
@@ -510,18 +723,22 @@ describe('token properties and names', () => {
   });
 
   it('keeps names exactly as written, a name containing "." included', () => {
-    expect(tree({ spacing: { '0.5': { value: '2', type: 'spacing' }, 'Body Large': { value: '4', type: 'spacing' } } })).toEqual({
+    expect(
+      tree({ spacing: { '0.5': { value: '2', type: 'spacing' }, 'Body Large': { value: '4', type: 'spacing' } } }),
+    ).toEqual({
       spacing: { '0.5': { $type: 'dimension', $value: px(2) }, 'Body Large': { $type: 'dimension', $value: px(4) } },
     });
   });
 
   it('reads a group named "value" as a group', () => {
-    expect(tree({ spacing: { value: { value: '4', type: 'spacing' }, type: { value: '2', type: 'spacing' } } })).toEqual({
+    expect(
+      tree({ spacing: { value: { value: '4', type: 'spacing' }, type: { value: '2', type: 'spacing' } } }),
+    ).toEqual({
       spacing: { value: { $type: 'dimension', $value: px(4) }, type: { $type: 'dimension', $value: px(2) } },
     });
   });
 
-  it('makes a token with tokens inside it the group\'s $root token and points references to it at {path.$root}', () => {
+  it("makes a token with tokens inside it the group's $root token and points references to it at {path.$root}", () => {
     const result = convert({
       color: {
         black: { value: '#000000', type: 'color', shadow: { value: '#0000001A', type: 'color' } },
@@ -543,9 +760,16 @@ describe('token properties and names', () => {
   });
 
   it('does the same when the token and the tokens inside it come from different sets', () => {
-    const result = convert({ $themes: [], a: { c: { d: { value: 1, type: 'number' } } }, b: { c: { value: 2, type: 'number' }, e: { value: '{c}', type: 'number' } } });
+    const result = convert({
+      $themes: [],
+      a: { c: { d: { value: 1, type: 'number' } } },
+      b: { c: { value: 2, type: 'number' }, e: { value: '{c}', type: 'number' } },
+    });
     expect(result.violations).toEqual([]);
-    expect(result.tree).toEqual({ c: { d: { $type: 'number', $value: 1 }, $root: { $type: 'number', $value: 2 } }, e: { $type: 'number', $value: '{c.$root}' } });
+    expect(result.tree).toEqual({
+      c: { d: { $type: 'number', $value: 1 }, $root: { $type: 'number', $value: 2 } },
+      e: { $type: 'number', $value: '{c.$root}' },
+    });
   });
 });
 
@@ -588,7 +812,11 @@ describe('hostile input', () => {
   it('refuses huge arrays quickly', () => {
     const layers = new Array(1_000_000).fill({ x: 0, y: 0, blur: 0, spread: 0, color: '#000' });
     const names = new Array(1_000_000).fill('Inter');
-    const input = { $themes: new Array(1_000_000).fill({}), big: new Array(1_000_000).fill(1), s: { a: { value: layers, type: 'boxShadow' }, b: { value: names, type: 'fontFamilies' } } };
+    const input = {
+      $themes: new Array(1_000_000).fill({}),
+      big: new Array(1_000_000).fill(1),
+      s: { a: { value: layers, type: 'boxShadow' }, b: { value: names, type: 'fontFamilies' } },
+    };
     const result = convert(input);
     expect(problems(result)).toEqual([
       '(root) | The set "big" must be an object of groups and tokens, not an array.',
@@ -601,7 +829,9 @@ describe('hostile input', () => {
     const many: Tree = {};
     for (let i = 0; i < 200_001; i++) many[`t${i}`] = { value: i, type: 'number' };
     const large = convert(many);
-    expect(large.violations.at(-1)!.message).toMatch(/^The file is too large: more than 200000 groups, tokens and values/);
+    expect(large.violations.at(-1)!.message).toMatch(
+      /^The file is too large: more than 200000 groups, tokens and values/,
+    );
     expect(large.tree).toEqual({});
 
     const bad: Tree = {};
@@ -612,11 +842,20 @@ describe('hostile input', () => {
   });
 
   it('refuses a sets option that is not a list of names', () => {
-    expect(problems(convert({ $themes: [] }, { sets: 'core' as unknown as string[] }))).toEqual(['(root) | The sets option must be a list of at most 1000 set names.']);
+    expect(problems(convert({ $themes: [] }, { sets: 'core' as unknown as string[] }))).toEqual([
+      '(root) | The sets option must be a list of at most 1000 set names.',
+    ]);
   });
 
   it('does not throw on an object that throws when read', () => {
-    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no');
+        },
+      },
+    );
     expect(problems(convert({ a: hostile }))).toEqual(['(root) | The Tokens Studio file could not be read.']);
   });
 });
@@ -630,7 +869,21 @@ describe('a real multi-set export: @daikin-oss/dds-tokens 0.3.2', () => {
   const file: Tree = { $themes: themes, $metadata: metadata };
   for (const set of metadata.tokenSetOrder) file[set] = read(`${set}.json`);
 
-  const DTCG_TYPES = new Set(['color', 'dimension', 'fontFamily', 'fontWeight', 'number', 'duration', 'cubicBezier', 'shadow', 'typography', 'border', 'transition', 'gradient', 'strokeStyle']);
+  const DTCG_TYPES = new Set([
+    'color',
+    'dimension',
+    'fontFamily',
+    'fontWeight',
+    'number',
+    'duration',
+    'cubicBezier',
+    'shadow',
+    'typography',
+    'border',
+    'transition',
+    'gradient',
+    'strokeStyle',
+  ]);
 
   /** Every token of a DTCG tree (a `$root` token under its group's path + ".$root"). */
   function tokensOf(root: Tree): Map<string, Tree> {
@@ -662,7 +915,8 @@ describe('a real multi-set export: @daikin-oss/dds-tokens 0.3.2', () => {
     const tokens = tokensOf(result.tree as Tree);
     for (const [path, token] of tokens) {
       expect(DTCG_TYPES.has(token.$type), `${path} has $type ${token.$type}`).toBe(true);
-      for (const target of referencesOf(token.$value)) expect(tokens.has(target), `${path} refers to ${target}`).toBe(true);
+      for (const target of referencesOf(token.$value))
+        expect(tokens.has(target), `${path} refers to ${target}`).toBe(true);
     }
     return tokens;
   }
@@ -687,10 +941,18 @@ describe('a real multi-set export: @daikin-oss/dds-tokens 0.3.2', () => {
     expect(t.font['line-height'].tight).toEqual({ $type: 'number', $value: 1.3 });
     expect(t.font.regular.normal['300']).toEqual({
       $type: 'typography',
-      $value: { fontFamily: '{font.family.base}', fontSize: '{font.size.300}', fontWeight: '{font.weight.regular}', lineHeight: '{font.line-height.normal}' },
+      $value: {
+        fontFamily: '{font.family.base}',
+        fontSize: '{font.size.300}',
+        fontWeight: '{font.weight.regular}',
+        lineHeight: '{font.line-height.normal}',
+      },
     });
     // color.black is a token with color.black.shadow inside it.
-    expect(t.color.black).toEqual({ $root: { $type: 'color', $value: '#000000' }, shadow: { $type: 'color', $value: '#0000001A' } });
+    expect(t.color.black).toEqual({
+      $root: { $type: 'color', $value: '#000000' },
+      shadow: { $type: 'color', $value: '#0000001A' },
+    });
     expect(t.color.common.background.overlay).toEqual({ $type: 'color', $value: '{color.black.$root}' });
   });
 
@@ -701,8 +963,11 @@ describe('a real multi-set export: @daikin-oss/dds-tokens 0.3.2', () => {
       expect(result.sets).toEqual(sets);
       expectWellFormed(result);
     }
-    const light = convert(file, { sets: ['reference', 'system', 'component', 'dkn/light/system', 'dkn/light/component'] }).tree as Tree;
-    const dark = convert(file, { sets: ['reference', 'system', 'component', 'dkn/dark/system', 'dkn/dark/component'] }).tree as Tree;
+    const light = convert(file, {
+      sets: ['reference', 'system', 'component', 'dkn/light/system', 'dkn/light/component'],
+    }).tree as Tree;
+    const dark = convert(file, { sets: ['reference', 'system', 'component', 'dkn/dark/system', 'dkn/dark/component'] })
+      .tree as Tree;
     expect(light.color.common.brand.default).toEqual({ $type: 'color', $value: '{color.blue.70}' });
     expect(dark.color.common.brand.default).toEqual({ $type: 'color', $value: '{color.blue.60}' });
   });

@@ -4,9 +4,14 @@ import { compose, layer } from './fixtures.ts';
 describe('the unknown_path rule', () => {
   it('rejects a path the base does not have, suggesting the close one', () => {
     const result = compose([layer('t1', { 'semantic.light.text.primray': '#000000' })]);
-    expect(result.violations).toEqual([expect.objectContaining({
-      rule: 'unknown_path', path: 'semantic.light.text.primray', source: 't1', suggestion: 'semantic.light.text.primary',
-    })]);
+    expect(result.violations).toEqual([
+      expect.objectContaining({
+        rule: 'unknown_path',
+        path: 'semantic.light.text.primray',
+        source: 't1',
+        suggestion: 'semantic.light.text.primary',
+      }),
+    ]);
     expect(result.violations[0]!.message).toMatch(/did you mean semantic\.light\.text\.primary\?/);
     expect(result.theme.tokens.has('semantic.light.text.primray')).toBe(false);
   });
@@ -18,12 +23,16 @@ describe('the unknown_path rule', () => {
   });
 
   it('rejects new semantic tokens: only primitives may be added', () => {
-    const result = compose([{ source: 't1', tokens: { semantic: { light: { text: { brand: { $type: 'color', $value: '#000' } } } } } }]);
+    const result = compose([
+      { source: 't1', tokens: { semantic: { light: { text: { brand: { $type: 'color', $value: '#000' } } } } } },
+    ]);
     expect(result.violations.map((v) => v.rule)).toEqual(['unknown_path']);
   });
 
   it('explains a group path set as if it were a token', () => {
     const result = compose([layer('t1', { 'semantic.light.text': '#000000' })]);
-    expect(result.violations).toEqual([expect.objectContaining({ rule: 'unknown_path', message: expect.stringMatching(/is a group in the base/) })]);
+    expect(result.violations).toEqual([
+      expect.objectContaining({ rule: 'unknown_path', message: expect.stringMatching(/is a group in the base/) }),
+    ]);
   });
 });

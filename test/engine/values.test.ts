@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  normaliseColor, normaliseCubicBezier, normaliseDimension, normaliseDuration, normaliseFontFamily, normaliseFontWeight,
-  normaliseNumber, parseDimension, quote, unsafeCssReason, unsafeTextReason, type LenientNote,
+  normaliseColor,
+  normaliseCubicBezier,
+  normaliseDimension,
+  normaliseDuration,
+  normaliseFontFamily,
+  normaliseFontWeight,
+  normaliseNumber,
+  parseDimension,
+  quote,
+  unsafeCssReason,
+  unsafeTextReason,
+  type LenientNote,
 } from '../../src/engine/values.ts';
 import { normaliseValue } from '../../src/engine/normalise.ts';
 
@@ -16,7 +26,9 @@ describe('color values', () => {
 
   it('turns an opaque sRGB color object into hex', () => {
     expect(css(normaliseColor({ colorSpace: 'srgb', components: [0.2, 0.4, 0.6] }))).toBe('#336699');
-    expect(css(normaliseColor({ colorSpace: 'srgb', components: [1, 1, 1], alpha: 1, hex: '#ffffff' }))).toBe('#ffffff');
+    expect(css(normaliseColor({ colorSpace: 'srgb', components: [1, 1, 1], alpha: 1, hex: '#ffffff' }))).toBe(
+      '#ffffff',
+    );
   });
 
   it('turns a translucent sRGB color object into rgba()', () => {
@@ -91,7 +103,9 @@ describe('dimension values', () => {
 describe('font values', () => {
   it('quotes family names and leaves generic families bare', () => {
     expect(css(normaliseFontFamily(['Inter', 'system-ui', 'sans-serif']))).toBe('"Inter", system-ui, sans-serif');
-    expect(css(normaliseFontFamily('"Helvetica Neue", Arial, -apple-system'))).toBe('"Helvetica Neue", "Arial", -apple-system');
+    expect(css(normaliseFontFamily('"Helvetica Neue", Arial, -apple-system'))).toBe(
+      '"Helvetica Neue", "Arial", -apple-system',
+    );
   });
 
   it('refuses family names that could break out of the declaration', () => {
@@ -100,7 +114,9 @@ describe('font values', () => {
     expect(normaliseFontFamily(['a)b(']).ok).toBe(false);
     expect(normaliseFontFamily(['url(x);']).ok).toBe(false);
     // real family names carry paired parentheses: "Segoe UI Web (West European)"
-    expect(css(normaliseFontFamily(['Segoe UI Web (West European)', 'sans-serif']))).toBe('"Segoe UI Web (West European)", sans-serif');
+    expect(css(normaliseFontFamily(['Segoe UI Web (West European)', 'sans-serif']))).toBe(
+      '"Segoe UI Web (West European)", sans-serif',
+    );
     expect(normaliseFontFamily([]).ok).toBe(false);
     expect(normaliseFontFamily([3]).ok).toBe(false);
   });
@@ -153,9 +169,32 @@ describe('number, duration and cubicBezier values', () => {
 
 describe('CSS safety', () => {
   const hostile = [
-    'red;}', 'red}', '{red', 'a<b', '</style>', 'url(https://x)', 'URL (x)', '@import "x"', 'expression(alert(1))',
-    'red/*', '*/red', 'a\\62 c', 'a`b', '"unclosed', "it's", 'red\nblue', 'red\u0000', 'red !important', 'red!important',
-    'a\u202eb', 'a\u2066b', 'a\u200bb', 'a\ufeffb', 'rgb(1,2,3', 'a]', 'x'.repeat(1025),
+    'red;}',
+    'red}',
+    '{red',
+    'a<b',
+    '</style>',
+    'url(https://x)',
+    'URL (x)',
+    '@import "x"',
+    'expression(alert(1))',
+    'red/*',
+    '*/red',
+    'a\\62 c',
+    'a`b',
+    '"unclosed',
+    "it's",
+    'red\nblue',
+    'red\u0000',
+    'red !important',
+    'red!important',
+    'a\u202eb',
+    'a\u2066b',
+    'a\u200bb',
+    'a\ufeffb',
+    'rgb(1,2,3',
+    'a]',
+    'x'.repeat(1025),
   ];
 
   it.each(hostile)('refuses %j in a value', (text) => {

@@ -18,7 +18,17 @@ describe('client addresses', () => {
     expect(normaliseAddress('::FFFF:7f00:1')).toBe('127.0.0.1');
     expect(normaliseAddress('[2001:DB8::1]:443')).toBe('2001:db8::1');
     expect(normaliseAddress('"[2001:db8:0:0:0:0:0:1]"')).toBe('2001:db8::1');
-    for (const junk of ['', 'unknown', 'evil.example', '256.1.1.1', '1.2.3', '<script>', '::1::2', 'for=1.2.3.4', undefined]) {
+    for (const junk of [
+      '',
+      'unknown',
+      'evil.example',
+      '256.1.1.1',
+      '1.2.3',
+      '<script>',
+      '::1::2',
+      'for=1.2.3.4',
+      undefined,
+    ]) {
       expect(normaliseAddress(junk), String(junk)).toBeNull();
     }
   });
@@ -33,7 +43,9 @@ describe('client addresses', () => {
     expect(addressFromHeader('198.51.100.1, 203.0.113.9, 10.0.0.2', two)).toBe('203.0.113.9');
     expect(addressFromHeader('10.0.0.2', two)).toBeNull(); // came through one proxy only: the header says nothing
     const forwarded = { header: 'forwarded', trustedProxies: 1 };
-    expect(addressFromHeader('for=198.51.100.1;proto=https, for="[2001:db8::1]:4711";by=x', forwarded)).toBe('2001:db8::1');
+    expect(addressFromHeader('for=198.51.100.1;proto=https, for="[2001:db8::1]:4711";by=x', forwarded)).toBe(
+      '2001:db8::1',
+    );
     expect(addressFromHeader('proto=https', forwarded)).toBeNull();
     expect(addressFromHeader(undefined, xff)).toBeNull();
   });
@@ -93,8 +105,16 @@ describe('rate-limit classes and their configuration', () => {
       validate: { limit: 60, windowMs: 60_000 },
       write: { limit: 60, windowMs: 60_000 },
     });
-    const config = loadConfig({ LIVERY_RATE_LIMIT_SIGN_IN: '10/min', LIVERY_RATE_LIMIT_WRITE: 'off', LIVERY_RATE_LIMIT_VALIDATE: '600/h' });
-    expect(config.rateLimits).toMatchObject({ signIn: { limit: 10, windowMs: 60_000 }, write: null, validate: { limit: 600, windowMs: 3_600_000 } });
+    const config = loadConfig({
+      LIVERY_RATE_LIMIT_SIGN_IN: '10/min',
+      LIVERY_RATE_LIMIT_WRITE: 'off',
+      LIVERY_RATE_LIMIT_VALIDATE: '600/h',
+    });
+    expect(config.rateLimits).toMatchObject({
+      signIn: { limit: 10, windowMs: 60_000 },
+      write: null,
+      validate: { limit: 600, windowMs: 3_600_000 },
+    });
     expect(parseRateLimit('X', '5/10s')).toEqual({ limit: 5, windowMs: 10_000 });
     expect(parseRateLimit('X', ' 30 / MIN ')).toEqual({ limit: 30, windowMs: 60_000 });
     for (const bad of ['30', '0/min', '-1/min', '30/week', '30/0s', 'lots']) {

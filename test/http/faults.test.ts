@@ -80,20 +80,39 @@ async function postgresOutage(): Promise<Outage> {
   const port = new URL(cluster.url).port;
   // As in test/support/pg-cluster.ts: PostgreSQL refuses to run as root.
   const pgCtl = (...args: string[]) => {
-    const [command, commandArgs] = process.getuid?.() === 0
-      ? ['runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args]] : [join(bin, 'pg_ctl'), args];
+    const [command, commandArgs] =
+      process.getuid?.() === 0
+        ? ['runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), ...args]]
+        : [join(bin, 'pg_ctl'), args];
     execFileSync(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
   };
   const settings = [
-    `-p ${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${cluster.dataDir}`,
-    '-c fsync=off', '-c full_page_writes=off', '-c synchronous_commit=off', '-c max_connections=200',
+    `-p ${port}`,
+    '-c listen_addresses=127.0.0.1',
+    `-c unix_socket_directories=${cluster.dataDir}`,
+    '-c fsync=off',
+    '-c full_page_writes=off',
+    '-c synchronous_commit=off',
+    '-c max_connections=200',
   ].join(' ');
   return {
     db,
     stop: async () => pgCtl('-D', cluster.dataDir, '-m', 'immediate', '-w', 'stop'),
     // A stopped server refuses connections; postgres.js then waits out a growing back-off before each new attempt.
     hang: () => {},
-    start: async () => pgCtl('-D', cluster.dataDir, '-l', join(cluster.dataDir, 'server.log'), '-o', settings, '-w', '-t', '60', 'start'),
+    start: async () =>
+      pgCtl(
+        '-D',
+        cluster.dataDir,
+        '-l',
+        join(cluster.dataDir, 'server.log'),
+        '-o',
+        settings,
+        '-w',
+        '-t',
+        '60',
+        'start',
+      ),
     async dispose() {
       await db.close().catch(() => {});
       cluster.stop();
@@ -109,8 +128,12 @@ function expectUnavailable(response: HttpResponse, what: string): void {
 }
 
 describeEachDatabase('database faults', (database) => {
-  const skip = database === 'postgres' && !findPostgresBinaries() ? 'needs PostgreSQL binaries for a cluster of its own' : false;
-  describe.skipIf(skip !== false)(skip ? `the database stops mid-run — skipped: ${skip}` : 'the database stops mid-run', () => outageSuite(database));
+  const skip =
+    database === 'postgres' && !findPostgresBinaries() ? 'needs PostgreSQL binaries for a cluster of its own' : false;
+  describe.skipIf(skip !== false)(
+    skip ? `the database stops mid-run — skipped: ${skip}` : 'the database stops mid-run',
+    () => outageSuite(database),
+  );
 });
 
 function outageSuite(database: TestDatabaseName): void {
@@ -123,7 +146,14 @@ function outageSuite(database: TestDatabaseName): void {
     outage = await outageFor(database);
     // Every time-to-live at zero: during the outage nothing may lean on a cache being "still fresh".
     server = await startTestServer(database, { db: outage.db, versionTtlMs: 0, env: { LIVERY_HOST_CACHE_TTL: '0' } });
-    reader = await startNodeServer({ db: outage.db, env: TEST_ENV, port: 0, seed: false, versionTtlMs: 50, log: () => {} });
+    reader = await startNodeServer({
+      db: outage.db,
+      env: TEST_ENV,
+      port: 0,
+      seed: false,
+      versionTtlMs: 50,
+      log: () => {},
+    });
   });
   afterAll(async () => {
     await reader?.close();
@@ -131,7 +161,8 @@ function outageSuite(database: TestDatabaseName): void {
     await outage?.dispose();
   });
 
-  const get = (host: string, path: string, headers: Record<string, string> = {}) => server.request({ host, path, headers });
+  const get = (host: string, path: string, headers: Record<string, string> = {}) =>
+    server.request({ host, path, headers });
   const fromReader = (host: string, path: string) => httpRequest(reader.url, { host, path });
   const waitFor = async (what: string, check: () => Promise<boolean>) => {
     // Generous: after an outage a PostgreSQL driver may wait out its back-off (up to 20 s) before reconnecting.
@@ -153,9 +184,15 @@ function outageSuite(database: TestDatabaseName): void {
 
     // Writes in flight when the database goes (each either commits before it or fails; none may be half done).
     const inFlight = ['store', 'docs', 'globex'].map((slug, i) =>
-      server.api(slug, 'PUT', '/api/v1/tokens/overrides', slug === 'globex'
-        ? { primitive: { radius: { md: { $value: `${5 + i}px` } } } }
-        : { semantic: { light: { text: { link: { $value: '{primitive.color.globex.700}' } } } } }));
+      server.api(
+        slug,
+        'PUT',
+        '/api/v1/tokens/overrides',
+        slug === 'globex'
+          ? { primitive: { radius: { md: { $value: `${5 + i}px` } } } }
+          : { semantic: { light: { text: { link: { $value: '{primitive.color.globex.700}' } } } } },
+      ),
+    );
     await outage.stop();
     for (const response of await Promise.all(inFlight)) {
       expect([200, 503], response.text).toContain(response.status);
@@ -165,9 +202,20 @@ function outageSuite(database: TestDatabaseName): void {
     // A tenant this process never served has no last good theme: 503, not a 500.
     expectUnavailable(await get('docs.globex.livery.localhost', '/theme.css'), 'a cold theme');
     expectUnavailable(await get('livery.localhost', '/healthz'), '/healthz');
-    expectUnavailable(await server.api('shop', 'PUT', '/api/v1/tokens/overrides', { semantic: { light: { interactive: { primary: { $value: '#0b5d8c' } } } } }), 'PUT overrides');
-    expectUnavailable(await server.api('acme', 'POST', '/api/v1/tenants', { slug: 'during-outage', name: 'During outage' }), 'POST tenants');
-    expectUnavailable(await server.api('acme', 'PATCH', `/api/v1/tenants/${server.tenant('shop').id}`, { name: 'Renamed' }), 'PATCH tenant');
+    expectUnavailable(
+      await server.api('shop', 'PUT', '/api/v1/tokens/overrides', {
+        semantic: { light: { interactive: { primary: { $value: '#0b5d8c' } } } },
+      }),
+      'PUT overrides',
+    );
+    expectUnavailable(
+      await server.api('acme', 'POST', '/api/v1/tenants', { slug: 'during-outage', name: 'During outage' }),
+      'POST tenants',
+    );
+    expectUnavailable(
+      await server.api('acme', 'PATCH', `/api/v1/tenants/${server.tenant('shop').id}`, { name: 'Renamed' }),
+      'PATCH tenant',
+    );
     expectUnavailable(await server.api('acme', 'GET', '/api/v1/tokens/versions'), 'GET versions');
     expectUnavailable(await server.api('acme', 'POST', '/api/v1/tokens/validate', {}), 'validate');
 
@@ -183,7 +231,9 @@ function outageSuite(database: TestDatabaseName): void {
         expect(now.header('etag')).toBe(before.header('etag'));
         expect(now.text).toBe(before.text);
       }
-      const conditional = await get(host, '/theme.css', { 'if-none-match': good.get(`${host}/theme.css`)!.header('etag')! });
+      const conditional = await get(host, '/theme.css', {
+        'if-none-match': good.get(`${host}/theme.css`)!.header('etag')!,
+      });
       expect(conditional.status).toBe(304);
       const cached = await fromReader(host, '/theme.css');
       expect(cached.status).toBe(200);
@@ -202,7 +252,10 @@ function outageSuite(database: TestDatabaseName): void {
     expect(fresh.status).toBe(200);
     expect(fresh.header('etag')).not.toBe(good.get(`${served[0]}/theme.css`)!.header('etag'));
     expect((await server.api('shop', 'GET', '/api/v1/tokens/overrides')).json().tokens).toEqual(change);
-    await waitFor('the other process to serve the new theme', async () => (await fromReader(served[0]!, '/theme.css')).text === fresh.text);
+    await waitFor(
+      'the other process to serve the new theme',
+      async () => (await fromReader(served[0]!, '/theme.css')).text === fresh.text,
+    );
     const docsAfter = await get('docs.globex.livery.localhost', '/theme.css');
     expect(docsAfter.status, docsAfter.text).toBe(200);
     const created = await server.api('acme', 'POST', '/api/v1/tenants', { slug: 'after-outage', name: 'After outage' });
@@ -212,17 +265,25 @@ function outageSuite(database: TestDatabaseName): void {
     // version has the audit entry that was written with it.
     for (const slug of ['store', 'docs', 'globex', 'shop']) {
       const listed = (await server.api(slug, 'GET', '/api/v1/tokens/versions')).json() as { version: number }[];
-      expect(listed.map((v) => v.version), slug).toEqual(Array.from({ length: listed.length }, (_, i) => listed.length - i));
+      expect(
+        listed.map((v) => v.version),
+        slug,
+      ).toEqual(Array.from({ length: listed.length }, (_, i) => listed.length - i));
       expect((await server.api(slug, 'GET', '/api/v1/tokens/overrides')).json().version, slug).toBe(listed[0]!.version);
     }
-    const problems = await outage.db.asSystem((tx) => rows<{ problem: string }>(tx, sql`
+    const problems = await outage.db.asSystem((tx) =>
+      rows<{ problem: string }>(
+        tx,
+        sql`
       select 'gap in ' || tenant_id as problem from token_versions group by tenant_id having count(*) <> max(version)
       union all
       select 'head of ' || h.tenant_id || ' is not its newest version' from token_heads h
         where h.version <> (select max(v.version) from token_versions v where v.tenant_id = h.tenant_id)
       union all
       select 'no audit entry for ' || v.tenant_id || ' v' || v.version from token_versions v
-        where not exists (select 1 from audit_log a where a.tenant_id = v.tenant_id and a.to_version = v.version)`));
+        where not exists (select 1 from audit_log a where a.tenant_id = v.tenant_id and a.to_version = v.version)`,
+      ),
+    );
     expect(problems.map((p) => p.problem)).toEqual([]);
   }, 120_000);
 }

@@ -25,12 +25,18 @@ describeEachDatabase('hardening', (database) => {
   });
   afterAll(() => server?.close());
 
-  const versions = async (slug: string) => (await server.api(slug, 'GET', '/api/v1/tokens/versions')).json() as { version: number }[];
-  const currentVersion = async (slug: string) => (await server.api(slug, 'GET', '/api/v1/tokens/overrides')).json().version as number;
-  const validate = (slug: string, body: unknown) => server.request({
-    method: 'POST', host: server.tenant(slug).host, path: '/api/v1/tokens/validate', body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
-  });
+  const versions = async (slug: string) =>
+    (await server.api(slug, 'GET', '/api/v1/tokens/versions')).json() as { version: number }[];
+  const currentVersion = async (slug: string) =>
+    (await server.api(slug, 'GET', '/api/v1/tokens/overrides')).json().version as number;
+  const validate = (slug: string, body: unknown) =>
+    server.request({
+      method: 'POST',
+      host: server.tenant(slug).host,
+      path: '/api/v1/tokens/validate',
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    });
 
   describe('text PostgreSQL cannot store', () => {
     for (const [what, bad] of Object.entries(UNSTORABLE)) {
@@ -40,16 +46,27 @@ describeEachDatabase('hardening', (database) => {
         const bodies: [string, unknown, string][] = [
           ['$description', token({ $description: `Rounder${bad}` }), 'primitive.radius.md'],
           ['$deprecated', token({ $deprecated: `use lg${bad}` }), 'primitive.radius.md'],
-          ['an $extensions value', token({ $extensions: { 'com.example': { note: `x${bad}y` } } }), 'primitive.radius.md'],
+          [
+            'an $extensions value',
+            token({ $extensions: { 'com.example': { note: `x${bad}y` } } }),
+            'primitive.radius.md',
+          ],
           ['an $extensions key', token({ $extensions: { [`com.example${bad}`]: true } }), 'primitive.radius.md'],
-          ['a group $description', { primitive: { radius: { $description: `radii${bad}`, md: { $value: '5px' } } } }, 'primitive.radius'],
+          [
+            'a group $description',
+            { primitive: { radius: { $description: `radii${bad}`, md: { $value: '5px' } } } },
+            'primitive.radius',
+          ],
         ];
         for (const [where, body, path] of bodies) {
           const put = await server.api('acme', 'PUT', '/api/v1/tokens/overrides', body);
           expectStatus(put, 422, `PUT, ${what} in ${where}`);
           expect(put.json().error.code).toBe('invalid_tokens');
           const violations = put.json().error.violations as { path: string; message: string }[];
-          expect(violations.some((v) => v.path.startsWith(path)), `${where}: ${JSON.stringify(violations)}`).toBe(true);
+          expect(
+            violations.some((v) => v.path.startsWith(path)),
+            `${where}: ${JSON.stringify(violations)}`,
+          ).toBe(true);
 
           const checked = await validate('acme', body);
           expectStatus(checked, 200, `validate, ${what} in ${where}`);
@@ -72,7 +89,8 @@ describeEachDatabase('hardening', (database) => {
         expect(rename.json().error.issues[0].path).toBe('name');
         expect((await server.api('acme', 'GET', '/api/v1/tenants')).json()).toEqual(tenantsBefore);
 
-        const keyIds = async () => (await server.api('acme', 'GET', '/api/v1/keys')).json().map((k: { id: string }) => k.id);
+        const keyIds = async () =>
+          (await server.api('acme', 'GET', '/api/v1/keys')).json().map((k: { id: string }) => k.id);
         const keysBefore = await keyIds();
         const key = await server.api('acme', 'POST', '/api/v1/keys', { role: 'viewer', label: `ci${bad}` });
         expectStatus(key, 422, `POST /keys, ${what} in label`);
@@ -80,7 +98,9 @@ describeEachDatabase('hardening', (database) => {
         expect(await keyIds()).toEqual(keysBefore);
 
         const policyBefore = await server.api('acme', 'GET', '/api/v1/tokens/policy');
-        const policy = await server.api('acme', 'PUT', '/api/v1/tokens/policy', { allow: ['semantic.*.text.link', `primitive.radius.md${bad}`] });
+        const policy = await server.api('acme', 'PUT', '/api/v1/tokens/policy', {
+          allow: ['semantic.*.text.link', `primitive.radius.md${bad}`],
+        });
         expectStatus(policy, 422, `PUT /tokens/policy, ${what} in allow`);
         expect(policy.json().error.issues[0].path).toBe('allow[1]');
         const policyAfter = await server.api('acme', 'GET', '/api/v1/tokens/policy');
@@ -92,7 +112,11 @@ describeEachDatabase('hardening', (database) => {
         const browser = new Browser(server.url);
         const host = server.tenant('shop').host;
         expectStatus(await browser.post(host, '/auth/anonymous'), 201, 'anonymous session');
-        const draft = await browser.put(host, '/api/v1/tokens/drafts/Mine', nest('primitive.radius.md', { $value: '5px', $description: `x${bad}` }));
+        const draft = await browser.put(
+          host,
+          '/api/v1/tokens/drafts/Mine',
+          nest('primitive.radius.md', { $value: '5px', $description: `x${bad}` }),
+        );
         expectStatus(draft, 422, `draft, ${what}`);
         expect(draft.json().error.violations[0].path).toBe('primitive.radius.md.$description');
         const unknownKey = await browser.put(host, '/api/v1/tokens/drafts/Mine', { [`note${bad}`]: 1 });
@@ -143,7 +167,12 @@ describeEachDatabase('hardening', (database) => {
 
     it('refuses deep bodies on every other JSON endpoint with 422 invalid_request', async () => {
       const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
-      for (const [method, path] of [['POST', '/api/v1/tenants'], ['PUT', '/api/v1/tokens/policy'], ['POST', '/api/v1/keys'], ['POST', '/api/v1/tokens/rollback']] as const) {
+      for (const [method, path] of [
+        ['POST', '/api/v1/tenants'],
+        ['PUT', '/api/v1/tokens/policy'],
+        ['POST', '/api/v1/keys'],
+        ['POST', '/api/v1/tokens/rollback'],
+      ] as const) {
         const response = await server.api('acme', method, path, `{"x":${deep(5000)}}`);
         expectStatus(response, 422, `${method} ${path}`);
         expect(response.json().error.code).toBe('invalid_request');
@@ -154,31 +183,63 @@ describeEachDatabase('hardening', (database) => {
   describe('If-Match on every versioned write', () => {
     it('rollback: a stale If-Match is 412, a malformed one 400, the current one 200', async () => {
       // two publishes so there is something to roll back to
-      for (const radius of ['6px', '7px']) expectStatus(await server.api('acme', 'PUT', '/api/v1/tokens/overrides', nest('primitive.radius.md', { $value: radius })), 200, radius);
+      for (const radius of ['6px', '7px'])
+        expectStatus(
+          await server.api('acme', 'PUT', '/api/v1/tokens/overrides', nest('primitive.radius.md', { $value: radius })),
+          200,
+          radius,
+        );
       const current = await currentVersion('acme');
-      const stale = await server.api('acme', 'POST', '/api/v1/tokens/rollback', { version: current - 1 }, { 'if-match': `"${current - 1}"` });
+      const stale = await server.api(
+        'acme',
+        'POST',
+        '/api/v1/tokens/rollback',
+        { version: current - 1 },
+        { 'if-match': `"${current - 1}"` },
+      );
       expectStatus(stale, 412, 'stale If-Match');
       expect(stale.json().error.code).toBe('version_conflict');
       for (const garbage of ['garbage', '"abc"', '"1", "2"', '"99999999999"']) {
-        const response = await server.api('acme', 'POST', '/api/v1/tokens/rollback', { version: current - 1 }, { 'if-match': garbage });
+        const response = await server.api(
+          'acme',
+          'POST',
+          '/api/v1/tokens/rollback',
+          { version: current - 1 },
+          { 'if-match': garbage },
+        );
         expectStatus(response, 400, `If-Match ${garbage}`);
         expect(response.json().error.code).toBe('invalid_if_match');
       }
       expect(await currentVersion('acme')).toBe(current);
-      const fresh = await server.api('acme', 'POST', '/api/v1/tokens/rollback', { version: current - 1 }, { 'if-match': `"${current}"` });
+      const fresh = await server.api(
+        'acme',
+        'POST',
+        '/api/v1/tokens/rollback',
+        { version: current - 1 },
+        { 'if-match': `"${current}"` },
+      );
       expectStatus(fresh, 200, 'current If-Match');
       expect(fresh.json()).toMatchObject({ version: current + 1, restored: current - 1 });
     });
 
     it('rollback: of 10 concurrent rollbacks sent with the same If-Match, exactly one succeeds', async () => {
       const current = await currentVersion('acme');
-      const responses = await Promise.all(Array.from({ length: 10 }, () =>
-        server.api('acme', 'POST', '/api/v1/tokens/rollback', { version: current - 1 }, { 'if-match': `"${current}"` })));
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          server.api(
+            'acme',
+            'POST',
+            '/api/v1/tokens/rollback',
+            { version: current - 1 },
+            { 'if-match': `"${current}"` },
+          ),
+        ),
+      );
       expect(responses.map((r) => r.status).sort()).toEqual([200, ...Array(9).fill(412)]);
       expect(await currentVersion('acme')).toBe(current + 1);
     });
 
-    it('rollback: a version past the column\'s range is a 422 naming the field, not a 500', async () => {
+    it("rollback: a version past the column's range is a 422 naming the field, not a 500", async () => {
       for (const version of [2_147_483_648, 2 ** 63, 1e20, -1, 0, 1.5, '1']) {
         const response = await server.api('acme', 'POST', '/api/v1/tokens/rollback', { version });
         expectStatus(response, 422, `version ${version}`);
@@ -187,11 +248,20 @@ describeEachDatabase('hardening', (database) => {
       const overflow = await server.api('acme', 'POST', '/api/v1/tokens/rollback', '{"version":1e309}');
       expectStatus(overflow, 422, 'version 1e309');
       expect(overflow.json().error.issues[0].path).toBe('version');
-      expectStatus(await server.api('acme', 'POST', '/api/v1/tokens/rollback', { version: 2_147_483_647 }), 404, 'the largest version, absent');
+      expectStatus(
+        await server.api('acme', 'POST', '/api/v1/tokens/rollback', { version: 2_147_483_647 }),
+        404,
+        'the largest version, absent',
+      );
     });
 
     for (const [what, path, body, next] of [
-      ['policy', '/api/v1/tokens/policy', { allow: ['primitive.radius.md'] }, { allow: ['primitive.radius.md', 'primitive.radius.lg'] }],
+      [
+        'policy',
+        '/api/v1/tokens/policy',
+        { allow: ['primitive.radius.md'] },
+        { allow: ['primitive.radius.md', 'primitive.radius.lg'] },
+      ],
       ['provider list', '/api/v1/auth/providers', { providers: ['google'] }, { providers: ['github', 'google'] }],
     ] as const) {
       it(`${what}: GET gives an ETag; PUT honours If-Match (stale 412, malformed 400, concurrent one winner)`, async () => {
@@ -203,7 +273,11 @@ describeEachDatabase('hardening', (database) => {
         const conflict = await server.api('globex', 'PUT', path, body, { 'if-match': stale });
         expectStatus(conflict, 412, `stale If-Match on ${what}`);
         expect(conflict.json().error.code).toBe('version_conflict');
-        expectStatus(await server.api('globex', 'PUT', path, body, { 'if-match': 'garbage' }), 400, `malformed If-Match on ${what}`);
+        expectStatus(
+          await server.api('globex', 'PUT', path, body, { 'if-match': 'garbage' }),
+          400,
+          `malformed If-Match on ${what}`,
+        );
         expect((await server.api('globex', 'GET', path)).json()).toEqual(read.json());
 
         const written = await server.api('globex', 'PUT', path, body, { 'if-match': etag });
@@ -212,7 +286,9 @@ describeEachDatabase('hardening', (database) => {
         expect(newEtag).not.toBe(etag);
         expect((await server.api('globex', 'GET', path)).header('etag')).toBe(newEtag);
 
-        const racing = await Promise.all(Array.from({ length: 6 }, () => server.api('globex', 'PUT', path, next, { 'if-match': newEtag })));
+        const racing = await Promise.all(
+          Array.from({ length: 6 }, () => server.api('globex', 'PUT', path, next, { 'if-match': newEtag })),
+        );
         expect(racing.map((r) => r.status).sort()).toEqual([200, ...Array(5).fill(412)]);
         // without If-Match the write is unconditional, as PUT /tokens/overrides
         expectStatus(await server.api('globex', 'PUT', path, body), 200, `no If-Match on ${what}`);

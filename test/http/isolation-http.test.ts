@@ -8,7 +8,8 @@ import type { HttpResponse } from '../support/http.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 /** Everything a client receives, as one string to search: status line, headers and body. */
-const everything = (response: HttpResponse) => `${response.status}\n${JSON.stringify(response.headers)}\n${response.text}`;
+const everything = (response: HttpResponse) =>
+  `${response.status}\n${JSON.stringify(response.headers)}\n${response.text}`;
 
 describeEachDatabase('cross-tenant access over HTTP', (database) => {
   let server: TestServer;
@@ -17,21 +18,32 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
   });
   afterAll(() => server?.close());
 
-  it('refuses every tenant\'s key on every other tenant\'s host with 401', async () => {
+  it("refuses every tenant's key on every other tenant's host with 401", async () => {
     const slugs = server.tenants.map((t) => t.slug);
     // editor keys too: a key's tenant is what matters, not its role
-    const editors = Object.fromEntries(await Promise.all(slugs.map(async (slug) => {
-      const created = await server.api(slug, 'POST', '/api/v1/keys', { role: 'editor' });
-      expect(created.status, created.text).toBe(201);
-      return [slug, created.json().key as string] as const;
-    })));
+    const editors = Object.fromEntries(
+      await Promise.all(
+        slugs.map(async (slug) => {
+          const created = await server.api(slug, 'POST', '/api/v1/keys', { role: 'editor' });
+          expect(created.status, created.text).toBe(201);
+          return [slug, created.json().key as string] as const;
+        }),
+      ),
+    );
     for (const owner of slugs) {
       for (const key of [server.keys[owner]!, editors[owner]!]) {
-        expect((await server.apiAs(key, server.tenant(owner).host, 'GET', '/api/v1/tokens/overrides')).status, `${owner} on its own host`).toBe(200);
+        expect(
+          (await server.apiAs(key, server.tenant(owner).host, 'GET', '/api/v1/tokens/overrides')).status,
+          `${owner} on its own host`,
+        ).toBe(200);
         for (const other of slugs.filter((s) => s !== owner)) {
-          const attempts = key === editors[owner]
-            ? [['GET', '/api/v1/tokens/overrides', undefined]] as const
-            : [['GET', '/api/v1/tenants', undefined], ['PUT', '/api/v1/tokens/overrides', {}]] as const;
+          const attempts =
+            key === editors[owner]
+              ? ([['GET', '/api/v1/tokens/overrides', undefined]] as const)
+              : ([
+                  ['GET', '/api/v1/tenants', undefined],
+                  ['PUT', '/api/v1/tokens/overrides', {}],
+                ] as const);
           for (const [method, path, body] of attempts) {
             const response = await server.apiAs(key, server.tenant(other).host, method, path, body);
             expect(response.status, `${owner}'s key on ${other}: ${method} ${path}`).toBe(401);
@@ -43,7 +55,10 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
     // and nothing was written anywhere by the refused PUTs
     for (const slug of slugs) {
       const versions = (await server.api(slug, 'GET', '/api/v1/tokens/versions')).json() as { author: string }[];
-      expect(versions.every((v) => v.author === 'seed-demo'), slug).toBe(true);
+      expect(
+        versions.every((v) => v.author === 'seed-demo'),
+        slug,
+      ).toBe(true);
     }
   });
 
@@ -63,7 +78,12 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
           await server.api(caller, 'PATCH', `/api/v1/tenants/${target.id}`, { name: 'Taken over' }),
           await server.api(caller, 'PATCH', `/api/v1/tenants/${target.id}`, { status: 'suspended' }),
         ];
-        if (caller !== 'shop') attempts.push(await server.api(caller, 'POST', `/api/v1/tenants/${target.id}/domains`, { domain: `${slug}-stolen.example` }));
+        if (caller !== 'shop')
+          attempts.push(
+            await server.api(caller, 'POST', `/api/v1/tenants/${target.id}/domains`, {
+              domain: `${slug}-stolen.example`,
+            }),
+          );
         for (const response of attempts) {
           expect(response.status, `${caller} → ${slug}: ${response.text}`).toBe(404);
           // the same answer as for an id that does not exist: no oracle, and nothing about the target
@@ -92,7 +112,9 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
     }
     expect((await server.api('globex', 'GET', '/api/v1/tokens/overrides')).status).toBe(200);
 
-    const added = await server.api('globex', 'POST', `/api/v1/tenants/${server.tenant('store').id}/domains`, { domain: 'globex-owned.example' });
+    const added = await server.api('globex', 'POST', `/api/v1/tenants/${server.tenant('store').id}/domains`, {
+      domain: 'globex-owned.example',
+    });
     expect(added.status, added.text).toBe(201);
     server.verifier.publish('globex-owned.example', added.json().verification.value);
     const foreign = await server.api('acme', 'POST', '/api/v1/domains/globex-owned.example/verify');
@@ -100,28 +122,45 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
     expect(foreign.text).not.toContain(server.tenant('store').id);
     expect((await server.request({ host: 'globex-owned.example', path: '/theme.css' })).status).toBe(404);
     // a taken domain is the one unavoidable disclosure (a global name), and it names no tenant
-    const taken = await server.api('acme', 'POST', `/api/v1/tenants/${server.tenant('shop').id}/domains`, { domain: 'globex-owned.example' });
+    const taken = await server.api('acme', 'POST', `/api/v1/tenants/${server.tenant('shop').id}/domains`, {
+      domain: 'globex-owned.example',
+    });
     expect(taken.status).toBe(409);
     expect(taken.json().error.code).toBe('domain_taken');
     expect(taken.text).not.toContain(server.tenant('store').id);
     expect(taken.text).not.toContain(server.tenant('globex').id);
   });
 
-  it('never shows a customer its partner\'s id, slug or name — in any body or header', async () => {
+  it("never shows a customer its partner's id, slug or name — in any body or header", async () => {
     // A partner with names that cannot occur by chance, a customer, and everything that leaves traces: a layer,
     // a policy, a catalog theme, a renamed and a custom-domain customer (audit rows written by the partner).
-    const partner = await server.api('livery', 'POST', '/api/v1/tenants', { slug: 'qzpartner', name: 'Quizzical Partner Holdings' });
+    const partner = await server.api('livery', 'POST', '/api/v1/tenants', {
+      slug: 'qzpartner',
+      name: 'Quizzical Partner Holdings',
+    });
     expect(partner.status, partner.text).toBe(201);
     const partnerId: string = partner.json().id;
     const partnerKey = (await server.db.asSystem((tx) => createApiKey(tx, { tenantId: partnerId, role: 'admin' }))).key;
-    const asPartner = (method: string, path: string, body?: unknown) => server.apiAs(partnerKey, 'qzpartner.livery.localhost', method, path, body);
+    const asPartner = (method: string, path: string, body?: unknown) =>
+      server.apiAs(partnerKey, 'qzpartner.livery.localhost', method, path, body);
     const child = await asPartner('POST', '/api/v1/tenants', { slug: 'leaf', name: 'Leaf Customer' });
     expect(child.status, child.text).toBe(201);
     const childId: string = child.json().id;
     for (const [method, path, body] of [
       ['PUT', '/api/v1/tokens/theme', { theme: 'ocean' }],
-      ['PUT', '/api/v1/tokens/overrides', { semantic: { light: { text: { link: { $value: '#0b4f86', $description: 'Link blue.' } } } } }],
-      ['PUT', '/api/v1/tokens/policy', { allow: ['semantic.*.text.link', 'primitive.radius.md'], ranges: { 'semantic.*.text.link': { maxDeltaE: 0.05 }, 'primitive.radius.md': { min: '2px', max: '8px' } } }],
+      [
+        'PUT',
+        '/api/v1/tokens/overrides',
+        { semantic: { light: { text: { link: { $value: '#0b4f86', $description: 'Link blue.' } } } } },
+      ],
+      [
+        'PUT',
+        '/api/v1/tokens/policy',
+        {
+          allow: ['semantic.*.text.link', 'primitive.radius.md'],
+          ranges: { 'semantic.*.text.link': { maxDeltaE: 0.05 }, 'primitive.radius.md': { min: '2px', max: '8px' } },
+        },
+      ],
       ['PATCH', `/api/v1/tenants/${childId}`, { name: 'Leaf Customer' }],
       ['POST', `/api/v1/tenants/${childId}/domains`, { domain: 'leaf-brand.example' }],
     ] as const) {
@@ -130,20 +169,28 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
     }
     const childKey = (await server.db.asSystem((tx) => createApiKey(tx, { tenantId: childId, role: 'admin' }))).key;
     const host = 'leaf.qzpartner.livery.localhost';
-    const asChild = (method: string, path: string, body?: unknown, auth = true) => server.request({
-      method, host, path,
-      headers: {
-        ...(auth ? { authorization: `Bearer ${childKey}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-    });
+    const asChild = (method: string, path: string, body?: unknown, auth = true) =>
+      server.request({
+        method,
+        host,
+        path,
+        headers: {
+          ...(auth ? { authorization: `Bearer ${childKey}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
     // the customer writes inside and outside its policy, so its history and errors mention the policy's limits
-    expect((await asChild('PUT', '/api/v1/tokens/overrides', { primitive: { radius: { md: { $value: '6px' } } } })).status).toBe(200);
+    expect(
+      (await asChild('PUT', '/api/v1/tokens/overrides', { primitive: { radius: { md: { $value: '6px' } } } })).status,
+    ).toBe(200);
 
     const responses: [string, HttpResponse][] = [];
     const record = async (label: string, response: Promise<HttpResponse>) => responses.push([label, await response]);
-    const outOfPolicy = { semantic: { light: { text: { link: { $value: '#e8590c' } }, background: { canvas: { $value: '#000000' } } } }, primitive: { radius: { md: { $value: '40px' } } } };
+    const outOfPolicy = {
+      semantic: { light: { text: { link: { $value: '#e8590c' } }, background: { canvas: { $value: '#000000' } } } },
+      primitive: { radius: { md: { $value: '40px' } } },
+    };
     await record('tenants', asChild('GET', '/api/v1/tenants'));
     await record('tenant by id', asChild('PATCH', `/api/v1/tenants/${partnerId}`, { name: 'x' }));
     await record('overrides', asChild('GET', '/api/v1/tokens/overrides'));
@@ -152,18 +199,38 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
     await record('keys', asChild('GET', '/api/v1/keys'));
     await record('refused write', asChild('PUT', '/api/v1/tokens/overrides', outOfPolicy));
     await record('validate', asChild('POST', '/api/v1/tokens/validate', outOfPolicy, false));
-    await record('validate ok', asChild('POST', '/api/v1/tokens/validate', { semantic: { light: { text: { link: { $value: '#0b4f88' } } } } }, false));
+    await record(
+      'validate ok',
+      asChild(
+        'POST',
+        '/api/v1/tokens/validate',
+        { semantic: { light: { text: { link: { $value: '#0b4f88' } } } } },
+        false,
+      ),
+    );
     await record('policy', asChild('GET', '/api/v1/tokens/policy'));
     await record('providers', asChild('GET', '/api/v1/auth/providers'));
     await record('theme selection', asChild('GET', '/api/v1/tokens/theme'));
     await record('rollback', asChild('POST', '/api/v1/tokens/rollback', { version: 1 }));
     await record('catalog', asChild('GET', '/api/v1/themes', undefined, false));
-    for (const path of ['/theme.css', '/theme.json', '/theme.json?format=flat', '/theme.tailwind.css', '/preview', '/preview?mode=dark', '/healthz', '/nope']) {
+    for (const path of [
+      '/theme.css',
+      '/theme.json',
+      '/theme.json?format=flat',
+      '/theme.tailwind.css',
+      '/preview',
+      '/preview?mode=dark',
+      '/healthz',
+      '/nope',
+    ]) {
       await record(path, asChild('GET', path, undefined, false));
     }
     const css = responses.find(([label]) => label === '/theme.css')![1];
     await record('versioned css', asChild('GET', /^<([^>]+)>/.exec(css.header('link') ?? '')![1]!, undefined, false));
-    await record('conditional css', server.request({ host, path: '/theme.css', headers: { 'if-none-match': css.header('etag')! } }));
+    await record(
+      'conditional css',
+      server.request({ host, path: '/theme.css', headers: { 'if-none-match': css.header('etag')! } }),
+    );
 
     for (const [label, response] of responses) {
       expect(response.status, `${label}: ${response.text.slice(0, 300)}`).toBeLessThan(500);
@@ -177,12 +244,22 @@ describeEachDatabase('cross-tenant access over HTTP', (database) => {
     expect(responses.find(([label]) => label === 'tenants')![1].json()).toHaveLength(1);
     expect(responses.find(([label]) => label === 'audit')![1].json().length).toBeGreaterThan(0);
     expect(responses.find(([label]) => label === 'versions')![1].json().length).toBeGreaterThan(0);
-    expect(JSON.parse(responses.find(([label]) => label === '/theme.json?format=flat')![1].text).light['--text-link']).toBe('#0b4f86');
+    expect(
+      JSON.parse(responses.find(([label]) => label === '/theme.json?format=flat')![1].text).light['--text-link'],
+    ).toBe('#0b4f86');
   });
 
-  it('never shows a demo customer its partner\'s id or name either', async () => {
+  it("never shows a demo customer its partner's id or name either", async () => {
     const acme = server.tenant('acme');
-    for (const path of ['/api/v1/tenants', '/api/v1/tokens/overrides', '/api/v1/tokens/versions', '/api/v1/audit', '/api/v1/keys', '/theme.json', '/preview']) {
+    for (const path of [
+      '/api/v1/tenants',
+      '/api/v1/tokens/overrides',
+      '/api/v1/tokens/versions',
+      '/api/v1/audit',
+      '/api/v1/keys',
+      '/theme.json',
+      '/preview',
+    ]) {
       const response = await server.api('shop', 'GET', path);
       expect(response.status, path).toBe(200);
       expect(everything(response), path).not.toContain(acme.id);

@@ -21,7 +21,10 @@ const document = openApiDocument() as Json;
 
 function documentedOperations(): { method: string; path: string; op: Json }[] {
   return Object.entries(document.paths as Json).flatMap(([path, item]) =>
-    Object.entries(item as Json).filter(([method]) => METHODS.includes(method)).map(([method, op]) => ({ method, path, op: op as Json })));
+    Object.entries(item as Json)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, op]) => ({ method, path, op: op as Json })),
+  );
 }
 
 describe('the OpenAPI document', () => {
@@ -30,11 +33,19 @@ describe('the OpenAPI document', () => {
     const app = createApp(() => {
       throw new Error('no services needed to list routes');
     });
-    const served = new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`));
+    const served = new Set(
+      app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method.toLowerCase()} ${openApiPath(r.path)}`),
+    );
     const documented = new Set(documentedOperations().map(({ method, path }) => `${method} ${path}`));
 
-    expect([...served].filter((route) => !documented.has(route)), 'served but not documented').toEqual([]);
-    expect([...documented].filter((route) => !served.has(route)), 'documented but not served').toEqual([]);
+    expect(
+      [...served].filter((route) => !documented.has(route)),
+      'served but not documented',
+    ).toEqual([]);
+    expect(
+      [...documented].filter((route) => !served.has(route)),
+      'documented but not served',
+    ).toEqual([]);
     expect(documented.has('get /api/v1/openapi.json') && documented.has('get /docs')).toBe(true);
   });
 
@@ -62,7 +73,8 @@ describe('the OpenAPI document', () => {
         expect(typeof response.description, `${where} ${status}`).toBe('string');
       }
       for (const requirement of op.security as Json[]) {
-        for (const scheme of Object.keys(requirement)) expect(document.components.securitySchemes, where).toHaveProperty(scheme);
+        for (const scheme of Object.keys(requirement))
+          expect(document.components.securitySchemes, where).toHaveProperty(scheme);
       }
     }
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
@@ -75,11 +87,15 @@ describe('the OpenAPI document', () => {
 
   it('holds only valid JSON Schema 2020-12 (every schema, in components and in operations, compiles under strict Ajv)', () => {
     const ajv = new Ajv2020({ strict: true, strictTypes: false, validateFormats: false });
-    const rebase = (schema: unknown) => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"doc#/$defs/'));
+    const rebase = (schema: unknown) =>
+      JSON.parse(JSON.stringify(schema).replaceAll('"#/components/schemas/', '"doc#/$defs/'));
     ajv.addSchema({ $id: 'doc', $defs: rebase(document.components.schemas) });
     const schemas: [string, unknown][] = Object.entries(document.components.schemas as Json);
     for (const { method, path, op } of documentedOperations()) {
-      const media = [...Object.values((op.requestBody?.content ?? {}) as Json), ...Object.values(op.responses as Json).flatMap((r) => Object.values((r.content ?? {}) as Json))];
+      const media = [
+        ...Object.values((op.requestBody?.content ?? {}) as Json),
+        ...Object.values(op.responses as Json).flatMap((r) => Object.values((r.content ?? {}) as Json)),
+      ];
       for (const m of media) schemas.push([`${method} ${path}`, (m as Json).schema]);
     }
     expect(schemas.length).toBeGreaterThan(100);
@@ -97,39 +113,66 @@ describe('the OpenAPI document', () => {
       const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Json;
       return rest;
     };
-    const body = (path: string, method: string) => document.paths[path][method].requestBody.content['application/json'].schema.$ref.split('/').at(-1);
+    const body = (path: string, method: string) =>
+      document.paths[path][method].requestBody.content['application/json'].schema.$ref.split('/').at(-1);
     expect(document.components.schemas[body('/api/v1/tenants', 'post')]).toEqual(plain(tenantCreateBody));
     expect(document.components.schemas[body('/api/v1/tokens/policy', 'put')]).toEqual(plain(policySchema));
     // Token trees are also accepted as application/design-tokens+json.
-    expect(Object.keys(document.paths['/api/v1/tokens/overrides'].put.requestBody.content)).toEqual(['application/json', 'application/design-tokens+json']);
+    expect(Object.keys(document.paths['/api/v1/tokens/overrides'].put.requestBody.content)).toEqual([
+      'application/json',
+      'application/design-tokens+json',
+    ]);
   });
 });
 
 describe('the response checker the test servers run', () => {
   const checker = new OpenApiResponseChecker(document);
   const response = (status: number, body: string, type = 'application/json'): HttpResponse => ({
-    status, headers: { 'content-type': type }, text: body, json: () => JSON.parse(body), header: (name) => (name === 'content-type' ? type : undefined),
+    status,
+    headers: { 'content-type': type },
+    text: body,
+    json: () => JSON.parse(body),
+    header: (name) => (name === 'content-type' ? type : undefined),
   });
-  const tenant = { id: '5f0c8a9e-2b1d-4c3e-9f4a-1b2c3d4e5f60', slug: 'acme', name: 'Acme', tier: 1, status: 'active', createdAt: '2025-01-02T03:04:05.000Z' };
+  const tenant = {
+    id: '5f0c8a9e-2b1d-4c3e-9f4a-1b2c3d4e5f60',
+    slug: 'acme',
+    name: 'Acme',
+    tier: 1,
+    status: 'active',
+    createdAt: '2025-01-02T03:04:05.000Z',
+  };
 
   it('accepts a response the document describes', () => {
     expect(() => checker.check('GET', '/api/v1/tenants', response(200, JSON.stringify([tenant])))).not.toThrow();
-    expect(() => checker.check('DELETE', '/api/v1/keys/5f0c8a9e-2b1d-4c3e-9f4a-1b2c3d4e5f60', response(204, '', ''))).not.toThrow();
+    expect(() =>
+      checker.check('DELETE', '/api/v1/keys/5f0c8a9e-2b1d-4c3e-9f4a-1b2c3d4e5f60', response(204, '', '')),
+    ).not.toThrow();
   });
 
   it('refuses a body that misses a field, has an extra one, or a wrong type, naming the route and the field', () => {
     const { slug: _slug, ...noSlug } = tenant;
-    expect(() => checker.check('GET', '/api/v1/tenants', response(200, JSON.stringify([noSlug])))).toThrow(/GET \/api\/v1\/tenants → 200.*slug/);
-    expect(() => checker.check('GET', '/api/v1/tenants', response(200, JSON.stringify([{ ...tenant, secret: 1 }])))).toThrow(/additional properties/);
-    expect(() => checker.check('GET', '/api/v1/tenants', response(200, JSON.stringify([{ ...tenant, tier: '1' }])))).toThrow(/\/0\/tier/);
+    expect(() => checker.check('GET', '/api/v1/tenants', response(200, JSON.stringify([noSlug])))).toThrow(
+      /GET \/api\/v1\/tenants → 200.*slug/,
+    );
+    expect(() =>
+      checker.check('GET', '/api/v1/tenants', response(200, JSON.stringify([{ ...tenant, secret: 1 }]))),
+    ).toThrow(/additional properties/);
+    expect(() =>
+      checker.check('GET', '/api/v1/tenants', response(200, JSON.stringify([{ ...tenant, tier: '1' }]))),
+    ).toThrow(/\/0\/tier/);
   });
 
   it('refuses an undocumented status, error code or content type', () => {
     const error = (code: string) => JSON.stringify({ error: { code, message: 'No.', requestId: 'r1' } });
-    expect(() => checker.check('GET', '/api/v1/tenants', response(418, error('teapot')))).toThrow(/status 418 is not documented/);
+    expect(() => checker.check('GET', '/api/v1/tenants', response(418, error('teapot')))).toThrow(
+      /status 418 is not documented/,
+    );
     expect(() => checker.check('POST', '/api/v1/tenants', response(409, error('slug_taken')))).not.toThrow();
     expect(() => checker.check('POST', '/api/v1/tenants', response(409, error('domain_taken')))).toThrow(/code/);
-    expect(() => checker.check('GET', '/theme.css', response(200, ':root{}', 'text/html'))).toThrow(/content type "text\/html"/);
+    expect(() => checker.check('GET', '/theme.css', response(200, ':root{}', 'text/html'))).toThrow(
+      /content type "text\/html"/,
+    );
   });
 });
 
@@ -158,9 +201,14 @@ describeOnDatabase('pglite', 'GET /api/v1/openapi.json and GET /docs', () => {
     expect(res.status).toBe(200);
     expect(res.header('content-type')).toMatch(/^text\/html/);
     expect(res.header('content-security-policy')).toContain("default-src 'none'");
-    const page = res.text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    const page = res.text
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
     for (const { method, path, op } of documentedOperations()) {
-      expect(page, `${method} ${path}`).toContain(`<span class="method ${method}">${method.toUpperCase()}</span> <code>${path}</code>`);
+      expect(page, `${method} ${path}`).toContain(
+        `<span class="method ${method}">${method.toUpperCase()}</span> <code>${path}</code>`,
+      );
       expect(page, `${method} ${path}`).toContain(`<section class="op" id="${op.operationId}">`);
       expect(page, op.operationId).toContain(op['x-livery-access']);
     }
@@ -172,6 +220,11 @@ describeOnDatabase('pglite', 'GET /api/v1/openapi.json and GET /docs', () => {
     // The test server checks every response; this one is a 422 with issues, which the document describes.
     const res = await server.api('acme', 'POST', '/api/v1/tenants', { slug: 'Not A Slug', name: '' });
     expect(res.status).toBe(422);
-    expect(res.json().error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['name', 'slug']);
+    expect(
+      res
+        .json()
+        .error.issues.map((i: { path: string }) => i.path)
+        .sort(),
+    ).toEqual(['name', 'slug']);
   });
 });

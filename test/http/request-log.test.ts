@@ -13,18 +13,30 @@ const FIELDS = ['time', 'msg', 'requestId', 'tenantId', 'route', 'method', 'stat
 const hashed = (address: string) => createHmac('sha256', TEST_ENV.LIVERY_SECRET).update(address).digest('hex');
 
 interface LogLine {
-  time: string; msg: string; requestId: string; tenantId: string | null; route: string | null;
-  method: string; status: number; durationMs: number; client: string;
+  time: string;
+  msg: string;
+  requestId: string;
+  tenantId: string | null;
+  route: string | null;
+  method: string;
+  status: number;
+  durationMs: number;
+  client: string;
 }
 
 describeEachDatabase('request logs', (database) => {
   let server: TestServer;
   let lines: string[] = [];
   beforeAll(async () => {
-    server = await startTestServer(database, { log: (line) => lines.push(line), env: { LIVERY_CLIENT_IP_HEADER: 'x-forwarded-for' } });
+    server = await startTestServer(database, {
+      log: (line) => lines.push(line),
+      env: { LIVERY_CLIENT_IP_HEADER: 'x-forwarded-for' },
+    });
   });
   afterAll(() => server?.close());
-  beforeEach(() => { lines = []; });
+  beforeEach(() => {
+    lines = [];
+  });
 
   /** The one line logged for `response` (by its request id), parsed, after checking it is the only one. */
   function lineFor(response: HttpResponse): LogLine {
@@ -42,21 +54,40 @@ describeEachDatabase('request logs', (database) => {
     const cookie = 'livery_session=' + 'S'.repeat(43);
     const marker = `secret-body-${Math.random().toString(36).slice(2)}`;
     const response = await server.request({
-      method: 'PUT', host: server.tenant('acme').host, path: '/api/v1/tokens/overrides?token=query-secret-123',
-      headers: { authorization: `Bearer ${key}`, cookie, 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.77' },
+      method: 'PUT',
+      host: server.tenant('acme').host,
+      path: '/api/v1/tokens/overrides?token=query-secret-123',
+      headers: {
+        authorization: `Bearer ${key}`,
+        cookie,
+        'content-type': 'application/json',
+        'x-forwarded-for': '203.0.113.77',
+      },
       body: JSON.stringify({ primitive: { radius: { md: { $value: '6px', $description: marker } } } }),
     });
     expect(response.status, response.text).toBe(200);
     const line = lineFor(response);
     expect(line).toMatchObject({
-      msg: 'request', tenantId: server.tenant('acme').id, route: '/api/v1/tokens/overrides', method: 'PUT', status: 200,
+      msg: 'request',
+      tenantId: server.tenant('acme').id,
+      route: '/api/v1/tokens/overrides',
+      method: 'PUT',
+      status: 200,
       client: hashed('203.0.113.77'),
     });
     expect(line.requestId).toMatch(UUID);
     expect(line.durationMs).toBeGreaterThanOrEqual(0);
     expect(Number.isNaN(Date.parse(line.time))).toBe(false);
     const raw = lines.join('\n');
-    for (const secret of [key, key.split('_').at(-1)!, 'S'.repeat(43), 'query-secret-123', marker, '203.0.113.77', 'Bearer']) {
+    for (const secret of [
+      key,
+      key.split('_').at(-1)!,
+      'S'.repeat(43),
+      'query-secret-123',
+      marker,
+      '203.0.113.77',
+      'Bearer',
+    ]) {
       expect(raw).not.toContain(secret);
     }
   });
@@ -64,7 +95,11 @@ describeEachDatabase('request logs', (database) => {
   it('puts the request id of the header and the log line in every error body', async () => {
     const cases = [
       // 401 from the auth middleware
-      server.request({ host: server.tenant('shop').host, path: '/api/v1/tokens/overrides', headers: { authorization: 'Bearer lvk_nope_nope' } }),
+      server.request({
+        host: server.tenant('shop').host,
+        path: '/api/v1/tokens/overrides',
+        headers: { authorization: 'Bearer lvk_nope_nope' },
+      }),
       // 404 from the router (no route)
       server.request({ host: server.tenant('shop').host, path: '/no/such/route' }),
       // 404 unknown_host, before any tenant
@@ -76,7 +111,12 @@ describeEachDatabase('request logs', (database) => {
       { status: 401, code: 'unauthenticated', route: '/api/v1/tokens/overrides', tenantId: server.tenant('shop').id },
       { status: 404, code: 'not_found', route: null, tenantId: server.tenant('shop').id },
       { status: 404, code: 'unknown_host', route: '/theme.css', tenantId: null },
-      { status: 415, code: 'unsupported_media_type', route: '/api/v1/tokens/overrides', tenantId: server.tenant('shop').id },
+      {
+        status: 415,
+        code: 'unsupported_media_type',
+        route: '/api/v1/tokens/overrides',
+        tenantId: server.tenant('shop').id,
+      },
     ];
     const responses = await Promise.all(cases);
     responses.forEach((response, i) => {
@@ -85,13 +125,22 @@ describeEachDatabase('request logs', (database) => {
       const body = response.json();
       expect(body.error.code).toBe(want.code);
       expect(body.error.requestId).toBe(response.header('x-request-id'));
-      expect(lineFor(response)).toMatchObject({ requestId: body.error.requestId, status: want.status, route: want.route, tenantId: want.tenantId });
+      expect(lineFor(response)).toMatchObject({
+        requestId: body.error.requestId,
+        status: want.status,
+        route: want.route,
+        tenantId: want.tenantId,
+      });
     });
   });
 
   it('keeps an inbound X-Request-Id that is a safe short token, and replaces anything else', async () => {
     const host = server.tenant('blog').host;
-    const kept = await server.request({ host, path: '/api/v1/nothing-here', headers: { 'x-request-id': 'edge-7f3a.9:01_x' } });
+    const kept = await server.request({
+      host,
+      path: '/api/v1/nothing-here',
+      headers: { 'x-request-id': 'edge-7f3a.9:01_x' },
+    });
     expect(kept.header('x-request-id')).toBe('edge-7f3a.9:01_x');
     expect(kept.json().error.requestId).toBe('edge-7f3a.9:01_x');
     expect(lineFor(kept).requestId).toBe('edge-7f3a.9:01_x');
@@ -112,16 +161,35 @@ describeEachDatabase('request logs', (database) => {
     expect(server.running.services.themes.peek(shop.id)).toBeDefined();
     expect(server.running.services.hosts.peek(shop.host)).toBeDefined();
     const viaHono = vi.spyOn(server.running.services.themes, 'current');
-    const warm = await server.request({ host: shop.host, path: '/theme.css', headers: { 'x-forwarded-for': '2001:db8::5' } });
-    const notModified = await server.request({ host: shop.host, path: '/theme.css', headers: { 'if-none-match': first.header('etag')! } });
+    const warm = await server.request({
+      host: shop.host,
+      path: '/theme.css',
+      headers: { 'x-forwarded-for': '2001:db8::5' },
+    });
+    const notModified = await server.request({
+      host: shop.host,
+      path: '/theme.css',
+      headers: { 'if-none-match': first.header('etag')! },
+    });
     expect([warm.status, notModified.status]).toEqual([200, 304]);
     expect(viaHono).not.toHaveBeenCalled();
     viaHono.mockRestore();
     expect(warm.text).toBe(first.text);
     const ids = [first, warm, notModified].map((r) => r.header('x-request-id'));
     expect(new Set(ids).size).toBe(3);
-    expect(lineFor(warm)).toMatchObject({ tenantId: shop.id, route: '/theme.css', method: 'GET', status: 200, client: hashed('2001:db8::5') });
-    expect(lineFor(notModified)).toMatchObject({ tenantId: shop.id, route: '/theme.css', status: 304, client: hashed('127.0.0.1') });
+    expect(lineFor(warm)).toMatchObject({
+      tenantId: shop.id,
+      route: '/theme.css',
+      method: 'GET',
+      status: 200,
+      client: hashed('2001:db8::5'),
+    });
+    expect(lineFor(notModified)).toMatchObject({
+      tenantId: shop.id,
+      route: '/theme.css',
+      status: 304,
+      client: hashed('127.0.0.1'),
+    });
     expect(lines.join('\n')).not.toContain('2001:db8::5');
   });
 });

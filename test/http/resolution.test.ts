@@ -35,7 +35,8 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
 
   beforeAll(async () => {
     server = await startTestServer(database);
-    for (const tenant of server.tenants) canonical.set(tenant.host, await server.request({ host: tenant.host, path: '/theme.css' }));
+    for (const tenant of server.tenants)
+      canonical.set(tenant.host, await server.request({ host: tenant.host, path: '/theme.css' }));
   });
   afterAll(() => server?.close());
 
@@ -53,7 +54,9 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
 
   it('serves the platform, a partner and a customer each their own theme from their host names', async () => {
     for (const tenant of server.tenants) expect(canonical.get(tenant.host)!.status, tenant.host).toBe(200);
-    const [platform, acme, shop] = await Promise.all(['livery.localhost', 'acme.livery.localhost', 'shop.acme.livery.localhost'].map(flat));
+    const [platform, acme, shop] = await Promise.all(
+      ['livery.localhost', 'acme.livery.localhost', 'shop.acme.livery.localhost'].map(flat),
+    );
     // The demo data: acme's layer sets the primary colour through its ocean palette, shop overrides it with #0b5d8a.
     expect(shop.light['--interactive-primary']).toBe('#0b5d8a');
     expect(acme.light['--interactive-primary']).not.toBe('#0b5d8a');
@@ -65,7 +68,7 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
     expect(bodies.size).toBe(5);
   });
 
-  it('serves a verified custom domain its tenant\'s theme, and an unverified one nothing', async () => {
+  it("serves a verified custom domain its tenant's theme, and an unverified one nothing", async () => {
     const { domain, token } = await addDomain('acme', 'shop', 'Brand.Shop-Example.COM.');
     expect(domain).toBe('brand.shop-example.com');
     expectUnknownHost(await css(domain), domain);
@@ -90,7 +93,11 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
     expect(domain).toMatch(/^xn--[a-z0-9-]+\.example$/);
     server.verifier.publish(domain, token);
     // the verify URL may name the domain in Unicode too (percent-encoded, as any client writes a path)
-    const verified = await server.api('acme', 'POST', `/api/v1/domains/${encodeURIComponent('ブランド.example')}/verify`);
+    const verified = await server.api(
+      'acme',
+      'POST',
+      `/api/v1/domains/${encodeURIComponent('ブランド.example')}/verify`,
+    );
     expect(verified.status, verified.text).toBe(200);
 
     for (const host of [domain, utf8Bytes('ブランド.example'), utf8Bytes('ブランド.EXAMPLE.:8787')]) {
@@ -109,7 +116,15 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
 
   it('refuses to map a domain the platform owns or that is not a public name', async () => {
     const shop = server.tenant('shop').id;
-    for (const domain of ['livery.localhost', 'x.livery.localhost', 'evil.ACME.livery.localhost.', 'localhost', 'example', '127.0.0.1', 'a..b.example']) {
+    for (const domain of [
+      'livery.localhost',
+      'x.livery.localhost',
+      'evil.ACME.livery.localhost.',
+      'localhost',
+      'example',
+      '127.0.0.1',
+      'a..b.example',
+    ]) {
       const response = await server.api('acme', 'POST', `/api/v1/tenants/${shop}/domains`, { domain });
       expect(response.status, `${domain}: ${response.text}`).toBe(422);
       expect(response.json().error.code).toBe('invalid_domain');
@@ -118,7 +133,7 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
     expect((await css('acme.livery.localhost')).text).toBe(bodyOf('acme'));
   });
 
-  it('answers 404 unknown_host for names no tenant owns, never another tenant\'s theme', async () => {
+  it("answers 404 unknown_host for names no tenant owns, never another tenant's theme", async () => {
     for (const host of [
       'nobody.livery.localhost', // no such partner
       'shop.globex.livery.localhost', // a customer under the wrong partner
@@ -130,7 +145,14 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
       'unverified.example',
     ]) {
       expectUnknownHost(await css(host), host);
-      expectUnknownHost(await server.request({ host, path: '/api/v1/tokens/overrides', headers: { authorization: `Bearer ${server.keys.acme}` } }), host);
+      expectUnknownHost(
+        await server.request({
+          host,
+          path: '/api/v1/tokens/overrides',
+          headers: { authorization: `Bearer ${server.keys.acme}` },
+        }),
+        host,
+      );
     }
   });
 
@@ -164,7 +186,9 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
     expect(created.status, created.text).toBe(201);
     const host = 'sleepy.livery.localhost';
     expect((await css(host)).status).toBe(200);
-    const suspended = await server.api('livery', 'PATCH', `/api/v1/tenants/${created.json().id}`, { status: 'suspended' });
+    const suspended = await server.api('livery', 'PATCH', `/api/v1/tenants/${created.json().id}`, {
+      status: 'suspended',
+    });
     expect(suspended.status).toBe(200);
     expect((await css(host)).status).toBe(403);
     // its siblings are untouched
@@ -174,9 +198,13 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
   it("stops a suspended partner's customers too, without naming the partner, and serves them again on reactivation", async () => {
     const created = await server.api('livery', 'POST', '/api/v1/tenants', { slug: 'napping', name: 'Napping Partner' });
     expect(created.status, created.text).toBe(201);
-    const partnerKey = await server.db.asSystem(async (tx) => (await createApiKey(tx, { tenantId: created.json().id, role: 'admin' })).key);
+    const partnerKey = await server.db.asSystem(
+      async (tx) => (await createApiKey(tx, { tenantId: created.json().id, role: 'admin' })).key,
+    );
     const child = await server.request({
-      method: 'POST', host: 'napping.livery.localhost', path: '/api/v1/tenants',
+      method: 'POST',
+      host: 'napping.livery.localhost',
+      path: '/api/v1/tenants',
       headers: { authorization: `Bearer ${partnerKey}`, 'content-type': 'application/json' },
       body: JSON.stringify({ slug: 'kid', name: 'Kid' }),
     });
@@ -211,70 +239,117 @@ describeEachDatabase('tenant resolution over HTTP', (database) => {
 
   it('answers 404 unknown_host for malformed, over-long and IP-literal hosts', async () => {
     for (const host of [
-      '127.0.0.1', '127.0.0.1:8787', '[::1]', '[::1]:8787', '::1', '0x7f.1', '2130706433', '[::ffff:127.0.0.1]',
-      'a'.repeat(300), `${'a'.repeat(64)}.livery.localhost`, `${'a.'.repeat(126)}livery.localhost`,
-      'shop.acme.livery.localhost:99999', 'shop.acme.livery.localhost:http', 'shop..acme.livery.localhost',
-      'shop.acme.livery.localhost/evil', 'user@shop.acme.livery.localhost', 'shop acme.livery.localhost',
-      '-shop.acme.livery.localhost', 'shop_.acme.livery.localhost', 'shop.acme.livery.localhost%00', ':8787', '.',
+      '127.0.0.1',
+      '127.0.0.1:8787',
+      '[::1]',
+      '[::1]:8787',
+      '::1',
+      '0x7f.1',
+      '2130706433',
+      '[::ffff:127.0.0.1]',
+      'a'.repeat(300),
+      `${'a'.repeat(64)}.livery.localhost`,
+      `${'a.'.repeat(126)}livery.localhost`,
+      'shop.acme.livery.localhost:99999',
+      'shop.acme.livery.localhost:http',
+      'shop..acme.livery.localhost',
+      'shop.acme.livery.localhost/evil',
+      'user@shop.acme.livery.localhost',
+      'shop acme.livery.localhost',
+      '-shop.acme.livery.localhost',
+      'shop_.acme.livery.localhost',
+      'shop.acme.livery.localhost%00',
+      ':8787',
+      '.',
       '',
     ]) {
       expectUnknownHost(await css(host), host);
     }
   });
 
-  it('never answers two Host headers with either tenant\'s theme', async () => {
+  it("never answers two Host headers with either tenant's theme", async () => {
     const response = await rawRequest(server.url, [
-      'GET /theme.css HTTP/1.1', 'Host: shop.acme.livery.localhost', 'Host: store.globex.livery.localhost', 'Connection: close',
+      'GET /theme.css HTTP/1.1',
+      'Host: shop.acme.livery.localhost',
+      'Host: store.globex.livery.localhost',
+      'Connection: close',
     ]);
     expect(response).toMatch(/^HTTP\/1\.1 4\d\d /);
     expect(response).not.toContain(bodyOf('shop'));
     expect(response).not.toContain(bodyOf('store'));
   });
 
-  it('property: a generated Host never gets a 5xx, nor a theme other than its canonical host\'s', async () => {
+  it("property: a generated Host never gets a 5xx, nor a theme other than its canonical host's", async () => {
     const known = server.tenants.map((t) => t.host);
     /** An independent, deliberately simple reading of an ASCII host: trim, lower-case, drop a port and trailing dots. */
-    const reading = (raw: string) => raw.trim().toLowerCase().replace(/:\d{1,5}$/, '').replace(/\.+$/, '');
+    const reading = (raw: string) =>
+      raw
+        .trim()
+        .toLowerCase()
+        .replace(/:\d{1,5}$/, '')
+        .replace(/\.+$/, '');
 
-    const spelling = fc.record({
-      host: fc.constantFrom(...known),
-      upper: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
-      dot: fc.boolean(),
-      port: fc.option(fc.integer({ min: 1, max: 65535 })),
-    }).map(({ host, upper, dot, port }) => ({
-      raw: [...host].map((ch, i) => (upper[i % upper.length] ? ch.toUpperCase() : ch)).join('') + (dot ? '.' : '') + (port === null ? '' : `:${port}`),
-      wellFormed: true,
-    }));
+    const spelling = fc
+      .record({
+        host: fc.constantFrom(...known),
+        upper: fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+        dot: fc.boolean(),
+        port: fc.option(fc.integer({ min: 1, max: 65535 })),
+      })
+      .map(({ host, upper, dot, port }) => ({
+        raw:
+          [...host].map((ch, i) => (upper[i % upper.length] ? ch.toUpperCase() : ch)).join('') +
+          (dot ? '.' : '') +
+          (port === null ? '' : `:${port}`),
+        wellFormed: true,
+      }));
     // ASCII junk and one Latin-1 letter; no character IDNA maps away (a soft hyphen is ignored by UTS #46, so
     // "sh\u00adop" is the name "shop" — the same tenant, which this simple reading would not know).
-    const junk = fc.constantFrom(...'abcxyzACME-._:@/[]% \t0123456789'.split(''), '\u00fc', 'xn--', '..', ':0', ':65536', '@', '\\');
-    const mutated = fc.record({
-      host: fc.constantFrom(...known),
-      at: fc.nat(),
-      cut: fc.nat({ max: 3 }),
-      insert: fc.array(junk, { maxLength: 3 }),
-    }).map(({ host, at, cut, insert }) => {
-      const i = at % (host.length + 1);
-      return { raw: host.slice(0, i) + insert.join('') + host.slice(i + cut), wellFormed: false };
-    });
-    const random = fc.oneof(
-      fc.domain(),
-      fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789.-:[]'.split('')), maxLength: 80 }),
-      fc.string({ unit: 'grapheme-ascii', maxLength: 60 }),
-    ).map((raw) => ({ raw, wellFormed: false }));
+    const junk = fc.constantFrom(
+      ...'abcxyzACME-._:@/[]% \t0123456789'.split(''),
+      '\u00fc',
+      'xn--',
+      '..',
+      ':0',
+      ':65536',
+      '@',
+      '\\',
+    );
+    const mutated = fc
+      .record({
+        host: fc.constantFrom(...known),
+        at: fc.nat(),
+        cut: fc.nat({ max: 3 }),
+        insert: fc.array(junk, { maxLength: 3 }),
+      })
+      .map(({ host, at, cut, insert }) => {
+        const i = at % (host.length + 1);
+        return { raw: host.slice(0, i) + insert.join('') + host.slice(i + cut), wellFormed: false };
+      });
+    const random = fc
+      .oneof(
+        fc.domain(),
+        fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789.-:[]'.split('')), maxLength: 80 }),
+        fc.string({ unit: 'grapheme-ascii', maxLength: 60 }),
+      )
+      .map((raw) => ({ raw, wellFormed: false }));
 
-    await fc.assert(fc.asyncProperty(fc.oneof(spelling, mutated, random), async ({ raw, wellFormed }) => {
-      const response = await css(raw);
-      expect(response.status, `Host ${JSON.stringify(raw)}`).toBeLessThan(500);
-      const owner = reading(raw);
-      if (response.status === 200) {
-        // Only the tenant whose name this is may answer, with exactly what its canonical host serves.
-        expect(known, `Host ${JSON.stringify(raw)} was served a theme`).toContain(owner);
-        expect(response.text).toBe(canonical.get(owner)!.text);
-      } else {
-        expectUnknownHost(response, raw);
-        if (wellFormed) expect.fail(`the well-formed spelling ${JSON.stringify(raw)} was not served (${response.status})`);
-      }
-    }), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(spelling, mutated, random), async ({ raw, wellFormed }) => {
+        const response = await css(raw);
+        expect(response.status, `Host ${JSON.stringify(raw)}`).toBeLessThan(500);
+        const owner = reading(raw);
+        if (response.status === 200) {
+          // Only the tenant whose name this is may answer, with exactly what its canonical host serves.
+          expect(known, `Host ${JSON.stringify(raw)} was served a theme`).toContain(owner);
+          expect(response.text).toBe(canonical.get(owner)!.text);
+        } else {
+          expectUnknownHost(response, raw);
+          if (wellFormed)
+            expect.fail(`the well-formed spelling ${JSON.stringify(raw)} was not served (${response.status})`);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

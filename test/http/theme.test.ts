@@ -25,14 +25,17 @@ describeEachDatabase('theme endpoints', (database) => {
   });
   afterAll(() => server?.close());
 
-  const get = (host: string, path: string, headers: Record<string, string> = {}) => server.request({ host, path, headers });
+  const get = (host: string, path: string, headers: Record<string, string> = {}) =>
+    server.request({ host, path, headers });
 
   it('serves each tenant its merged stylesheet with strong caching headers', async () => {
     const shop = await get('shop.acme.livery.localhost', '/theme.css');
     expect(shop.status).toBe(200);
     expect(shop.header('content-type')).toBe('text/css; charset=utf-8');
     expect(shop.header('etag')).toMatch(/^"[0-9a-f]{32}"$/);
-    expect(shop.header('cache-control')).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/);
+    expect(shop.header('cache-control')).toMatch(
+      /^public, max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/,
+    );
     expect(() => postcss.parse(shop.text)).not.toThrow();
 
     const platform = await get('livery.localhost', '/theme.css');
@@ -51,7 +54,9 @@ describeEachDatabase('theme endpoints', (database) => {
     expect(again.header('cache-control')).toBe(first.header('cache-control'));
     // RFC 9110 §15.4.5: a 304 describes no representation, so it carries no content headers
     expect(again.header('content-type')).toBeUndefined();
-    const weak = await get('shop.acme.livery.localhost', '/theme.css', { 'if-none-match': `"nope", W/${first.header('etag')}` });
+    const weak = await get('shop.acme.livery.localhost', '/theme.css', {
+      'if-none-match': `"nope", W/${first.header('etag')}`,
+    });
     expect(weak.status).toBe(304);
     const other = await get('shop.acme.livery.localhost', '/theme.css', { 'if-none-match': '"something-else"' });
     expect(other.status).toBe(200);
@@ -81,7 +86,10 @@ describeEachDatabase('theme endpoints', (database) => {
       const versioned = await httpRequest(fresh.url, { host: 'blog.acme.livery.localhost', path: path! });
       expect(versioned.status).toBe(200);
       expect(versioned.text).toBe((await get('blog.acme.livery.localhost', '/theme.css')).text);
-      const unknown = await httpRequest(fresh.url, { host: 'blog.acme.livery.localhost', path: `/theme/${'0'.repeat(24)}.css` });
+      const unknown = await httpRequest(fresh.url, {
+        host: 'blog.acme.livery.localhost',
+        path: `/theme/${'0'.repeat(24)}.css`,
+      });
       expect(unknown.status).toBe(404);
     } finally {
       await fresh.close();
@@ -121,7 +129,9 @@ describeEachDatabase('theme endpoints', (database) => {
     expect(rootValue(after.text, '--primitive-color-brand-500')).toBe('#7048e8');
     expect(beforeValue).not.toBe('#7048e8');
     // the old ETag no longer matches
-    const conditional = await get('blog.acme.livery.localhost', '/theme.css', { 'if-none-match': before.header('etag')! });
+    const conditional = await get('blog.acme.livery.localhost', '/theme.css', {
+      'if-none-match': before.header('etag')!,
+    });
     expect(conditional.status).toBe(200);
   });
 });

@@ -9,7 +9,7 @@ describeEachDatabase('token API', (database) => {
   });
   afterAll(() => server?.close());
 
-  it('reads and replaces a tenant\'s override layer, one new version per write', async () => {
+  it("reads and replaces a tenant's override layer, one new version per write", async () => {
     const before = await server.api('shop', 'GET', '/api/v1/tokens/overrides');
     expect(before.status).toBe(200);
     const { version } = before.json();
@@ -39,7 +39,12 @@ describeEachDatabase('token API', (database) => {
     };
     const put = await server.api('acme', 'PUT', '/api/v1/tokens/overrides', body);
     expect(put.status, put.text).toBe(200);
-    expect(put.json().warnings.map((w: { code: string }) => w.code).sort()).toEqual(['dotted_name', 'numeric_string']);
+    expect(
+      put
+        .json()
+        .warnings.map((w: { code: string }) => w.code)
+        .sort(),
+    ).toEqual(['dotted_name', 'numeric_string']);
     const stored = (await server.api('acme', 'GET', '/api/v1/tokens/overrides')).json().tokens;
     expect(stored).toEqual({
       primitive: {
@@ -53,11 +58,18 @@ describeEachDatabase('token API', (database) => {
     expect(css).toContain('--primitive-alias-half: var(--primitive-spacing-0-5);');
 
     // A Tokens Studio export (legacy value/type) is converted and stored as DTCG
-    const legacy = await server.api('acme', 'PUT', '/api/v1/tokens/overrides', { primitive: { brand: { ink: { value: '#123456', type: 'color' }, gap: { value: '4', type: 'spacing' } } } });
+    const legacy = await server.api('acme', 'PUT', '/api/v1/tokens/overrides', {
+      primitive: { brand: { ink: { value: '#123456', type: 'color' }, gap: { value: '4', type: 'spacing' } } },
+    });
     expect(legacy.status, legacy.text).toBe(200);
     expect(legacy.json().warnings.map((w: { code: string }) => w.code)).toContain('tokens_studio');
     expect((await server.api('acme', 'GET', '/api/v1/tokens/overrides')).json().tokens).toEqual({
-      primitive: { brand: { ink: { $type: 'color', $value: '#123456' }, gap: { $type: 'dimension', $value: { value: 4, unit: 'px' } } } },
+      primitive: {
+        brand: {
+          ink: { $type: 'color', $value: '#123456' },
+          gap: { $type: 'dimension', $value: { value: 4, unit: 'px' } },
+        },
+      },
     });
   });
 
@@ -70,7 +82,9 @@ describeEachDatabase('token API', (database) => {
     expect(put.status).toBe(403);
     const { error } = put.json();
     expect(error.code).toBe('invalid_tokens');
-    const paths = error.violations.filter((v: { rule: string }) => v.rule === 'protected').map((v: { path: string }) => v.path);
+    const paths = error.violations
+      .filter((v: { rule: string }) => v.rule === 'protected')
+      .map((v: { path: string }) => v.path);
     expect(paths).toContain('semantic.light.status.error');
     // red.500 is what dark status.error aliases: changing it changes a protected token
     expect(paths).toContain('semantic.dark.status.error');
@@ -82,14 +96,18 @@ describeEachDatabase('token API', (database) => {
       semantic: { light: { text: { primary: { $value: '#cccccc' } } } },
     });
     expect(put.status).toBe(422);
-    const violation = put.json().error.violations.find((v: { rule: string; pair: string[] }) =>
-      v.rule === 'contrast' && v.pair[1] === 'semantic.light.background.canvas');
+    const violation = put
+      .json()
+      .error.violations.find(
+        (v: { rule: string; pair: string[] }) =>
+          v.rule === 'contrast' && v.pair[1] === 'semantic.light.background.canvas',
+      );
     expect(violation).toMatchObject({ path: 'semantic.light.text.primary', mode: 'light', required: 4.5 });
     expect(violation.ratio).toBeLessThan(4.5);
     expect(violation.suggestion).toMatch(/^#[0-9a-f]{6}$/i);
   });
 
-  it('holds a customer to its partner\'s policy', async () => {
+  it("holds a customer to its partner's policy", async () => {
     const notAllowed = await server.api('shop', 'PUT', '/api/v1/tokens/overrides', {
       primitive: { font: { family: { sans: { $value: 'Comic Sans MS' } } } },
     });
@@ -102,13 +120,16 @@ describeEachDatabase('token API', (database) => {
     const current = (await server.api('store', 'GET', '/api/v1/tokens/overrides')).json().tokens;
     const results = await Promise.all(
       Array.from({ length: 100 }, () =>
-        server.api('store', 'PUT', '/api/v1/tokens/overrides', current, { 'if-match': `"${version}"` })),
+        server.api('store', 'PUT', '/api/v1/tokens/overrides', current, { 'if-match': `"${version}"` }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 412)).toHaveLength(99);
     expect(results.find((r) => r.status === 412)!.json().error.code).toBe('version_conflict');
-    const versions = (await server.api('store', 'GET', '/api/v1/tokens/versions')).json().map((v: { version: number }) => v.version);
+    const versions = (await server.api('store', 'GET', '/api/v1/tokens/versions'))
+      .json()
+      .map((v: { version: number }) => v.version);
     expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => versions.length - i));
   });
 

@@ -22,7 +22,10 @@ describeEachDatabase('validation of a partner change against its customers', (da
 
     // A greyer text.inverse: 4.80:1 on the partner's own primary, 4.10:1 on the customer's.
     const acme = (await server.api('acme', 'GET', '/api/v1/tokens/overrides')).json().tokens as Tree;
-    const change = { ...acme, semantic: { ...acme.semantic, light: { ...acme.semantic!.light, text: { inverse: { $value: '#dddddd' } } } } };
+    const change = {
+      ...acme,
+      semantic: { ...acme.semantic, light: { ...acme.semantic!.light, text: { inverse: { $value: '#dddddd' } } } },
+    };
 
     const verdict = await server.api('acme', 'POST', '/api/v1/tokens/validate', change);
     expect(verdict.status, verdict.text).toBe(200);
@@ -31,8 +34,11 @@ describeEachDatabase('validation of a partner change against its customers', (da
     expect(ok).toBe(false);
     const shopTenant = server.tenant('shop');
     expect(impact.map((i: { tenant: unknown }) => i.tenant)).toEqual([{ id: shopTenant.id, slug: 'shop' }]);
-    expect(impact[0].violations.map((v: { rule: string; pair: string[] }) => [v.rule, ...v.pair]))
-      .toContainEqual(['contrast', 'semantic.light.text.inverse', 'semantic.light.interactive.primary']);
+    expect(impact[0].violations.map((v: { rule: string; pair: string[] }) => [v.rule, ...v.pair])).toContainEqual([
+      'contrast',
+      'semantic.light.text.inverse',
+      'semantic.light.interactive.primary',
+    ]);
 
     const put = await server.api('acme', 'PUT', '/api/v1/tokens/overrides', change);
     expect(put.status, put.text).toBe(422);
@@ -40,8 +46,11 @@ describeEachDatabase('validation of a partner change against its customers', (da
 
     // Nobody else learns of the customers: an anonymous caller on the partner's host, the customer itself.
     const anonymous = await server.request({
-      host: server.tenant('acme').host, method: 'POST', path: '/api/v1/tokens/validate',
-      headers: { 'content-type': 'application/json' }, body: JSON.stringify(change),
+      host: server.tenant('acme').host,
+      method: 'POST',
+      path: '/api/v1/tokens/validate',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(change),
     });
     expect(anonymous.status, anonymous.text).toBe(200);
     expect(anonymous.json().impact).toEqual([]);

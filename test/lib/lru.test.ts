@@ -72,19 +72,22 @@ describe('Lru with a weight bound', () => {
 
   it('keeps the weight equal to the sum of what it holds', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 9 }), fc.string({ maxLength: 6 }))), (ops) => {
-        const lru = new Lru<number, string>(5, { maxWeight: 12, weigh: (v) => v.length });
-        const keys = new Set<number>();
-        for (const [remove, key, value] of ops) {
-          if (remove) lru.delete(key);
-          else lru.set(key, value);
-          keys.add(key);
-          let sum = 0;
-          for (const k of keys) sum += lru.get(k)?.length ?? 0;
-          expect(lru.weight).toBe(sum);
-          expect(lru.size).toBeLessThanOrEqual(5);
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 9 }), fc.string({ maxLength: 6 }))),
+        (ops) => {
+          const lru = new Lru<number, string>(5, { maxWeight: 12, weigh: (v) => v.length });
+          const keys = new Set<number>();
+          for (const [remove, key, value] of ops) {
+            if (remove) lru.delete(key);
+            else lru.set(key, value);
+            keys.add(key);
+            let sum = 0;
+            for (const k of keys) sum += lru.get(k)?.length ?? 0;
+            expect(lru.weight).toBe(sum);
+            expect(lru.size).toBeLessThanOrEqual(5);
+          }
+        },
+      ),
     );
   });
 });

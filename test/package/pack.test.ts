@@ -11,9 +11,17 @@ import { describeOnDatabase } from '../support/databases.ts';
 
 const repo = join(import.meta.dirname, '../..');
 // the installed bin's `#!/usr/bin/env node` finds the Node that runs the tests (>= 22) first
-const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, npm_config_update_notifier: 'false' };
+const env = {
+  ...process.env,
+  PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+  npm_config_update_notifier: 'false',
+};
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 function run(command: string, args: string[], cwd: string, timeout = 300_000): Promise<Run> {
   return new Promise((resolve) => {
@@ -38,7 +46,12 @@ describeOnDatabase('pglite', 'the npm package', () => {
     const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as [{ filename: string }];
     await run('mkdir', ['-p', app, elsewhere], work);
     await writeFile(join(app, 'package.json'), '{ "name": "app", "private": true }\n');
-    const installed = await run('npm', ['install', join(work, filename), '--prefer-offline', '--no-audit', '--no-fund'], app, 400_000);
+    const installed = await run(
+      'npm',
+      ['install', join(work, filename), '--prefer-offline', '--no-audit', '--no-fund'],
+      app,
+      400_000,
+    );
     expect(installed.code, installed.stderr).toBe(0);
     livery = (...args) => run(join(app, 'node_modules/.bin/livery'), args, elsewhere, 120_000);
   }, 900_000);
@@ -55,11 +68,23 @@ describeOnDatabase('pglite', 'the npm package', () => {
   it('runs --version, validate, check and build from another directory', async () => {
     const { version } = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
     expect(await livery('--version')).toMatchObject({ code: 0, stdout: `${version}\n` });
-    expect(await run('npx', ['--no-install', 'livery', '--version'], app)).toMatchObject({ code: 0, stdout: `${version}\n` });
+    expect(await run('npx', ['--no-install', 'livery', '--version'], app)).toMatchObject({
+      code: 0,
+      stdout: `${version}\n`,
+    });
 
-    await writeFile(join(elsewhere, 'ok.json'), JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1d4ed8' } } } } }));
-    await writeFile(join(elsewhere, 'low.json'), '{\n  "semantic": { "light": { "text": { "primary": { "$value": "#cccccc" } } } }\n}\n');
-    expect(await livery('validate', 'ok.json')).toMatchObject({ code: 0, stdout: expect.stringContaining('no violations') });
+    await writeFile(
+      join(elsewhere, 'ok.json'),
+      JSON.stringify({ semantic: { light: { interactive: { primary: { $value: '#1d4ed8' } } } } }),
+    );
+    await writeFile(
+      join(elsewhere, 'low.json'),
+      '{\n  "semantic": { "light": { "text": { "primary": { "$value": "#cccccc" } } } }\n}\n',
+    );
+    expect(await livery('validate', 'ok.json')).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('no violations'),
+    });
     const low = await livery('validate', 'low.json', '--json');
     expect(low.code).toBe(1);
     expect(JSON.parse(low.stdout).violations[0]).toMatchObject({ rule: 'contrast', line: 2 });
@@ -71,12 +96,22 @@ describeOnDatabase('pglite', 'the npm package', () => {
 
     const built = await livery('build', 'ok.json', '--out', 'theme', '--theme', 'ocean');
     expect(built.code, built.stderr).toBe(0);
-    expect((await readdir(join(elsewhere, 'theme'))).sort()).toEqual(['theme.css', 'theme.flat.json', 'theme.json', 'theme.tailwind.css']);
-    expect(JSON.parse(await readFile(join(elsewhere, 'theme/theme.flat.json'), 'utf8')).light['--interactive-primary']).toBe('#1d4ed8');
+    expect((await readdir(join(elsewhere, 'theme'))).sort()).toEqual([
+      'theme.css',
+      'theme.flat.json',
+      'theme.json',
+      'theme.tailwind.css',
+    ]);
+    expect(
+      JSON.parse(await readFile(join(elsewhere, 'theme/theme.flat.json'), 'utf8')).light['--interactive-primary'],
+    ).toBe('#1d4ed8');
   });
 
   it('runs livery dev: migrates an embedded database in the working directory, seeds the demo, serves its themes', async () => {
-    const server = spawn(join(app, 'node_modules/.bin/livery'), ['dev'], { cwd: elsewhere, env: { ...env, PORT: '0' } });
+    const server = spawn(join(app, 'node_modules/.bin/livery'), ['dev'], {
+      cwd: elsewhere,
+      env: { ...env, PORT: '0' },
+    });
     try {
       let output = '';
       const url = await new Promise<string>((resolve, reject) => {
@@ -90,9 +125,13 @@ describeOnDatabase('pglite', 'the npm package', () => {
       const css = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         request(`${url}/theme.css`, { headers: { host: 'shop.acme.livery.localhost' } }, (res) => {
           let body = '';
-          res.on('data', (chunk: Buffer) => { body += chunk.toString('utf8'); });
+          res.on('data', (chunk: Buffer) => {
+            body += chunk.toString('utf8');
+          });
           res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-        }).on('error', reject).end();
+        })
+          .on('error', reject)
+          .end();
       });
       expect(css.status).toBe(200);
       expect(css.body).toMatch(/--interactive-primary:/);

@@ -30,37 +30,64 @@ export function rootProperties(css: string, options: { first?: boolean } = {}): 
 
 /** Substitutes every var(--x[, fallback]) from the scope, recursively. Throws on a cycle or an undeclared name. */
 export function resolveVars(value: string, scope: ReadonlyMap<string, string>, seen: string[] = []): string {
-  return value.replace(/var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*))?\)/g, (_whole, name: string, fallback: string | undefined) => {
-    if (seen.includes(name)) throw new Error(`var() cycle: ${[...seen, name].join(' → ')}`);
-    const declared = scope.get(name);
-    if (declared === undefined) {
-      if (fallback !== undefined) return resolveVars(fallback.trim(), scope, seen);
-      throw new Error(`${name} is referenced but not declared`);
-    }
-    return resolveVars(declared, scope, [...seen, name]);
-  });
+  return value.replace(
+    /var\(\s*(--[\w-]+)\s*(?:,\s*([^()]*))?\)/g,
+    (_whole, name: string, fallback: string | undefined) => {
+      if (seen.includes(name)) throw new Error(`var() cycle: ${[...seen, name].join(' → ')}`);
+      const declared = scope.get(name);
+      if (declared === undefined) {
+        if (fallback !== undefined) return resolveVars(fallback.trim(), scope, seen);
+        throw new Error(`${name} is referenced but not declared`);
+      }
+      return resolveVars(declared, scope, [...seen, name]);
+    },
+  );
 }
 
 // ---- comparison by kind ---------------------------------------------------------------------------------------
 
 export type Kind =
-  | 'color' | 'dimension' | 'duration' | 'number' | 'lineHeight' | 'fontFamily' | 'cubicBezier'
-  | 'shadow' | 'border' | 'transition' | 'typography' | 'strokeStyle' | 'other';
+  | 'color'
+  | 'dimension'
+  | 'duration'
+  | 'number'
+  | 'lineHeight'
+  | 'fontFamily'
+  | 'cubicBezier'
+  | 'shadow'
+  | 'border'
+  | 'transition'
+  | 'typography'
+  | 'strokeStyle'
+  | 'other';
 
 /** How to compare a declaration of a token of DTCG `type`; `suffix` names a typography part (`-font-size`…). */
 export function kindOf(type: string, suffix = ''): Kind {
   switch (suffix) {
-    case '-font-family': return 'fontFamily';
+    case '-font-family':
+      return 'fontFamily';
     case '-font-size':
-    case '-letter-spacing': return 'dimension';
-    case '-font-weight': return 'number';
-    case '-line-height': return 'lineHeight';
+    case '-letter-spacing':
+      return 'dimension';
+    case '-font-weight':
+      return 'number';
+    case '-line-height':
+      return 'lineHeight';
     case '-dash-array':
-    case '-line-cap': return 'other';
+    case '-line-cap':
+      return 'other';
   }
   switch (type) {
-    case 'color': case 'dimension': case 'duration': case 'fontFamily': case 'cubicBezier':
-    case 'shadow': case 'border': case 'transition': case 'typography': case 'strokeStyle':
+    case 'color':
+    case 'dimension':
+    case 'duration':
+    case 'fontFamily':
+    case 'cubicBezier':
+    case 'shadow':
+    case 'border':
+    case 'transition':
+    case 'typography':
+    case 'strokeStyle':
       return type;
     case 'number':
     case 'fontWeight':
@@ -97,7 +124,8 @@ function ms(text: string): number | null {
   const match = /^(-?\d*\.?\d+(?:e[-+]?\d+)?)(ms|s)$/i.exec(text.trim());
   return match ? Number(match[1]) * (match[2]!.toLowerCase() === 's' ? 1000 : 1) : null;
 }
-const number = (text: string): number | null => (/^-?\d*\.?\d+(?:e[-+]?\d+)?$/i.test(text.trim()) ? Number(text) : null);
+const number = (text: string): number | null =>
+  /^-?\d*\.?\d+(?:e[-+]?\d+)?$/i.test(text.trim()) ? Number(text) : null;
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(a), Math.abs(b));
 
 /** Splits at a separator outside parentheses and quotes. */
@@ -125,7 +153,13 @@ export function topLevel(text: string, separator: ',' | ' ' | '/'): string[] {
 
 /** Font families split at top-level commas, quotes and extra whitespace dropped. */
 export function families(text: string): string[] {
-  return topLevel(text, ',').map((f) => f.trim().replace(/^(["'])(.*)\1$/s, '$2').replace(/\s+/g, ' ').trim());
+  return topLevel(text, ',').map((f) =>
+    f
+      .trim()
+      .replace(/^(["'])(.*)\1$/s, '$2')
+      .replace(/\s+/g, ' ')
+      .trim(),
+  );
 }
 
 /** The result of comparing one declaration: `why` is null when the values mean the same. */
@@ -180,7 +214,9 @@ function shadowLayers(text: string): { inset: boolean; lengths: string[]; color:
     const rest = inset ? parts.slice(1) : parts;
     const lengths = rest.filter((p) => length(p) !== null);
     const colors = rest.filter((p) => length(p) === null);
-    return colors.length === 1 && lengths.length >= 2 && lengths.length <= 4 ? { inset, lengths: [...lengths, '0px', '0px'].slice(0, 4), color: colors[0]! } : null;
+    return colors.length === 1 && lengths.length >= 2 && lengths.length <= 4
+      ? { inset, lengths: [...lengths, '0px', '0px'].slice(0, 4), color: colors[0]! }
+      : null;
   });
   return layers.every((l) => l !== null) ? (layers as { inset: boolean; lengths: string[]; color: string }[]) : null;
 }
@@ -194,39 +230,67 @@ export function difference(kind: Kind, ours: string, theirs: string): Difference
       return plain(compareLengths(ours, theirs));
     case 'duration': {
       const [x, y] = [ms(ours), ms(theirs)];
-      return plain(x === null || y === null ? `not a duration: ${x === null ? ours : theirs}` : close(x, y) ? null : `${x}ms vs ${y}ms`);
+      return plain(
+        x === null || y === null
+          ? `not a duration: ${x === null ? ours : theirs}`
+          : close(x, y)
+            ? null
+            : `${x}ms vs ${y}ms`,
+      );
     }
     case 'number': {
       const [x, y] = [number(ours), number(theirs)];
-      return plain(x === null || y === null ? `not a number: ${x === null ? ours : theirs}` : close(x, y) ? null : `${x} vs ${y}`);
+      return plain(
+        x === null || y === null ? `not a number: ${x === null ? ours : theirs}` : close(x, y) ? null : `${x} vs ${y}`,
+      );
     }
     case 'lineHeight':
       return plain(lineHeights(ours, theirs));
     case 'fontFamily':
-      return plain(JSON.stringify(families(ours)) === JSON.stringify(families(theirs)) ? null : `families ${JSON.stringify(families(ours))} vs ${JSON.stringify(families(theirs))}`);
+      return plain(
+        JSON.stringify(families(ours)) === JSON.stringify(families(theirs))
+          ? null
+          : `families ${JSON.stringify(families(ours))} vs ${JSON.stringify(families(theirs))}`,
+      );
     case 'cubicBezier': {
       const read = (t: string) => /^cubic-bezier\((.*)\)$/.exec(t.trim())?.[1]?.split(',').map(Number) ?? null;
       const [x, y] = [read(ours), read(theirs)];
-      return plain(!x || !y ? `not a cubic-bezier(): ${!x ? ours : theirs}` : x.length === 4 && y.length === 4 && x.every((v, i) => close(v, y[i]!)) ? null : `${x} vs ${y}`);
+      return plain(
+        !x || !y
+          ? `not a cubic-bezier(): ${!x ? ours : theirs}`
+          : x.length === 4 && y.length === 4 && x.every((v, i) => close(v, y[i]!))
+            ? null
+            : `${x} vs ${y}`,
+      );
     }
     case 'typography': {
       const [x, y] = [font(ours), font(theirs)];
       if (!x || !y) return plain(`not a font shorthand: ${!x ? ours : theirs}`);
-      const lh = x.lineHeight === null || y.lineHeight === null ? (x.lineHeight === y.lineHeight ? null : 'line height on one side only') : lineHeights(x.lineHeight, y.lineHeight);
+      const lh =
+        x.lineHeight === null || y.lineHeight === null
+          ? x.lineHeight === y.lineHeight
+            ? null
+            : 'line height on one side only'
+          : lineHeights(x.lineHeight, y.lineHeight);
       return plain(
-        x.weight !== y.weight ? `weight ${x.weight} vs ${y.weight}`
-          : compareLengths(x.size, y.size) ?? lh ?? (JSON.stringify(x.families) === JSON.stringify(y.families) ? null : 'different families'),
+        x.weight !== y.weight
+          ? `weight ${x.weight} vs ${y.weight}`
+          : (compareLengths(x.size, y.size) ??
+              lh ??
+              (JSON.stringify(x.families) === JSON.stringify(y.families) ? null : 'different families')),
       );
     }
     case 'shadow': {
       const [x, y] = [shadowLayers(ours), shadowLayers(theirs)];
       if (!x || !y) return plain(`not a box-shadow list: ${!x ? ours : theirs}`);
       if (x.length !== y.length) return plain(`${x.length} vs ${y.length} layers`);
-      return all(x.flatMap((layer, i) => [
-        plain(layer.inset === y[i]!.inset ? null : 'inset differs'),
-        ...layer.lengths.map((l, j) => plain(compareLengths(l, y[i]!.lengths[j]!))),
-        compareColors(layer.color, y[i]!.color),
-      ]));
+      return all(
+        x.flatMap((layer, i) => [
+          plain(layer.inset === y[i]!.inset ? null : 'inset differs'),
+          ...layer.lengths.map((l, j) => plain(compareLengths(l, y[i]!.lengths[j]!))),
+          compareColors(layer.color, y[i]!.color),
+        ]),
+      );
     }
     case 'border': {
       const read = (t: string) => {
@@ -235,13 +299,19 @@ export function difference(kind: Kind, ours: string, theirs: string): Difference
       };
       const [x, y] = [read(ours), read(theirs)];
       if (!x || !y) return plain(`not a border shorthand: ${!x ? ours : theirs}`);
-      return all([plain(compareLengths(x.width, y.width)), plain(x.style === y.style ? null : `${x.style} vs ${y.style}`), compareColors(x.color, y.color)]);
+      return all([
+        plain(compareLengths(x.width, y.width)),
+        plain(x.style === y.style ? null : `${x.style} vs ${y.style}`),
+        compareColors(x.color, y.color),
+      ]);
     }
     case 'transition': {
       const read = (t: string) => {
         const parts = topLevel(t, ' ');
         const [duration, delay] = [ms(parts[0] ?? ''), ms(parts.at(-1) ?? '')];
-        return duration === null || delay === null || parts.length !== 3 ? null : { duration, timing: parts[1]!, delay };
+        return duration === null || delay === null || parts.length !== 3
+          ? null
+          : { duration, timing: parts[1]!, delay };
       };
       const [x, y] = [read(ours), read(theirs)];
       if (!x || !y) return plain(`not a transition shorthand: ${!x ? ours : theirs}`);
@@ -252,14 +322,17 @@ export function difference(kind: Kind, ours: string, theirs: string): Difference
     }
     case 'strokeStyle':
     case 'other':
-      return plain(ours.replace(/\s+/g, ' ').trim() === theirs.replace(/\s+/g, ' ').trim() ? null : `"${ours}" vs "${theirs}"`);
+      return plain(
+        ours.replace(/\s+/g, ' ').trim() === theirs.replace(/\s+/g, ' ').trim() ? null : `"${ours}" vs "${theirs}"`,
+      );
   }
 }
 
 // ---- an independent reading of DTCG files -------------------------------------------------------------------
 
 export type Node = { [key: string]: unknown };
-export const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isNode = (value: unknown): value is Node =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 /**
@@ -268,7 +341,11 @@ const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'
  * resolver, deep-merged in that order with a later token replacing an earlier one.
  */
 export function resolverTree(resolverFile: string, contexts: Record<string, string> = {}): Node {
-  const document = readJson(resolverFile) as { resolutionOrder: { $ref: string }[]; sets?: Record<string, { sources: { $ref: string }[] }>; modifiers?: Record<string, { contexts: Record<string, { $ref: string }[]>; default?: string }> };
+  const document = readJson(resolverFile) as {
+    resolutionOrder: { $ref: string }[];
+    sets?: Record<string, { sources: { $ref: string }[] }>;
+    modifiers?: Record<string, { contexts: Record<string, { $ref: string }[]>; default?: string }>;
+  };
   const tree: Node = {};
   for (const { $ref } of document.resolutionOrder) {
     const [, kind, name] = /^#\/(sets|modifiers)\/(.+)$/.exec($ref) ?? [];
@@ -320,7 +397,11 @@ export function sourceTokens(tree: Node): Map<string, SourceToken> {
 const ALIAS = /^\{([^{}]+)\}$/;
 
 /** A token's `$type`, following a typeless alias to its target. */
-export function sourceType(tokens: ReadonlyMap<string, SourceToken>, path: string, seen: string[] = []): string | undefined {
+export function sourceType(
+  tokens: ReadonlyMap<string, SourceToken>,
+  path: string,
+  seen: string[] = [],
+): string | undefined {
   const token = tokens.get(path);
   if (!token || seen.includes(path)) return undefined;
   if (token.type !== undefined) return token.type;
@@ -351,11 +432,40 @@ function resolved(tokens: ReadonlyMap<string, SourceToken>, value: unknown, seen
 }
 
 const WEIGHT_KEYWORDS: Record<string, number> = {
-  thin: 100, hairline: 100, 'extra-light': 200, 'ultra-light': 200, light: 300, normal: 400, regular: 400, book: 400,
-  medium: 500, 'semi-bold': 600, 'demi-bold': 600, bold: 700, 'extra-bold': 800, 'ultra-bold': 800, black: 900, heavy: 900,
-  'extra-black': 950, 'ultra-black': 950,
+  thin: 100,
+  hairline: 100,
+  'extra-light': 200,
+  'ultra-light': 200,
+  light: 300,
+  normal: 400,
+  regular: 400,
+  book: 400,
+  medium: 500,
+  'semi-bold': 600,
+  'demi-bold': 600,
+  bold: 700,
+  'extra-bold': 800,
+  'ultra-bold': 800,
+  black: 900,
+  heavy: 900,
+  'extra-black': 950,
+  'ultra-black': 950,
 };
-const GENERIC = new Set(['serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif', 'ui-monospace', 'ui-rounded', 'math', 'emoji', 'fangsong']);
+const GENERIC = new Set([
+  'serif',
+  'sans-serif',
+  'monospace',
+  'cursive',
+  'fantasy',
+  'system-ui',
+  'ui-serif',
+  'ui-sans-serif',
+  'ui-monospace',
+  'ui-rounded',
+  'math',
+  'emoji',
+  'fangsong',
+]);
 
 /** A DTCG color (a color object or a CSS string) as CSS text, written from its components. */
 function colorCss(value: unknown): string {
@@ -367,37 +477,68 @@ function colorCss(value: unknown): string {
     case 'hsl':
     case 'hwb':
       return `${value.colorSpace}(${c[0]} ${c[1]}% ${c[2]}%${alpha})`;
-    case 'lab': case 'lch': case 'oklab': case 'oklch':
+    case 'lab':
+    case 'lch':
+    case 'oklab':
+    case 'oklch':
       return `${value.colorSpace}(${c.join(' ')}${alpha})`;
     default:
       return `color(${String(value.colorSpace)} ${c.join(' ')}${alpha})`;
   }
 }
-const lengthCss = (value: unknown): string => (isNode(value) ? `${String(value.value)}${String(value.unit)}` : String(value));
+const lengthCss = (value: unknown): string =>
+  isNode(value) ? `${String(value.value)}${String(value.unit)}` : String(value);
 /** A family list: a string is CSS text already; an array entry is one family, or (as some exports write) a CSS list. */
 const familyCss = (value: unknown): string =>
-  typeof value === 'string' ? value : (value as unknown[]).map(String).map((f) => (f.includes(',') || GENERIC.has(f) ? f : `"${f}"`)).join(', ');
-const weightCss = (value: unknown): string => (typeof value === 'string' && value in WEIGHT_KEYWORDS ? String(WEIGHT_KEYWORDS[value]) : String(value));
-const bezierCss = (value: unknown): string => (Array.isArray(value) ? `cubic-bezier(${value.join(', ')})` : String(value));
+  typeof value === 'string'
+    ? value
+    : (value as unknown[])
+        .map(String)
+        .map((f) => (f.includes(',') || GENERIC.has(f) ? f : `"${f}"`))
+        .join(', ');
+const weightCss = (value: unknown): string =>
+  typeof value === 'string' && value in WEIGHT_KEYWORDS ? String(WEIGHT_KEYWORDS[value]) : String(value);
+const bezierCss = (value: unknown): string =>
+  Array.isArray(value) ? `cubic-bezier(${value.join(', ')})` : String(value);
 
 /** What a token's CSS declarations must mean, by property suffix, written by this oracle from the source. */
-export function expectedCss(tokens: ReadonlyMap<string, SourceToken>, path: string): { type: string; properties: Map<string, string> } {
+export function expectedCss(
+  tokens: ReadonlyMap<string, SourceToken>,
+  path: string,
+): { type: string; properties: Map<string, string> } {
   const type = sourceType(tokens, path);
   if (type === undefined) throw new Error(`${path} has no $type in the source`);
   const value = resolvedValue(tokens, path);
   const v = value as Node;
   const properties = new Map<string, string>();
   switch (type) {
-    case 'color': properties.set('', colorCss(value)); break;
-    case 'dimension': case 'duration': properties.set('', lengthCss(value)); break;
-    case 'number': properties.set('', String(value)); break;
-    case 'fontWeight': properties.set('', weightCss(value)); break;
-    case 'fontFamily': properties.set('', familyCss(value)); break;
-    case 'cubicBezier': properties.set('', bezierCss(value)); break;
+    case 'color':
+      properties.set('', colorCss(value));
+      break;
+    case 'dimension':
+    case 'duration':
+      properties.set('', lengthCss(value));
+      break;
+    case 'number':
+      properties.set('', String(value));
+      break;
+    case 'fontWeight':
+      properties.set('', weightCss(value));
+      break;
+    case 'fontFamily':
+      properties.set('', familyCss(value));
+      break;
+    case 'cubicBezier':
+      properties.set('', bezierCss(value));
+      break;
     case 'typography': {
-      const lineHeight = v.lineHeight === undefined ? null : isNode(v.lineHeight) ? lengthCss(v.lineHeight) : String(v.lineHeight);
+      const lineHeight =
+        v.lineHeight === undefined ? null : isNode(v.lineHeight) ? lengthCss(v.lineHeight) : String(v.lineHeight);
       const weight = v.fontWeight === undefined ? null : weightCss(v.fontWeight);
-      properties.set('', `${weight ?? ''} ${lengthCss(v.fontSize)}${lineHeight === null ? '' : `/${lineHeight}`} ${familyCss(v.fontFamily)}`.trim());
+      properties.set(
+        '',
+        `${weight ?? ''} ${lengthCss(v.fontSize)}${lineHeight === null ? '' : `/${lineHeight}`} ${familyCss(v.fontFamily)}`.trim(),
+      );
       properties.set('-font-family', familyCss(v.fontFamily));
       properties.set('-font-size', lengthCss(v.fontSize));
       if (weight !== null) properties.set('-font-weight', weight);
@@ -407,14 +548,28 @@ export function expectedCss(tokens: ReadonlyMap<string, SourceToken>, path: stri
     }
     case 'shadow': {
       const layers = (Array.isArray(value) ? value : [value]).flat() as Node[];
-      properties.set('', layers.map((l) => `${l.inset === true ? 'inset ' : ''}${[l.offsetX, l.offsetY, l.blur, l.spread].map(lengthCss).join(' ')} ${colorCss(l.color)}`).join(', '));
+      properties.set(
+        '',
+        layers
+          .map(
+            (l) =>
+              `${l.inset === true ? 'inset ' : ''}${[l.offsetX, l.offsetY, l.blur, l.spread].map(lengthCss).join(' ')} ${colorCss(l.color)}`,
+          )
+          .join(', '),
+      );
       break;
     }
     case 'border':
-      properties.set('', `${lengthCss(v.width)} ${typeof v.style === 'string' ? v.style : 'dashed'} ${colorCss(v.color)}`);
+      properties.set(
+        '',
+        `${lengthCss(v.width)} ${typeof v.style === 'string' ? v.style : 'dashed'} ${colorCss(v.color)}`,
+      );
       break;
     case 'transition':
-      properties.set('', `${lengthCss(v.duration)} ${bezierCss(v.timingFunction)} ${v.delay === undefined ? '0ms' : lengthCss(v.delay)}`);
+      properties.set(
+        '',
+        `${lengthCss(v.duration)} ${bezierCss(v.timingFunction)} ${v.delay === undefined ? '0ms' : lengthCss(v.delay)}`,
+      );
       break;
     default:
       throw new Error(`the oracle does not render ${type} (${path})`);

@@ -26,8 +26,20 @@ import { themeDeclarations, toFlat } from '../../src/engine/emit/light.ts';
 import { mergeTokenFiles } from '../../src/engine/files.ts';
 import { checkTree, LENIENT_CODES, type CheckResult } from '../../src/engine/index.ts';
 import {
-  compareRows, difference, expectedCss, isNode, kindOf, resolvedValue, resolverTree, resolveVars, rootProperties, sourceTokens, sourceType,
-  type Node, type Row, type SourceToken,
+  compareRows,
+  difference,
+  expectedCss,
+  isNode,
+  kindOf,
+  resolvedValue,
+  resolverTree,
+  resolveVars,
+  rootProperties,
+  sourceTokens,
+  sourceType,
+  type Node,
+  type Row,
+  type SourceToken,
 } from './compare.ts';
 
 const run = promisify(execFile);
@@ -138,27 +150,45 @@ const CATEGORIES: Record<string, { what: string; matches: (v: Violation, judge: 
   },
   no_type: {
     what: 'a token with no $type of its own or from a group, and no alias to take one from',
-    matches: (v, { tokens }) => v.rule === 'schema' && /the token has no \$type/.test(v.message) && tokens.has(v.path) && sourceType(tokens, v.path) === undefined,
+    matches: (v, { tokens }) =>
+      v.rule === 'schema' &&
+      /the token has no \$type/.test(v.message) &&
+      tokens.has(v.path) &&
+      sourceType(tokens, v.path) === undefined,
   },
   legacy_alpha: {
     what: 'a legacy "alpha" member beside $value (DTCG puts alpha inside the color)',
-    matches: (v, { tokens }) => v.rule === 'schema' && /"alpha" is not a DTCG token property/.test(v.message) && Object.hasOwn(tokens.get(v.path)?.node ?? {}, 'alpha'),
+    matches: (v, { tokens }) =>
+      v.rule === 'schema' &&
+      /"alpha" is not a DTCG token property/.test(v.message) &&
+      Object.hasOwn(tokens.get(v.path)?.node ?? {}, 'alpha'),
   },
   non_css_unit: {
     what: `a dimension in a unit CSS does not have (${[...NON_CSS_UNITS].join(', ')})`,
     matches: (v, { tokens }) => {
       const token = tokens.get(v.path);
-      return v.rule === 'schema' && /is not a dimension/.test(v.message) && token?.type === 'dimension' && isNode(token.value) && NON_CSS_UNITS.has(String(token.value.unit));
+      return (
+        v.rule === 'schema' &&
+        /is not a dimension/.test(v.message) &&
+        token?.type === 'dimension' &&
+        isNode(token.value) &&
+        NON_CSS_UNITS.has(String(token.value.unit))
+      );
     },
   },
   through_refused: {
     what: 'alias_unresolved only because the alias (directly or through others) reaches a token refused above',
     matches: (v, { tokens, refused }) =>
-      v.rule === 'alias_unresolved' && v.target !== undefined && refused.has(v.target) && tokens.has(v.target) && /goes through|refers to/.test(v.message),
+      v.rule === 'alias_unresolved' &&
+      v.target !== undefined &&
+      refused.has(v.target) &&
+      tokens.has(v.target) &&
+      /goes through|refers to/.test(v.message),
   },
   unloaded_set: {
     what: 'alias_unresolved because the target lives in a set the resolver declares but never lists in resolutionOrder',
-    matches: (v, { tokens, unloaded }) => v.rule === 'alias_unresolved' && v.target !== undefined && !tokens.has(v.target) && unloaded.has(v.target),
+    matches: (v, { tokens, unloaded }) =>
+      v.rule === 'alias_unresolved' && v.target !== undefined && !tokens.has(v.target) && unloaded.has(v.target),
   },
 };
 
@@ -170,7 +200,10 @@ const REFUSED: { system: string; categories: (keyof typeof CATEGORIES)[] }[] = [
 
 /** The sets a resolver document declares but never applies, read as tokens. */
 function unloadedSets(system: string): Map<string, SourceToken> {
-  const document = readJson(resolverFile(system)) as { resolutionOrder: { $ref: string }[]; sets?: Record<string, { sources: { $ref: string }[] }> };
+  const document = readJson(resolverFile(system)) as {
+    resolutionOrder: { $ref: string }[];
+    sets?: Record<string, { sources: { $ref: string }[] }>;
+  };
   const used = new Set(document.resolutionOrder.map((entry) => entry.$ref));
   const tree: Node = {};
   for (const [name, set] of Object.entries(document.sets ?? {})) {
@@ -184,7 +217,10 @@ function unloadedSets(system: string): Map<string, SourceToken> {
  * Every declaration Livery emits for the theme, against the oracle's reading of the source: the same properties
  * (suffixes) per token, each meaning the same value. Returns the mismatches and how many were compared.
  */
-function againstSource(result: CheckResult, tokens: Map<string, SourceToken>): { compared: number; mismatches: string[]; types: string[] } {
+function againstSource(
+  result: CheckResult,
+  tokens: Map<string, SourceToken>,
+): { compared: number; mismatches: string[]; types: string[] } {
   const { declarations, ours } = emitted(result);
   const rows: Row[] = [];
   const mismatches: string[] = [];
@@ -192,14 +228,18 @@ function againstSource(result: CheckResult, tokens: Map<string, SourceToken>): {
   for (const [path, list] of declarations.byPath) {
     const token = result.theme.tokens.get(path)!;
     const expected = expectedCss(tokens, path);
-    if (expected.type !== token.type) types.push(`${path}: Livery reads ${token.type}, the source says ${expected.type}`);
+    if (expected.type !== token.type)
+      types.push(`${path}: Livery reads ${token.type}, the source says ${expected.type}`);
     const suffixes = list.map((d) => d.suffix).sort();
     if (JSON.stringify(suffixes) !== JSON.stringify([...expected.properties.keys()].sort())) {
-      mismatches.push(`${path}: Livery emits ${JSON.stringify(suffixes)}, the source has ${JSON.stringify([...expected.properties.keys()])}`);
+      mismatches.push(
+        `${path}: Livery emits ${JSON.stringify(suffixes)}, the source has ${JSON.stringify([...expected.properties.keys()])}`,
+      );
     }
     for (const d of list) {
       const theirs = expected.properties.get(d.suffix);
-      if (theirs !== undefined) rows.push({ name: d.name, kind: kindOf(token.type, d.suffix), ours: ours(d.name), theirs });
+      if (theirs !== undefined)
+        rows.push({ name: d.name, kind: kindOf(token.type, d.suffix), ours: ours(d.name), theirs });
     }
   }
   const comparison = compareRows(rows);
@@ -275,8 +315,12 @@ describe('dtcg-examples 1.1.3: public design systems through `livery check`', ()
     it('leaves out exactly the refused tokens and declares every other one with the value its source files give', async () => {
       const result = await checkSystem(system);
       const tokens = sourceTokens(resolverTree(resolverFile(system)));
-      const refused = [...new Set(result.violations.filter((v) => v.rule !== 'alias_unresolved').map((v) => v.path))].sort();
-      const unresolved = [...new Set(result.violations.filter((v) => v.rule === 'alias_unresolved').map((v) => v.path))].sort();
+      const refused = [
+        ...new Set(result.violations.filter((v) => v.rule !== 'alias_unresolved').map((v) => v.path)),
+      ].sort();
+      const unresolved = [
+        ...new Set(result.violations.filter((v) => v.rule === 'alias_unresolved').map((v) => v.path)),
+      ].sort();
       expect([...tokens.keys()].filter((path) => !result.theme.tokens.has(path)).sort()).toEqual(refused);
       const omitted = themeDeclarations(result.theme).omitted;
       expect(omitted.map((o) => o.path).sort()).toEqual(unresolved);
@@ -292,19 +336,28 @@ describe('dtcg-examples 1.1.3: public design systems through `livery check`', ()
     const light = readJson(join(EXAMPLES, 'figma-sds/theme-light.tokens.json'));
     const colors = readJson(join(EXAMPLES, 'figma-sds/color.tokens.json'));
     const typography = readJson(join(EXAMPLES, 'figma-sds/typography.tokens.json'));
-    const at = (tree: Node, path: string) => path.split('.').reduce<unknown>((node, key) => (node as Node)[key], tree) as Node;
+    const at = (tree: Node, path: string) =>
+      path.split('.').reduce<unknown>((node, key) => (node as Node)[key], tree) as Node;
 
     const { declarations, ours } = emitted(await checkSystem('figma-sds'));
     // color.background.brand.$root = {color.brand.800}
     expect(at(light, 'color.background.brand.$root').$value).toBe('{color.brand.800}');
     const brand800 = at(colors, 'color.brand.800').$value as { hex: string };
-    expect(declarations.root.get('--color-background-brand')).toMatchObject({ path: 'color.background.brand.$root', value: 'var(--color-brand-800)' });
+    expect(declarations.root.get('--color-background-brand')).toMatchObject({
+      path: 'color.background.brand.$root',
+      value: 'var(--color-brand-800)',
+    });
     expect(difference('color', ours('--color-background-brand'), brand800.hex).why).toBeNull();
     expect(declarations.root.has('--color-background-brand-$root')).toBe(false);
 
     // typography.titleHero: {typography.family.sans}, {typography.scale.10}, {typography.weight.bold}, 0em, 1
     const hero = at(typography, 'typography.titleHero').$value as Node;
-    expect(hero).toMatchObject({ fontFamily: '{typography.family.sans}', fontSize: '{typography.scale.10}', fontWeight: '{typography.weight.bold}', lineHeight: 1 });
+    expect(hero).toMatchObject({
+      fontFamily: '{typography.family.sans}',
+      fontSize: '{typography.scale.10}',
+      fontWeight: '{typography.weight.bold}',
+      lineHeight: 1,
+    });
     const family = at(typography, 'typography.family.sans').$value as string[];
     const size = at(typography, 'typography.scale.10').$value as { value: number; unit: string };
     const weight = at(typography, 'typography.weight.bold').$value as number;
@@ -317,7 +370,7 @@ describe('dtcg-examples 1.1.3: public design systems through `livery check`', ()
     expect(ours('--typography-titleHero')).toBe(`${weight} ${size.value}${size.unit}/1 "inter", sans-serif`);
   });
 
-  it('figma-sds under --context theme=dark: accepted, and exactly the themed tokens take the dark file\'s values', async () => {
+  it("figma-sds under --context theme=dark: accepted, and exactly the themed tokens take the dark file's values", async () => {
     const result = cli.get(DARK)!;
     expect(result.code, result.stdout.slice(0, 2000)).toBe(0);
     expect(report(result).ok).toBe(true);
@@ -336,10 +389,30 @@ describe('dtcg-examples 1.1.3: public design systems through `livery check`', ()
     const white100 = resolvedValue(tokens, 'color.white.100') as { components: number[]; alpha: number };
     expect(white100.alpha).toBeCloseTo(0.051, 3);
     expect(changed).toContain('--color-background-brand');
-    expect(difference('color', darkFlat['--color-background-brand']!, `color(srgb ${white100.components.join(' ')} / ${white100.alpha})`).why).toBeNull();
-    expect(difference('color', lightFlat['--color-background-brand']!, `color(srgb ${white100.components.join(' ')} / ${white100.alpha})`).why).not.toBeNull();
+    expect(
+      difference(
+        'color',
+        darkFlat['--color-background-brand']!,
+        `color(srgb ${white100.components.join(' ')} / ${white100.alpha})`,
+      ).why,
+    ).toBeNull();
+    expect(
+      difference(
+        'color',
+        lightFlat['--color-background-brand']!,
+        `color(srgb ${white100.components.join(' ')} / ${white100.alpha})`,
+      ).why,
+    ).not.toBeNull();
     // only properties of tokens the theme files define change
-    const themed = new Set([...darkFile.keys()].map((path) => `--${path.replace(/\.\$root$/, '').split('.').join('-')}`));
+    const themed = new Set(
+      [...darkFile.keys()].map(
+        (path) =>
+          `--${path
+            .replace(/\.\$root$/, '')
+            .split('.')
+            .join('-')}`,
+      ),
+    );
     expect(changed.filter((name) => !themed.has(name))).toEqual([]);
     expect(changed.length).toBeGreaterThan(50);
   });
@@ -347,7 +420,10 @@ describe('dtcg-examples 1.1.3: public design systems through `livery check`', ()
   it('refuses a --context for a modifier the resolver does not have, or a context it does not list (exit 2)', async () => {
     const modifier = await livery('check', resolverFile('figma-sds'), '--context', 'thme=dark', '--json');
     expect(modifier.code).toBe(2);
-    expect(report(modifier as CliResult)).toMatchObject({ ok: false, error: { message: expect.stringContaining('no modifier "thme"') } });
+    expect(report(modifier as CliResult)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('no modifier "thme"') },
+    });
     expect((await livery('check', resolverFile('figma-sds'), '--context', 'theme=drak')).code).toBe(2);
   });
 });
@@ -356,7 +432,10 @@ describe('dtcg-examples 1.1.3: public design systems through `livery check`', ()
 
 /** Terrazzo's name for a token (makeCSSVar with prefix "tz"): each path segment kebab-cased, joined with "-". */
 const terrazzoName = (path: string, suffix: string) =>
-  `--tz-${path.split('.').map((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()).join('-')}${suffix}`;
+  `--tz-${path
+    .split('.')
+    .map((s) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase())
+    .join('-')}${suffix}`;
 
 describe('@terrazzo/tokens 0.1.0: tokens.json against the dist/index.css Terrazzo built from it', () => {
   const published = readJson(join(TERRAZZO, 'tokens.json'));
@@ -379,7 +458,10 @@ describe('@terrazzo/tokens 0.1.0: tokens.json against the dist/index.css Terrazz
       expect(Object.keys(shadows[name]!.$value as Node)).not.toContain('spread');
     }
     const result = checkTree(published);
-    expect(result.violations.map((v) => [v.path, v.rule])).toEqual([['shadow.100', 'schema'], ['shadow.300', 'schema']]);
+    expect(result.violations.map((v) => [v.path, v.rule])).toEqual([
+      ['shadow.100', 'schema'],
+      ['shadow.300', 'schema'],
+    ]);
     for (const v of result.violations) expect(v.message).toMatch(/lacks spread .*did you mean "sperad" for spread\?/);
   });
 
@@ -387,10 +469,14 @@ describe('@terrazzo/tokens 0.1.0: tokens.json against the dist/index.css Terrazz
     const result = checkTree(corrected());
     expect(result.violations).toEqual([]);
     // fontVariationSettings in every text style; letterSpacing left out of some; a line height written as a length
-    expect([...new Set(result.warnings.map((w) => w.code))].sort()).toEqual(['incomplete_composite', 'non_standard_value', 'unknown_property']);
+    expect([...new Set(result.warnings.map((w) => w.code))].sort()).toEqual([
+      'incomplete_composite',
+      'non_standard_value',
+      'unknown_property',
+    ]);
   });
 
-  it("declares the value of every custom property in their :root that names a token (colors ΔE2000 < 1, lengths, numbers, families, borders, shadows)", () => {
+  it('declares the value of every custom property in their :root that names a token (colors ΔE2000 < 1, lengths, numbers, families, borders, shadows)', () => {
     const result = checkTree(corrected());
     const { declarations, ours } = emitted(result);
     const theirScope = rootProperties(readFileSync(join(TERRAZZO, 'dist/index.css'), 'utf8'), { first: true });
@@ -404,7 +490,12 @@ describe('@terrazzo/tokens 0.1.0: tokens.json against the dist/index.css Terrazz
         unmapped.push(name);
         continue;
       }
-      rows.push({ name, kind: kindOf(result.theme.tokens.get(d.path)!.type, d.suffix), ours: ours(d.name), theirs: resolveVars(theirScope.get(name)!, theirScope) });
+      rows.push({
+        name,
+        kind: kindOf(result.theme.tokens.get(d.path)!.type, d.suffix),
+        ours: ours(d.name),
+        theirs: resolveVars(theirScope.get(name)!, theirScope),
+      });
     }
     const comparison = compareRows(rows);
     expect(comparison.mismatches).toEqual([]);
@@ -413,7 +504,12 @@ describe('@terrazzo/tokens 0.1.0: tokens.json against the dist/index.css Terrazz
     // unknown_property warning) — one per text style that sets it, an alias of one included.
     const tokens = sourceTokens(published);
     const variationSettings = [...tokens.keys()]
-      .filter((path) => sourceType(tokens, path) === 'typography' && isNode(resolvedValue(tokens, path)) && 'fontVariationSettings' in (resolvedValue(tokens, path) as Node))
+      .filter(
+        (path) =>
+          sourceType(tokens, path) === 'typography' &&
+          isNode(resolvedValue(tokens, path)) &&
+          'fontVariationSettings' in (resolvedValue(tokens, path) as Node),
+      )
       .map((path) => terrazzoName(path, '-font-variation-settings'));
     expect(unmapped.sort()).toEqual(variationSettings.sort());
     expect(unmapped.length).toBe(10);
@@ -436,12 +532,27 @@ describe('@daikin-oss/dds-tokens 0.3.2: the "Light" DKN theme converted from Tok
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'livery-real-daikin-'));
     const order = (readJson(join(DAIKIN_THEMES, '$metadata.json')) as { tokenSetOrder: string[] }).tokenSetOrder;
-    const themes = JSON.parse(readFileSync(join(DAIKIN_THEMES, '$themes.json'), 'utf8')) as { name: string; group?: string; selectedTokenSets: Record<string, string> }[];
+    const themes = JSON.parse(readFileSync(join(DAIKIN_THEMES, '$themes.json'), 'utf8')) as {
+      name: string;
+      group?: string;
+      selectedTokenSets: Record<string, string>;
+    }[];
     const theme = themes.find((t) => t.name === 'Light' && t.group === 'DKN');
-    if (!theme) throw new Error(`$themes.json has no Light theme in the DKN group: ${themes.map((t) => `${t.group}/${t.name}`).join(', ')}`);
+    if (!theme)
+      throw new Error(
+        `$themes.json has no Light theme in the DKN group: ${themes.map((t) => `${t.group}/${t.name}`).join(', ')}`,
+      );
     sets = order.filter((set) => theme.selectedTokenSets[set] === 'enabled');
     const out = join(dir, 'dkn-light.tokens.json');
-    convert = await livery('convert', DAIKIN_THEMES, '--from', 'tokens-studio', ...sets.flatMap((set) => ['--set', set]), '--out', out);
+    convert = await livery(
+      'convert',
+      DAIKIN_THEMES,
+      '--from',
+      'tokens-studio',
+      ...sets.flatMap((set) => ['--set', set]),
+      '--out',
+      out,
+    );
     check = await livery('check', out, '--json');
     converted = JSON.parse(await readFile(out, 'utf8')) as Node;
   });
@@ -452,7 +563,9 @@ describe('@daikin-oss/dds-tokens 0.3.2: the "Light" DKN theme converted from Tok
   it('converts the sets the theme enables, in $metadata order, without violations', () => {
     expect(sets).toEqual(['reference', 'system', 'component', 'dkn/light/system', 'dkn/light/component']);
     expect(convert.code, convert.stderr).toBe(0);
-    expect(convert.stderr).toContain('merged the sets "reference", "system", "component", "dkn/light/system" and "dkn/light/component" in that order');
+    expect(convert.stderr).toContain(
+      'merged the sets "reference", "system", "component", "dkn/light/system" and "dkn/light/component" in that order',
+    );
   });
 
   it('livery check accepts the converted tree (text styles without letterSpacing are warnings)', () => {
@@ -472,7 +585,13 @@ describe('@daikin-oss/dds-tokens 0.3.2: the "Light" DKN theme converted from Tok
     const unmapped: string[] = [];
     for (const [name, value] of theirScope) {
       const d = byTheirName.get(name);
-      if (d) rows.push({ name, kind: kindOf(result.theme.tokens.get(d.path)!.type, d.suffix), ours: ours(d.name), theirs: resolveVars(value, theirScope) });
+      if (d)
+        rows.push({
+          name,
+          kind: kindOf(result.theme.tokens.get(d.path)!.type, d.suffix),
+          ours: ours(d.name),
+          theirs: resolveVars(value, theirScope),
+        });
       else unmapped.push(name);
     }
     const comparison = compareRows(rows);
@@ -484,7 +603,9 @@ describe('@daikin-oss/dds-tokens 0.3.2: the "Light" DKN theme converted from Tok
     // What we declare and they do not: the typography parts (their CSS has only the font shorthand) and
     // color.black.shadow, a token nested inside the token color.black, which their build drops.
     const extra = [...byTheirName.keys()].filter((name) => !theirScope.has(name));
-    expect(extra.filter((name) => !/-(font-family|font-size|font-weight|line-height|letter-spacing)$/.test(name))).toEqual(['--dds-color-black-shadow']);
+    expect(
+      extra.filter((name) => !/-(font-family|font-size|font-weight|line-height|letter-spacing)$/.test(name)),
+    ).toEqual(['--dds-color-black-shadow']);
   });
 });
 
@@ -526,7 +647,7 @@ describe('a T1 layer with Tailwind-style dotted names, against plain Style Dicti
     );
   });
 
-  it("builds a theme.css that declares every property Style Dictionary declares, with the same value", async () => {
+  it('builds a theme.css that declares every property Style Dictionary declares, with the same value', async () => {
     expect(build.code, build.stderr).toBe(0);
     const ourScope = rootProperties(await readFile(join(dir, 'theme/theme.css'), 'utf8'));
     const theirScope = rootProperties(sdCss);
@@ -537,7 +658,13 @@ describe('a T1 layer with Tailwind-style dotted names, against plain Style Dicti
     for (const [name, value] of theirScope) {
       const ours = ourScope.get(name);
       if (ours === undefined) missing.push(name);
-      else rows.push({ name, kind: name.startsWith('--primitive-twcolor-') ? 'color' : 'dimension', ours: resolveVars(ours, ourScope), theirs: resolveVars(value, theirScope) });
+      else
+        rows.push({
+          name,
+          kind: name.startsWith('--primitive-twcolor-') ? 'color' : 'dimension',
+          ours: resolveVars(ours, ourScope),
+          theirs: resolveVars(value, theirScope),
+        });
     }
     expect(missing).toEqual([]);
     const comparison = compareRows(rows);

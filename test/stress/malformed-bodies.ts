@@ -20,7 +20,18 @@ export interface WritablePaths {
   fontFamily: string[];
 }
 
-export const RULES = ['schema', 'unknown_path', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'protected', 'not_allowed', 'out_of_range', 'contrast', 'name_collision'];
+export const RULES = [
+  'schema',
+  'unknown_path',
+  'type_mismatch',
+  'alias_unresolved',
+  'alias_cycle',
+  'protected',
+  'not_allowed',
+  'out_of_range',
+  'contrast',
+  'name_collision',
+];
 
 /** `a.b.c` + token → { a: { b: { c: token } } } */
 export function nest(path: string, token: unknown): Tree {
@@ -44,18 +55,63 @@ function merge(a: Tree, b: Tree): Tree {
 const name = fc.stringMatching(/^zz[a-z0-9]{1,8}$/);
 
 const CSS_INJECTIONS = [
-  ';}</style><script>alert(1)</script>', 'url(javascript:alert(1))', 'url("https://evil.example/x.png")', '@import "https://evil.example/x.css"',
-  '}body{background:red', 'expression(alert(1))', '/* comment */', '\\3b', '<!--', 'red !important', '";--x:1;"', "'}",
-  '#fff;--injected:1', 'var(--x) ; color: red', '\n}\n:root{--x:1', 'image-set("x.png" 1x)',
+  ';}</style><script>alert(1)</script>',
+  'url(javascript:alert(1))',
+  'url("https://evil.example/x.png")',
+  '@import "https://evil.example/x.css"',
+  '}body{background:red',
+  'expression(alert(1))',
+  '/* comment */',
+  '\\3b',
+  '<!--',
+  'red !important',
+  '";--x:1;"',
+  "'}",
+  '#fff;--injected:1',
+  'var(--x) ; color: red',
+  '\n}\n:root{--x:1',
+  'image-set("x.png" 1x)',
 ];
 // Bidirectional controls, zero-width and other invisible characters, C0/C1 controls, line separators.
 const HIDDEN = [
-  '\u202e', '\u202d', '\u2066', '\u2067', '\u2069', '\u061c', '\u200b', '\u200d', '\u200f', '\u2060', '\u2063', '\ufeff', '\u00ad',
-  '\u0000', '\u0007', '\u001b', '\u0085', '\u2028',
+  '\u202e',
+  '\u202d',
+  '\u2066',
+  '\u2067',
+  '\u2069',
+  '\u061c',
+  '\u200b',
+  '\u200d',
+  '\u200f',
+  '\u2060',
+  '\u2063',
+  '\ufeff',
+  '\u00ad',
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u0085',
+  '\u2028',
 ];
 const BAD_COLORS = [
-  '#ggg', '#12345', '#1234567', '#', 'rgb(1,2)', 'rgb(300 0 0 0 0)', 'hsl(x y z)', 'oklch(2 3)', 'notacolor', '', ' ', 'red blue',
-  'var(--x)', 'rgb(', 'color(nowhere 1 2 3)', '0x123456', '#fff #000', 'rgb(0 0 0 / 50% / 1)',
+  '#ggg',
+  '#12345',
+  '#1234567',
+  '#',
+  'rgb(1,2)',
+  'rgb(300 0 0 0 0)',
+  'hsl(x y z)',
+  'oklch(2 3)',
+  'notacolor',
+  '',
+  ' ',
+  'red blue',
+  'var(--x)',
+  'rgb(',
+  'color(nowhere 1 2 3)',
+  '0x123456',
+  '#fff #000',
+  'rgb(0 0 0 / 50% / 1)',
 ];
 
 /** One clearly malformed fragment for a tenant that may write `paths`. */
@@ -65,60 +121,160 @@ function malformedFragment(paths: WritablePaths): fc.Arbitrary<{ kind: string; t
   const tree = (kind: string, arbitrary: fc.Arbitrary<Tree>) => arbitrary.map((t) => ({ kind, tree: t }));
 
   return fc.oneof(
-    tree('wrong type', fc.oneof(
-      fc.tuple(colorPath, fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.constant({ a: 1 }), fc.double()))
-        .map(([p, v]) => nest(p, { $value: v })),
-      fc.tuple(fc.constantFrom(...paths.dimension), fc.constantFrom('#fff', true, null, [], { value: 'x', unit: 'px' }, { value: 1, unit: 'parsec' }, 'twelve', '12 px px'))
-        .map(([p, v]) => nest(p, { $value: v })),
-      fc.tuple(fc.constantFrom(...paths.fontFamily), fc.constantFrom(12, true, null, {}, [1, 2], [[]], [{ a: 1 }]))
-        .map(([p, v]) => nest(p, { $value: v })),
-      fc.tuple(anyPath, fc.constantFrom('not-a-type', 'shadow', 12, null)).map(([p, t]) => nest(p, { $value: '#fff', $type: t })),
-      fc.tuple(anyPath, fc.constantFrom('x', 1, [], null)).map(([p, token]) => nest(p, token)),
-    )),
-    tree('bad color', fc.tuple(colorPath, fc.oneof(fc.constantFrom(...BAD_COLORS), name)).map(([p, v]) => nest(p, { $value: v }))),
-    tree('type mismatch', fc.tuple(colorPath, fc.constantFrom({ $type: 'dimension', $value: '4px' }, { $type: 'fontFamily', $value: 'Inter' }))
-      .map(([p, token]) => nest(p, token))),
-    tree('alias cycle', fc.oneof(
-      colorPath.map((p) => nest(p, { $value: `{${p}}` })),
-      fc.tuple(colorPath, colorPath).filter(([a, b]) => a !== b).map(([a, b]) => merge(nest(a, { $value: `{${b}}` }), nest(b, { $value: `{${a}}` }))),
-      fc.tuple(name, name, name).map(([a, b, c]) => nest('primitive.color', {
-        [a]: { $type: 'color', $value: `{primitive.color.${b}}` }, [b]: { $type: 'color', $value: `{primitive.color.${c}}` }, [c]: { $type: 'color', $value: `{primitive.color.${a}}` },
-      })),
-    )),
-    tree('unresolved alias', fc.tuple(colorPath, name).map(([p, missing]) => nest(p, { $value: `{primitive.color.${missing}.500}` }))),
-    tree('huge string', fc.tuple(anyPath, fc.integer({ min: 1025, max: 200_000 })).map(([p, n]) => nest(p, { $value: 'a'.repeat(n) }))),
-    tree('css injection', fc.tuple(anyPath, fc.constantFrom(...CSS_INJECTIONS), fc.constantFrom('', '#fff', 'Inter', '4px'), fc.boolean())
-      .map(([p, attack, around, before]) => nest(p, { $value: before ? `${attack}${around}` : `${around}${attack}` }))),
+    tree(
+      'wrong type',
+      fc.oneof(
+        fc
+          .tuple(
+            colorPath,
+            fc.oneof(
+              fc.integer(),
+              fc.boolean(),
+              fc.constant(null),
+              fc.array(fc.integer(), { maxLength: 3 }),
+              fc.constant({ a: 1 }),
+              fc.double(),
+            ),
+          )
+          .map(([p, v]) => nest(p, { $value: v })),
+        fc
+          .tuple(
+            fc.constantFrom(...paths.dimension),
+            fc.constantFrom(
+              '#fff',
+              true,
+              null,
+              [],
+              { value: 'x', unit: 'px' },
+              { value: 1, unit: 'parsec' },
+              'twelve',
+              '12 px px',
+            ),
+          )
+          .map(([p, v]) => nest(p, { $value: v })),
+        fc
+          .tuple(fc.constantFrom(...paths.fontFamily), fc.constantFrom(12, true, null, {}, [1, 2], [[]], [{ a: 1 }]))
+          .map(([p, v]) => nest(p, { $value: v })),
+        fc
+          .tuple(anyPath, fc.constantFrom('not-a-type', 'shadow', 12, null))
+          .map(([p, t]) => nest(p, { $value: '#fff', $type: t })),
+        fc.tuple(anyPath, fc.constantFrom('x', 1, [], null)).map(([p, token]) => nest(p, token)),
+      ),
+    ),
+    tree(
+      'bad color',
+      fc.tuple(colorPath, fc.oneof(fc.constantFrom(...BAD_COLORS), name)).map(([p, v]) => nest(p, { $value: v })),
+    ),
+    tree(
+      'type mismatch',
+      fc
+        .tuple(
+          colorPath,
+          fc.constantFrom({ $type: 'dimension', $value: '4px' }, { $type: 'fontFamily', $value: 'Inter' }),
+        )
+        .map(([p, token]) => nest(p, token)),
+    ),
+    tree(
+      'alias cycle',
+      fc.oneof(
+        colorPath.map((p) => nest(p, { $value: `{${p}}` })),
+        fc
+          .tuple(colorPath, colorPath)
+          .filter(([a, b]) => a !== b)
+          .map(([a, b]) => merge(nest(a, { $value: `{${b}}` }), nest(b, { $value: `{${a}}` }))),
+        fc.tuple(name, name, name).map(([a, b, c]) =>
+          nest('primitive.color', {
+            [a]: { $type: 'color', $value: `{primitive.color.${b}}` },
+            [b]: { $type: 'color', $value: `{primitive.color.${c}}` },
+            [c]: { $type: 'color', $value: `{primitive.color.${a}}` },
+          }),
+        ),
+      ),
+    ),
+    tree(
+      'unresolved alias',
+      fc.tuple(colorPath, name).map(([p, missing]) => nest(p, { $value: `{primitive.color.${missing}.500}` })),
+    ),
+    tree(
+      'huge string',
+      fc.tuple(anyPath, fc.integer({ min: 1025, max: 200_000 })).map(([p, n]) => nest(p, { $value: 'a'.repeat(n) })),
+    ),
+    tree(
+      'css injection',
+      fc
+        .tuple(anyPath, fc.constantFrom(...CSS_INJECTIONS), fc.constantFrom('', '#fff', 'Inter', '4px'), fc.boolean())
+        .map(([p, attack, around, before]) =>
+          nest(p, { $value: before ? `${attack}${around}` : `${around}${attack}` }),
+        ),
+    ),
     // Names are escaped where they reach CSS; those with braces, markup, quotes or backslashes are refused outright.
-    tree('css injection in a name', fc.constantFrom(...CSS_INJECTIONS.filter((n) => /[{}<>"\\\n]/.test(n)), '{x}', 'a"b').map((key) => nest('primitive.color', { [key]: { $type: 'color', $value: '#123456' } }))),
-    tree('unicode trick', fc.oneof(
-      fc.tuple(anyPath, fc.constantFrom(...HIDDEN), fc.constantFrom('#fff', 'Inter', '4px'), fc.nat()).map(([p, hidden, value, at]) => {
-        const i = at % (value.length + 1);
-        return nest(p, { $value: value.slice(0, i) + hidden + value.slice(i) });
+    tree(
+      'css injection in a name',
+      fc
+        .constantFrom(...CSS_INJECTIONS.filter((n) => /[{}<>"\\\n]/.test(n)), '{x}', 'a"b')
+        .map((key) => nest('primitive.color', { [key]: { $type: 'color', $value: '#123456' } })),
+    ),
+    tree(
+      'unicode trick',
+      fc.oneof(
+        fc
+          .tuple(anyPath, fc.constantFrom(...HIDDEN), fc.constantFrom('#fff', 'Inter', '4px'), fc.nat())
+          .map(([p, hidden, value, at]) => {
+            const i = at % (value.length + 1);
+            return nest(p, { $value: value.slice(0, i) + hidden + value.slice(i) });
+          }),
+        fc
+          .tuple(fc.constantFrom(...HIDDEN), name)
+          .map(([hidden, key]) =>
+            nest('primitive.color', { [`${key}${hidden}`]: { $type: 'color', $value: '#123456' } }),
+          ),
+        // a homoglyph of a real path is an unknown path (Cyrillic е in "text")
+        fc.constant(nest('semantic.light.t\u0435xt.primary', { $value: '#111111' })),
+      ),
+    ),
+    tree(
+      'unknown path',
+      fc
+        .tuple(fc.constantFrom('semantic.light', 'semantic.dark', 'semantic', 'semantic.light.text'), name)
+        .map(([prefix, key]) => nest(`${prefix}.${key}`, { $value: '#123456' })),
+    ),
+    tree(
+      'protected',
+      fc
+        .constantFrom(
+          'semantic.light.status.error',
+          'semantic.dark.focus.ring',
+          'semantic.light.accessibility.focus-ring-width',
+        )
+        .map((p) => nest(p, { $value: p.includes('width') ? '3px' : '#ff0000' })),
+    ),
+    fc
+      .constantFrom<unknown>([], [{}], 'tokens', 12, null, true, false, [
+        nest('primitive.radius.md', { $value: '4px' }),
+      ])
+      .map((root) => ({ kind: 'not an object', raw: JSON.stringify(root) })),
+    fc
+      .tuple(fc.integer({ min: 64, max: 10_000 }), fc.constantFrom('primitive', 'zz', 'semantic'))
+      .map(([depth, top]) => {
+        // nested groups with a broken token at the bottom, written as text (JSON.stringify would recurse)
+        const leaf = '{"$type":"color","$value":"#zzzzzz"}';
+        return { kind: `${depth}-deep nesting`, raw: `{"${top}":${'{"g":'.repeat(depth)}${leaf}${'}'.repeat(depth)}}` };
       }),
-      fc.tuple(fc.constantFrom(...HIDDEN), name).map(([hidden, key]) => nest('primitive.color', { [`${key}${hidden}`]: { $type: 'color', $value: '#123456' } })),
-      // a homoglyph of a real path is an unknown path (Cyrillic е in "text")
-      fc.constant(nest('semantic.light.t\u0435xt.primary', { $value: '#111111' })),
-    )),
-    tree('unknown path', fc.tuple(fc.constantFrom('semantic.light', 'semantic.dark', 'semantic', 'semantic.light.text'), name).map(([prefix, key]) => nest(`${prefix}.${key}`, { $value: '#123456' }))),
-    tree('protected', fc.constantFrom('semantic.light.status.error', 'semantic.dark.focus.ring', 'semantic.light.accessibility.focus-ring-width')
-      .map((p) => nest(p, { $value: p.includes('width') ? '3px' : '#ff0000' }))),
-    fc.constantFrom<unknown>([], [{}], 'tokens', 12, null, true, false, [nest('primitive.radius.md', { $value: '4px' })]).map((root) => ({ kind: 'not an object', raw: JSON.stringify(root) })),
-    fc.tuple(fc.integer({ min: 64, max: 10_000 }), fc.constantFrom('primitive', 'zz', 'semantic')).map(([depth, top]) => {
-      // nested groups with a broken token at the bottom, written as text (JSON.stringify would recurse)
-      const leaf = '{"$type":"color","$value":"#zzzzzz"}';
-      return { kind: `${depth}-deep nesting`, raw: `{"${top}":${'{"g":'.repeat(depth)}${leaf}${'}'.repeat(depth)}}` };
-    }),
-    fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.nat({ max: 3 }), colorPath).map(([key, where, p]) => {
-      const token = '{"$value":"#123456"}';
-      const raw = [
-        `{"${key}":${token}}`,
-        `{"primitive":{"color":{"${key}":{"polluted":${token}}}}}`,
-        `{"${key}":{"polluted":true},"primitive":{"radius":{"md":{"$value":"4px"}}}}`,
-        JSON.stringify(nest(p, { $value: '#123456', $extensions: { x: 1 } })).replace('"x":1', `"${key}":{"polluted":true}`),
-      ][where]!;
-      return { kind: `prototype key ${key}`, raw };
-    }),
+    fc
+      .tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.nat({ max: 3 }), colorPath)
+      .map(([key, where, p]) => {
+        const token = '{"$value":"#123456"}';
+        const raw = [
+          `{"${key}":${token}}`,
+          `{"primitive":{"color":{"${key}":{"polluted":${token}}}}}`,
+          `{"${key}":{"polluted":true},"primitive":{"radius":{"md":{"$value":"4px"}}}}`,
+          JSON.stringify(nest(p, { $value: '#123456', $extensions: { x: 1 } })).replace(
+            '"x":1',
+            `"${key}":{"polluted":true}`,
+          ),
+        ][where]!;
+        return { kind: `prototype key ${key}`, raw };
+      }),
   );
 }
 
@@ -126,7 +282,12 @@ function malformedFragment(paths: WritablePaths): fc.Arbitrary<{ kind: string; t
 export const TARGETS: Record<'acme' | 'store', { paths: WritablePaths; valid: Record<string, unknown> }> = {
   acme: {
     paths: {
-      color: ['primitive.color.brand.500', 'semantic.light.text.link', 'semantic.dark.interactive.primary', 'semantic.light.interactive.primary'],
+      color: [
+        'primitive.color.brand.500',
+        'semantic.light.text.link',
+        'semantic.dark.interactive.primary',
+        'semantic.light.interactive.primary',
+      ],
       dimension: ['primitive.radius.md', 'primitive.spacing.4'],
       fontFamily: ['primitive.font.family.sans'],
     },
@@ -134,7 +295,11 @@ export const TARGETS: Record<'acme' | 'store', { paths: WritablePaths; valid: Re
   },
   store: {
     paths: {
-      color: ['semantic.light.text.link', 'semantic.dark.interactive.primary', 'semantic.light.interactive.primary-hover'],
+      color: [
+        'semantic.light.text.link',
+        'semantic.dark.interactive.primary',
+        'semantic.light.interactive.primary-hover',
+      ],
       dimension: ['primitive.radius.md'],
       fontFamily: ['primitive.font.family.sans'],
     },
@@ -152,7 +317,36 @@ export function badBody(paths: WritablePaths, validChange: Tree): fc.Arbitrary<B
 
 /** fontFamily lists that mix real names with quotes, punctuation and scripts: some are accepted, some refused. */
 export function awkwardFontFamily(): fc.Arbitrary<string | string[]> {
-  const piece = fc.constantFrom('Inter', 'Noto Sans', 'Font 2', 'serif', 'inherit', '"', "'", ',', '.', '&', '+', '-', '_', ' ', 'é', 'ü', '中文', 'ß', '(', ')', ':', '=', '%', '$', '#', '`', '"serif"', 'sans-serif');
+  const piece = fc.constantFrom(
+    'Inter',
+    'Noto Sans',
+    'Font 2',
+    'serif',
+    'inherit',
+    '"',
+    "'",
+    ',',
+    '.',
+    '&',
+    '+',
+    '-',
+    '_',
+    ' ',
+    'é',
+    'ü',
+    '中文',
+    'ß',
+    '(',
+    ')',
+    ':',
+    '=',
+    '%',
+    '$',
+    '#',
+    '`',
+    '"serif"',
+    'sans-serif',
+  );
   const family = fc.array(piece, { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''));
   return fc.oneof(family, fc.array(family, { minLength: 1, maxLength: 4 }));
 }
@@ -191,7 +385,12 @@ export function cssProblems(css: string, tenant: Flat, base: Flat): string[] {
   } catch (error) {
     return [`does not parse: ${String(error)}`];
   }
-  const declared = new Set([...Object.keys(tenant.light), ...Object.keys(tenant.dark), ...Object.keys(base.light), ...Object.keys(base.dark)]);
+  const declared = new Set([
+    ...Object.keys(tenant.light),
+    ...Object.keys(tenant.dark),
+    ...Object.keys(base.light),
+    ...Object.keys(base.dark),
+  ]);
   const effective = new Map<string, string>();
   const checkRule = (rule: postcss.Rule, inMedia: boolean) => {
     const mode = DARK_SELECTORS.has(rule.selector) ? 'dark' : 'light';
@@ -232,7 +431,9 @@ export function cssProblems(css: string, tenant: Flat, base: Flat): string[] {
     const [prop] = where.split(' ').slice(-1);
     const mode = DARK_SELECTORS.has(where.replace(/^media /, '').split(' ')[0]!) ? 'dark' : 'light';
     if (!/^var\(/.test(value) && tenant[mode][prop!] !== undefined && value !== tenant[mode][prop!]) {
-      problems.push(`${where} ends as ${JSON.stringify(value)}, not the tenant's ${JSON.stringify(tenant[mode][prop!])}`);
+      problems.push(
+        `${where} ends as ${JSON.stringify(value)}, not the tenant's ${JSON.stringify(tenant[mode][prop!])}`,
+      );
     }
   }
   return problems;

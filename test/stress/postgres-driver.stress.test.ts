@@ -30,7 +30,8 @@ describeOnDatabase('postgres', 'the PostgreSQL driver when the server dies mid-t
 
   const pgCtl = (...args: string[]) => {
     const binary = join(findPostgresBinaries()!, 'pg_ctl');
-    const [command, commandArgs] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', binary, ...args]] : [binary, args];
+    const [command, commandArgs] =
+      process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', binary, ...args]] : [binary, args];
     execFileSync(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
   };
 
@@ -46,23 +47,37 @@ describeOnDatabase('postgres', 'the PostgreSQL driver when the server dies mid-t
   });
 
   /** Settles with what happened, or "hung" if the driver never answers. */
-  const outcome = (work: Promise<unknown>) => Promise.race([
-    work.then(() => 'done', (error) => (isDatabaseUnavailable(error) ? 'unavailable' : `failed: ${String(error)}`)),
-    new Promise<string>((resolve) => setTimeout(() => resolve('hung'), 30_000)),
-  ]);
-  const transaction = () => db.asTenant(null, async (tx) => {
-    for (let statement = 0; statement < 40; statement++) await tx.execute(sql`select ${statement}::int, pg_sleep(0.005)`);
-  });
+  const outcome = (work: Promise<unknown>) =>
+    Promise.race([
+      work.then(
+        () => 'done',
+        (error) => (isDatabaseUnavailable(error) ? 'unavailable' : `failed: ${String(error)}`),
+      ),
+      new Promise<string>((resolve) => setTimeout(() => resolve('hung'), 30_000)),
+    ]);
+  const transaction = () =>
+    db.asTenant(null, async (tx) => {
+      for (let statement = 0; statement < 40; statement++)
+        await tx.execute(sql`select ${statement}::int, pg_sleep(0.005)`);
+    });
 
   it('settles every transaction, lets nothing escape, and recovers every connection', async () => {
     const port = new URL(cluster.url).port;
-    const settings = [`-p ${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${cluster.dataDir}`, '-c fsync=off'].join(' ');
+    const settings = [
+      `-p ${port}`,
+      '-c listen_addresses=127.0.0.1',
+      `-c unix_socket_directories=${cluster.dataDir}`,
+      '-c fsync=off',
+    ].join(' ');
     for (let round = 0; round < ROUNDS; round++) {
       const inFlight = Array.from({ length: IN_FLIGHT }, () => outcome(transaction()));
       await new Promise((resolve) => setTimeout(resolve, 100));
       pgCtl('-D', cluster.dataDir, '-m', 'immediate', '-w', 'stop');
       const during = await Promise.all([...inFlight, outcome(transaction())]);
-      expect(during.filter((o) => o !== 'done' && o !== 'unavailable'), `round ${round}`).toEqual([]);
+      expect(
+        during.filter((o) => o !== 'done' && o !== 'unavailable'),
+        `round ${round}`,
+      ).toEqual([]);
 
       pgCtl('-D', cluster.dataDir, '-l', join(cluster.dataDir, 'server.log'), '-o', settings, '-w', 'start');
       // The first use of each stale connection may report it closed; after that, every connection must work.

@@ -4,7 +4,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.ts';
-import { databaseDigest, expectSweepRefused, sendSweep, startSweep, sweepCase, type SweepContext } from './write-sweep.ts';
+import {
+  databaseDigest,
+  expectSweepRefused,
+  sendSweep,
+  startSweep,
+  sweepCase,
+  type SweepContext,
+} from './write-sweep.ts';
 
 const REQUESTS = Number(process.env.LIVERY_STRESS_SWEEP ?? 10_000);
 const CONCURRENCY = 8;
@@ -36,9 +43,15 @@ describeEachDatabase('bad-input sweep at stress size', (database) => {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     expect(await databaseDigest(context.server)).toEqual(before);
-    const counts = (map: Map<unknown, number>) => [...map].sort((a, b) => String(a[0]).localeCompare(String(b[0]))).map(([k, n]) => `${k} ${n}`).join(', ');
+    const counts = (map: Map<unknown, number>) =>
+      [...map]
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
     const serverErrors = [...byStatus].filter(([status]) => status >= 500).reduce((sum, [, n]) => sum + n, 0);
-    console.log(`[${database}] sweep seed ${seed}: ${cases.length} requests, ${serverErrors} responses ≥ 500, 0 rows changed`
-      + `\n  by endpoint: ${counts(byTarget)}\n  by kind: ${counts(byKind)}\n  by status: ${counts(byStatus)}`);
+    console.log(
+      `[${database}] sweep seed ${seed}: ${cases.length} requests, ${serverErrors} responses ≥ 500, 0 rows changed` +
+        `\n  by endpoint: ${counts(byTarget)}\n  by kind: ${counts(byKind)}\n  by status: ${counts(byStatus)}`,
+    );
   }, 3_600_000);
 });

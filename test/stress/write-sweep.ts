@@ -51,53 +51,147 @@ const TOKEN_FIELDS: Field[] = [
 ];
 
 export const SWEEP_TARGETS: SweepTarget[] = [
-  { name: 'overrides', method: 'PUT', path: '/api/v1/tokens/overrides', caller: 'acmeAdmin', body: TOKEN_TREE, fields: TOKEN_FIELDS },
-  { name: 'validate', method: 'POST', path: '/api/v1/tokens/validate', caller: 'acmeAdmin', body: TOKEN_TREE, fields: TOKEN_FIELDS, validatesOnly: true },
-  { name: 'draft', method: 'PUT', path: '/api/v1/tokens/drafts/:draft', caller: 'visitor', body: TOKEN_TREE, fields: TOKEN_FIELDS, refusesOnlyUnusable: true },
+  {
+    name: 'overrides',
+    method: 'PUT',
+    path: '/api/v1/tokens/overrides',
+    caller: 'acmeAdmin',
+    body: TOKEN_TREE,
+    fields: TOKEN_FIELDS,
+  },
+  {
+    name: 'validate',
+    method: 'POST',
+    path: '/api/v1/tokens/validate',
+    caller: 'acmeAdmin',
+    body: TOKEN_TREE,
+    fields: TOKEN_FIELDS,
+    validatesOnly: true,
+  },
+  {
+    name: 'draft',
+    method: 'PUT',
+    path: '/api/v1/tokens/drafts/:draft',
+    caller: 'visitor',
+    body: TOKEN_TREE,
+    fields: TOKEN_FIELDS,
+    refusesOnlyUnusable: true,
+  },
   { name: 'draft delete', method: 'DELETE', path: '/api/v1/tokens/drafts/:draft', caller: 'visitor' },
   {
-    name: 'policy', method: 'PUT', path: '/api/v1/tokens/policy', caller: 'acmeAdmin',
+    name: 'policy',
+    method: 'PUT',
+    path: '/api/v1/tokens/policy',
+    caller: 'acmeAdmin',
     body: { allow: ['primitive.radius.md'], ranges: { 'primitive.radius.*': { min: '0px', max: '16px' } } },
     fields: [
-      { path: ['allow'], kind: 'stringArray' }, { path: ['allow', 0], kind: 'string' },
+      { path: ['allow'], kind: 'stringArray' },
+      { path: ['allow', 0], kind: 'string' },
       { path: ['ranges', 'primitive.radius.*', 'min'], kind: 'string' },
     ],
   },
-  { name: 'theme', method: 'PUT', path: '/api/v1/tokens/theme', caller: 'acmeAdmin', body: { theme: 'ocean' }, fields: [{ path: ['theme'], kind: 'nullableString' }] },
-  { name: 'rollback', method: 'POST', path: '/api/v1/tokens/rollback', caller: 'acmeAdmin', body: { version: 1 }, fields: [{ path: ['version'], kind: 'integer' }] },
   {
-    name: 'tenant create', method: 'POST', path: '/api/v1/tenants', caller: 'acmeAdmin', body: { slug: 'sweep-shop', name: 'Sweep Shop' },
-    fields: [{ path: ['slug'], kind: 'string' }, { path: ['name'], kind: 'string' }],
+    name: 'theme',
+    method: 'PUT',
+    path: '/api/v1/tokens/theme',
+    caller: 'acmeAdmin',
+    body: { theme: 'ocean' },
+    fields: [{ path: ['theme'], kind: 'nullableString' }],
   },
   {
-    name: 'tenant update', method: 'PATCH', path: '/api/v1/tenants/:tenant', caller: 'acmeAdmin', body: { name: 'Acme Shop', status: 'active' },
-    fields: [{ path: ['name'], kind: 'string' }, { path: ['status'], kind: 'string' }],
+    name: 'rollback',
+    method: 'POST',
+    path: '/api/v1/tokens/rollback',
+    caller: 'acmeAdmin',
+    body: { version: 1 },
+    fields: [{ path: ['version'], kind: 'integer' }],
   },
   {
-    name: 'domain claim', method: 'POST', path: '/api/v1/tenants/:tenant/domains', caller: 'acmeAdmin', body: { domain: 'shop.sweep.example' },
+    name: 'tenant create',
+    method: 'POST',
+    path: '/api/v1/tenants',
+    caller: 'acmeAdmin',
+    body: { slug: 'sweep-shop', name: 'Sweep Shop' },
+    fields: [
+      { path: ['slug'], kind: 'string' },
+      { path: ['name'], kind: 'string' },
+    ],
+  },
+  {
+    name: 'tenant update',
+    method: 'PATCH',
+    path: '/api/v1/tenants/:tenant',
+    caller: 'acmeAdmin',
+    body: { name: 'Acme Shop', status: 'active' },
+    fields: [
+      { path: ['name'], kind: 'string' },
+      { path: ['status'], kind: 'string' },
+    ],
+  },
+  {
+    name: 'domain claim',
+    method: 'POST',
+    path: '/api/v1/tenants/:tenant/domains',
+    caller: 'acmeAdmin',
+    body: { domain: 'shop.sweep.example' },
     fields: [{ path: ['domain'], kind: 'string' }],
   },
   { name: 'domain withdraw', method: 'DELETE', path: '/api/v1/tenants/:tenant/domains/:domain', caller: 'acmeAdmin' },
   { name: 'domain verify', method: 'POST', path: '/api/v1/domains/:domain/verify', caller: 'acmeAdmin' },
   {
-    name: 'providers', method: 'PUT', path: '/api/v1/auth/providers', caller: 'acmeAdmin', body: { providers: ['google'] },
-    fields: [{ path: ['providers'], kind: 'stringArray' }, { path: ['providers', 0], kind: 'string' }],
+    name: 'providers',
+    method: 'PUT',
+    path: '/api/v1/auth/providers',
+    caller: 'acmeAdmin',
+    body: { providers: ['google'] },
+    fields: [
+      { path: ['providers'], kind: 'stringArray' },
+      { path: ['providers', 0], kind: 'string' },
+    ],
   },
   {
-    name: 'key create', method: 'POST', path: '/api/v1/keys', caller: 'acmeAdmin', body: { role: 'viewer', label: 'ci' },
-    fields: [{ path: ['role'], kind: 'string' }, { path: ['label'], kind: 'string' }],
+    name: 'key create',
+    method: 'POST',
+    path: '/api/v1/keys',
+    caller: 'acmeAdmin',
+    body: { role: 'viewer', label: 'ci' },
+    fields: [
+      { path: ['role'], kind: 'string' },
+      { path: ['label'], kind: 'string' },
+    ],
   },
   { name: 'key revoke', method: 'DELETE', path: '/api/v1/keys/:key', caller: 'acmeAdmin' },
   {
-    name: 'invitation', method: 'POST', path: '/api/v1/invitations', caller: 'acmeAdmin', body: { email: 'sweep@example.test', role: 'viewer' },
-    fields: [{ path: ['email'], kind: 'string' }, { path: ['role'], kind: 'string' }],
+    name: 'invitation',
+    method: 'POST',
+    path: '/api/v1/invitations',
+    caller: 'acmeAdmin',
+    body: { email: 'sweep@example.test', role: 'viewer' },
+    fields: [
+      { path: ['email'], kind: 'string' },
+      { path: ['role'], kind: 'string' },
+    ],
   },
   { name: 'invitation delete', method: 'DELETE', path: '/api/v1/invitations/:invitation', caller: 'acmeAdmin' },
   {
-    name: 'preview', method: 'POST', path: '/auth/preview', caller: 'visitor', body: { email: 'sweep@example.test', message: 'Hello' },
-    fields: [{ path: ['email'], kind: 'string' }, { path: ['message'], kind: 'string' }],
+    name: 'preview',
+    method: 'POST',
+    path: '/auth/preview',
+    caller: 'visitor',
+    body: { email: 'sweep@example.test', message: 'Hello' },
+    fields: [
+      { path: ['email'], kind: 'string' },
+      { path: ['message'], kind: 'string' },
+    ],
   },
-  { name: 'complete', method: 'POST', path: '/auth/complete', caller: 'visitor', body: { name: 'Sweep' }, fields: [{ path: ['name'], kind: 'string' }] },
+  {
+    name: 'complete',
+    method: 'POST',
+    path: '/auth/complete',
+    caller: 'visitor',
+    body: { name: 'Sweep' },
+    fields: [{ path: ['name'], kind: 'string' }],
+  },
 ];
 
 /** The values of the wrong type for a field (none of them acceptable where the field expects its kind). */
@@ -126,7 +220,9 @@ const MARK = '__SWEEP_MARK__';
 function setAt(tree: unknown, path: Key[], value: unknown): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
-  const copy: Record<Key, unknown> | unknown[] = Array.isArray(tree) ? [...tree] : { ...(tree as Record<string, unknown>) };
+  const copy: Record<Key, unknown> | unknown[] = Array.isArray(tree)
+    ? [...tree]
+    : { ...(tree as Record<string, unknown>) };
   (copy as Record<Key, unknown>)[head!] = setAt((tree as Record<Key, unknown>)[head!], rest, value);
   return copy;
 }
@@ -146,10 +242,12 @@ const deepJson = (depth: number, objects: boolean) =>
 
 /** The root and every object (not array) holding one of the fields: where a key can be added. */
 function objectsIn(body: Record<string, unknown>, fields: Field[]): Key[][] {
-  const parents = fields.map((f) => f.path.slice(0, -1)).filter((p) => {
-    const node = getAt(body, p);
-    return p.length > 0 && typeof node === 'object' && node !== null && !Array.isArray(node);
-  });
+  const parents = fields
+    .map((f) => f.path.slice(0, -1))
+    .filter((p) => {
+      const node = getAt(body, p);
+      return p.length > 0 && typeof node === 'object' && node !== null && !Array.isArray(node);
+    });
   return [[], ...new Map(parents.map((p) => [p.join('\u0001'), p])).values()];
 }
 
@@ -157,41 +255,88 @@ function fieldCase(target: SweepTarget): fc.Arbitrary<SweepCase> {
   const body = target.body!;
   const fields = target.fields!;
   const field = fc.constantFrom(...fields);
-  const make = (kind: string, text: fc.Arbitrary<string>) => text.map((raw) => ({ target: target.name, kind, body: raw }));
+  const make = (kind: string, text: fc.Arbitrary<string>) =>
+    text.map((raw) => ({ target: target.name, kind, body: raw }));
   const usable: fc.Arbitrary<SweepCase>[] = [];
   // what no body may hold, whatever the endpoint: refused by every target
   const unusable = [
-    make('unstorable text', fc.tuple(field, fc.constantFrom(...UNSTORABLE), fc.boolean()).map(([f, bad, before]) => {
-      const valid = getAt(body, f.path);
-      const text = typeof valid === 'string' ? (before ? `${bad}${valid}` : `${valid}${bad}`) : bad;
-      return JSON.stringify(setAt(body, f.kind === 'stringArray' ? [...f.path, 0] : f.path, text));
-    })),
-    make('unstorable key', fc.tuple(fc.constantFrom(...objectsIn(body, fields)), fc.constantFrom(...UNSTORABLE))
-      .map(([parent, bad]) => JSON.stringify(setAt(body, [...parent, `k${bad}`], 'x')))),
-    make('1e309', fc.tuple(field, fc.constantFrom('1e309', '-1e309', '1e400')).map(([f, raw]) => withRaw(body, f.path, raw))),
-    make('deep nesting', fc.tuple(field, fc.integer({ min: 65, max: 5_000 }), fc.boolean()).map(([f, depth, objects]) => withRaw(body, f.path, deepJson(depth, objects)))),
-    make('__proto__ key', fc.tuple(fc.constantFrom(...objectsIn(body, fields)), fc.boolean())
-      .map(([parent, polluting]) => {
+    make(
+      'unstorable text',
+      fc.tuple(field, fc.constantFrom(...UNSTORABLE), fc.boolean()).map(([f, bad, before]) => {
+        const valid = getAt(body, f.path);
+        const text = typeof valid === 'string' ? (before ? `${bad}${valid}` : `${valid}${bad}`) : bad;
+        return JSON.stringify(setAt(body, f.kind === 'stringArray' ? [...f.path, 0] : f.path, text));
+      }),
+    ),
+    make(
+      'unstorable key',
+      fc
+        .tuple(fc.constantFrom(...objectsIn(body, fields)), fc.constantFrom(...UNSTORABLE))
+        .map(([parent, bad]) => JSON.stringify(setAt(body, [...parent, `k${bad}`], 'x'))),
+    ),
+    make(
+      '1e309',
+      fc.tuple(field, fc.constantFrom('1e309', '-1e309', '1e400')).map(([f, raw]) => withRaw(body, f.path, raw)),
+    ),
+    make(
+      'deep nesting',
+      fc
+        .tuple(field, fc.integer({ min: 65, max: 5_000 }), fc.boolean())
+        .map(([f, depth, objects]) => withRaw(body, f.path, deepJson(depth, objects))),
+    ),
+    make(
+      '__proto__ key',
+      fc.tuple(fc.constantFrom(...objectsIn(body, fields)), fc.boolean()).map(([parent, polluting]) => {
         const raw = polluting ? '{"isAdmin":true,"role":"admin"}' : 'null';
         const text = JSON.stringify(setAt(body, parent, { [MARK]: 1, ...(getAt(body, parent) as object) }));
         return text.replace(`"${MARK}":1`, `"__proto__":${raw}`);
-      })),
-    make('JSON cut short', fc.integer({ min: 1, max: 40 }).map((cut) => {
-      const text = JSON.stringify(body);
-      return text.slice(0, Math.max(1, text.length - cut));
-    })),
+      }),
+    ),
+    make(
+      'JSON cut short',
+      fc.integer({ min: 1, max: 40 }).map((cut) => {
+        const text = JSON.stringify(body);
+        return text.slice(0, Math.max(1, text.length - cut));
+      }),
+    ),
   ];
   if (!target.refusesOnlyUnusable) {
     usable.push(
-      make('wrong type', field.chain((f) => fc.constantFrom(...WRONG_TYPES[f.kind]).map((value) => JSON.stringify(setAt(body, f.path, value))))),
-      make('2**63', fc.tuple(field, fc.constantFrom('9223372036854775808', '-9223372036854775809', '18446744073709551616')).map(([f, raw]) => withRaw(body, f.path, raw))),
-      make('100 KB string', fc.tuple(field, fc.constantFrom('a', 'é', '字', '0'), fc.integer({ min: 100_000, max: 110_000 }))
-        .map(([f, ch, n]) => JSON.stringify(setAt(body, f.path, ch.repeat(n))))),
-      make('deep value', fc.tuple(field, fc.integer({ min: 2, max: 60 })).map(([f, depth]) => withRaw(body, f.path, deepJson(depth, false)))),
+      make(
+        'wrong type',
+        field.chain((f) =>
+          fc.constantFrom(...WRONG_TYPES[f.kind]).map((value) => JSON.stringify(setAt(body, f.path, value))),
+        ),
+      ),
+      make(
+        '2**63',
+        fc
+          .tuple(field, fc.constantFrom('9223372036854775808', '-9223372036854775809', '18446744073709551616'))
+          .map(([f, raw]) => withRaw(body, f.path, raw)),
+      ),
+      make(
+        '100 KB string',
+        fc
+          .tuple(field, fc.constantFrom('a', 'é', '字', '0'), fc.integer({ min: 100_000, max: 110_000 }))
+          .map(([f, ch, n]) => JSON.stringify(setAt(body, f.path, ch.repeat(n)))),
+      ),
+      make(
+        'deep value',
+        fc
+          .tuple(field, fc.integer({ min: 2, max: 60 }))
+          .map(([f, depth]) => withRaw(body, f.path, deepJson(depth, false))),
+      ),
       make('not an object', fc.constantFrom('[]', '"x"', '12', 'null', 'true', '[{}]')),
     );
     if (!target.path.includes('tokens/overrides') && !target.validatesOnly) {
-      usable.push(make('unknown field', fc.constantFrom('extra', 'constructor', 'prototype', 'Slug', ' name').map((key) => JSON.stringify({ ...body, [key]: 1 }))));
+      usable.push(
+        make(
+          'unknown field',
+          fc
+            .constantFrom('extra', 'constructor', 'prototype', 'Slug', ' name')
+            .map((key) => JSON.stringify({ ...body, [key]: 1 })),
+        ),
+      );
     }
   }
   return fc.oneof(...unusable, ...usable);
@@ -201,14 +346,37 @@ function fieldCase(target: SweepTarget): fc.Arbitrary<SweepCase> {
  * Path parameters made wrong: NUL, bytes that are not UTF-8, an encoded lone surrogate, long, traversal, separators.
  * Each is wrong for every parameter (not a draft name, a domain or a UUID), so the request carries nothing acceptable.
  */
-const BAD_PARAMS = ['%00', 'a%00b', '%ED%A0%80', '%ED%BF%BF', '%FF', '%C0%AF', '%', '%2', 'x'.repeat(8_000), '..', '.', '%2E%2E', '%2F',
-  '%5C', '%F0%9F', 'sweep.example%00.com', '-', 'a'.repeat(300), '%20', '%0A', '%3Cscript%3E'];
+const BAD_PARAMS = [
+  '%00',
+  'a%00b',
+  '%ED%A0%80',
+  '%ED%BF%BF',
+  '%FF',
+  '%C0%AF',
+  '%',
+  '%2',
+  'x'.repeat(8_000),
+  '..',
+  '.',
+  '%2E%2E',
+  '%2F',
+  '%5C',
+  '%F0%9F',
+  'sweep.example%00.com',
+  '-',
+  'a'.repeat(300),
+  '%20',
+  '%0A',
+  '%3Cscript%3E',
+];
 
 function paramCase(target: SweepTarget): fc.Arbitrary<SweepCase> | null {
   const names = [...target.path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
   if (names.length === 0) return null;
   return fc.tuple(fc.constantFrom(...names), fc.constantFrom(...BAD_PARAMS)).map(([name, value]) => ({
-    target: target.name, kind: `bad :${name}`, param: { name, value },
+    target: target.name,
+    kind: `bad :${name}`,
+    param: { name, value },
     ...(target.body ? { body: JSON.stringify(target.body) } : {}),
   }));
 }
@@ -219,7 +387,12 @@ export function sweepCase(targets: SweepTarget[] = SWEEP_TARGETS): fc.Arbitrary<
   for (const target of targets) {
     const params = paramCase(target);
     // an endpoint whose body the sweep makes wrong; a path-only endpoint gets only wrong paths
-    if (target.body) arbitraries.push(params ? fc.oneof({ arbitrary: fieldCase(target), weight: 4 }, { arbitrary: params, weight: 1 }) : fieldCase(target));
+    if (target.body)
+      arbitraries.push(
+        params
+          ? fc.oneof({ arbitrary: fieldCase(target), weight: 4 }, { arbitrary: params, weight: 1 })
+          : fieldCase(target),
+      );
     else if (params) arbitraries.push(params);
   }
   return fc.oneof(...arbitraries);
@@ -244,27 +417,51 @@ export async function startSweep(database: TestDatabaseName): Promise<SweepConte
   expect(draft.status, draft.text).toBe(201);
   const key = await server.api('acme', 'POST', '/api/v1/keys', { role: 'viewer', label: 'sweep' });
   expect(key.status, key.text).toBe(201);
-  const invitation = await server.api('acme', 'POST', '/api/v1/invitations', { email: 'invited@example.test', role: 'viewer' });
+  const invitation = await server.api('acme', 'POST', '/api/v1/invitations', {
+    email: 'invited@example.test',
+    role: 'viewer',
+  });
   expect(invitation.status, invitation.text).toBe(201);
-  const claim = await server.api('acme', 'POST', `/api/v1/tenants/${server.tenant('shop').id}/domains`, { domain: 'shop.sweep.example' });
+  const claim = await server.api('acme', 'POST', `/api/v1/tenants/${server.tenant('shop').id}/domains`, {
+    domain: 'shop.sweep.example',
+  });
   expect(claim.status, claim.text).toBe(201);
   return {
-    server, visitor,
-    params: { draft: 'Sweep', tenant: server.tenant('shop').id, domain: 'shop.sweep.example', key: key.json().id, invitation: invitation.json().id },
+    server,
+    visitor,
+    params: {
+      draft: 'Sweep',
+      tenant: server.tenant('shop').id,
+      domain: 'shop.sweep.example',
+      key: key.json().id,
+      invitation: invitation.json().id,
+    },
   };
 }
 
 export function sendSweep(context: SweepContext, sweep: SweepCase): Promise<HttpResponse> {
   const target = SWEEP_TARGETS.find((t) => t.name === sweep.target)!;
   const path = target.path.replace(/:(\w+)/g, (_, name: string) =>
-    sweep.param?.name === name ? sweep.param.value : encodeURIComponent(context.params[name]!));
+    sweep.param?.name === name ? sweep.param.value : encodeURIComponent(context.params[name]!),
+  );
   const headers: Record<string, string> = sweep.body !== undefined ? { 'content-type': 'application/json' } : {};
   if (target.caller === 'visitor') {
     return context.visitor.request({
-      method: target.method, host: context.server.tenant('shop').host, path, headers, ...(sweep.body !== undefined ? { body: sweep.body } : {}),
+      method: target.method,
+      host: context.server.tenant('shop').host,
+      path,
+      headers,
+      ...(sweep.body !== undefined ? { body: sweep.body } : {}),
     });
   }
-  return context.server.apiAs(context.server.keys.acme!, context.server.tenant('acme').host, target.method, path, sweep.body, headers);
+  return context.server.apiAs(
+    context.server.keys.acme!,
+    context.server.tenant('acme').host,
+    target.method,
+    path,
+    sweep.body,
+    headers,
+  );
 }
 
 /** A refusal: a 4xx in the contract's error shape — or, for validation only, 200 with `ok: false`. Never a 5xx. */
@@ -288,12 +485,18 @@ export function expectSweepRefused(response: HttpResponse, sweep: SweepCase): vo
  */
 export async function databaseDigest(server: TestServer): Promise<Record<string, string>> {
   return server.db.asSystem(async (tx) => {
-    const tables = await rows<{ name: string }>(tx, sql`select tablename as name from pg_tables where schemaname = 'public' and tablename <> 'theme_artifacts' order by 1`);
+    const tables = await rows<{ name: string }>(
+      tx,
+      sql`select tablename as name from pg_tables where schemaname = 'public' and tablename <> 'theme_artifacts' order by 1`,
+    );
     const digest: Record<string, string> = {};
     for (const { name } of tables) {
-      const [row] = await rows<{ n: number; h: string }>(tx, sql`
+      const [row] = await rows<{ n: number; h: string }>(
+        tx,
+        sql`
         select count(*)::int as n, md5(coalesce(string_agg(r, '|' order by r), '')) as h
-        from (select (to_jsonb(t) - 'last_used_at' - 'expires_at')::text as r from ${sql.identifier(name)} t) s`);
+        from (select (to_jsonb(t) - 'last_used_at' - 'expires_at')::text as r from ${sql.identifier(name)} t) s`,
+      );
       digest[name] = `${row!.n}:${row!.h}`;
     }
     return digest;

@@ -86,12 +86,17 @@ export class Browser {
     const headers: Record<string, string> = {};
     const cookie = this.#cookieHeader(req.host);
     if (cookie) headers.cookie = cookie;
-    const origin = req.origin === undefined ? (method === 'GET' || method === 'HEAD' ? null : originOf(req.host)) : req.origin;
+    const origin =
+      req.origin === undefined ? (method === 'GET' || method === 'HEAD' ? null : originOf(req.host)) : req.origin;
     if (origin !== null) headers.origin = origin;
     const body = req.json !== undefined ? JSON.stringify(req.json) : req.body;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await httpRequest(this.#baseUrl, {
-      method, host: req.host, path: req.path, headers: { ...headers, ...req.headers }, ...(body !== undefined ? { body } : {}),
+      method,
+      host: req.host,
+      path: req.path,
+      headers: { ...headers, ...req.headers },
+      ...(body !== undefined ? { body } : {}),
     });
     for (const set of setCookies(response)) this.#store(req.host, set);
     return response;
@@ -101,15 +106,29 @@ export class Browser {
     return this.request({ host, path, ...(headers ? { headers } : {}) });
   }
 
-  post(host: string, path: string, json?: unknown, options: Omit<BrowserRequest, 'host' | 'path' | 'json'> = {}): Promise<HttpResponse> {
+  post(
+    host: string,
+    path: string,
+    json?: unknown,
+    options: Omit<BrowserRequest, 'host' | 'path' | 'json'> = {},
+  ): Promise<HttpResponse> {
     return this.request({ ...options, method: 'POST', host, path, ...(json !== undefined ? { json } : {}) });
   }
 
-  put(host: string, path: string, json: unknown, options: Omit<BrowserRequest, 'host' | 'path' | 'json'> = {}): Promise<HttpResponse> {
+  put(
+    host: string,
+    path: string,
+    json: unknown,
+    options: Omit<BrowserRequest, 'host' | 'path' | 'json'> = {},
+  ): Promise<HttpResponse> {
     return this.request({ ...options, method: 'PUT', host, path, ...(json !== undefined ? { json } : {}) });
   }
 
-  delete(host: string, path: string, options: Omit<BrowserRequest, 'host' | 'path' | 'json'> = {}): Promise<HttpResponse> {
+  delete(
+    host: string,
+    path: string,
+    options: Omit<BrowserRequest, 'host' | 'path' | 'json'> = {},
+  ): Promise<HttpResponse> {
     return this.request({ ...options, method: 'DELETE', host, path });
   }
 

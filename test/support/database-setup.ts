@@ -51,13 +51,22 @@ const cacheDirectory = fileURLToPath(new URL('../../node_modules/.cache/livery/'
  * and reused by later runs until a migration or the PGlite version changes.
  */
 export async function pgliteDumpFile(): Promise<string> {
-  const pgliteVersion = JSON.parse(readFileSync(fileURLToPath(
-    new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)), 'utf8')).version as string;
+  const pgliteVersion = JSON.parse(
+    readFileSync(
+      fileURLToPath(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)),
+      'utf8',
+    ),
+  ).version as string;
   const fingerprint = createHash('sha256')
     .update(pgliteVersion)
     .update(readFileSync(join(migrationsDirectory, 'bootstrap.sql')))
-    .update(readMigrations().map((m) => `${m.name}:${m.checksum}`).join('\n'))
-    .digest('hex').slice(0, 16);
+    .update(
+      readMigrations()
+        .map((m) => `${m.name}:${m.checksum}`)
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16);
   const file = join(cacheDirectory, `pglite-${fingerprint}.tar`);
   if (existsSync(file)) return file;
 

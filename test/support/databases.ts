@@ -16,7 +16,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import { databaseUrl, pgliteDumpFile, selectedDatabases, templateName, withAdmin, type TestDatabaseName } from './database-setup.ts';
+import {
+  databaseUrl,
+  pgliteDumpFile,
+  selectedDatabases,
+  templateName,
+  withAdmin,
+  type TestDatabaseName,
+} from './database-setup.ts';
 
 export type { TestDatabaseName } from './database-setup.ts';
 
@@ -50,7 +57,10 @@ export function testDatabases(): TestDatabaseTarget[] {
   return selection.map((name) => {
     if (name === 'pglite') return { name, skip: false };
     if (setup?.postgresAdminUrl) return { name, skip: false };
-    return { name, skip: setup?.postgresSkipReason ?? 'PostgreSQL tests skipped: test/support/pg-global-setup.ts did not run' };
+    return {
+      name,
+      skip: setup?.postgresSkipReason ?? 'PostgreSQL tests skipped: test/support/pg-global-setup.ts did not run',
+    };
   });
 }
 
@@ -81,7 +91,10 @@ export interface TestDatabaseOptions {
 export type TestDatabase = Database & { url?: string; serviceUrl?: string };
 
 /** A fresh, migrated database of its own. `close()` also drops it (PostgreSQL). */
-export async function createTestDatabase(name: TestDatabaseName, options: TestDatabaseOptions = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  name: TestDatabaseName,
+  options: TestDatabaseOptions = {},
+): Promise<TestDatabase> {
   return name === 'pglite' ? createPgliteDatabase() : createPostgresDatabase(options.poolSize ?? 4);
 }
 
@@ -89,7 +102,7 @@ let pgliteDump: Blob | undefined;
 
 async function createPgliteDatabase(): Promise<Database> {
   if (!pgliteDump) {
-    const file = provided()?.pgliteDump ?? await pgliteDumpFile();
+    const file = provided()?.pgliteDump ?? (await pgliteDumpFile());
     pgliteDump = new Blob([readFileSync(file)]);
   }
   return openDatabase({ dataDir: 'memory://', loadDataDir: pgliteDump, migrate: false });
@@ -97,7 +110,8 @@ async function createPgliteDatabase(): Promise<Database> {
 
 async function createPostgresDatabase(poolSize: number): Promise<TestDatabase> {
   const adminUrl = provided()?.postgresAdminUrl;
-  if (!adminUrl) throw new Error('no PostgreSQL server for tests: ' + testDatabases().find((t) => t.name === 'postgres')?.skip);
+  if (!adminUrl)
+    throw new Error('no PostgreSQL server for tests: ' + testDatabases().find((t) => t.name === 'postgres')?.skip);
   const name = `livery_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(adminUrl, async (admin) => {
     // The template must have no open connections while it is copied; retry briefly if one is closing.
@@ -131,4 +145,3 @@ async function createPostgresDatabase(poolSize: number): Promise<TestDatabase> {
     },
   };
 }
-

@@ -41,12 +41,19 @@ export function httpRequest(baseUrl: string, req: HttpRequest): Promise<HttpResp
         method: req.method ?? 'GET',
         path: req.path,
         setHost: false,
-        headers: { host: req.host, ...req.headers, ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}) },
+        headers: {
+          host: req.host,
+          ...req.headers,
+          ...(req.body !== undefined ? { 'content-length': String(Buffer.byteLength(req.body)) } : {}),
+        },
       },
-      (res) => collect(res).then((response) => {
-        responseChecks.get(url.origin)?.(req, response);
-        return response;
-      }).then(resolve, reject),
+      (res) =>
+        collect(res)
+          .then((response) => {
+            responseChecks.get(url.origin)?.(req, response);
+            return response;
+          })
+          .then(resolve, reject),
     );
     outgoing.on('error', reject);
     if (req.body !== undefined) outgoing.write(req.body);

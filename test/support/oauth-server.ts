@@ -229,7 +229,10 @@ export async function startOAuthServer(): Promise<OAuthTestServer> {
     const emails =
       user.githubEmails ??
       (user.email === null ? [] : [{ email: user.email, primary: true, verified: user.email_verified === true }]);
-    return send(200, emails.map((entry) => ({ ...entry, visibility: entry.primary ? 'public' : null })));
+    return send(
+      200,
+      emails.map((entry) => ({ ...entry, visibility: entry.primary ? 'public' : null })),
+    );
   };
 
   const http = createServer((req, res) => {

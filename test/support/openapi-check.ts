@@ -49,17 +49,23 @@ export class OpenApiResponseChecker {
     if (!route || !operation) return; // not a documented operation (unknown paths, HEAD, OPTIONS)
     const where = `${method.toUpperCase()} ${path} → ${response.status}`;
     const fail = (what: string): never => {
-      throw new Error(`${where} does not match the OpenAPI document (${verb} ${route.template}): ${what}\nbody: ${response.text.slice(0, 600)}`);
+      throw new Error(
+        `${where} does not match the OpenAPI document (${verb} ${route.template}): ${what}\nbody: ${response.text.slice(0, 600)}`,
+      );
     };
     const documented = (operation.responses as Json)[String(response.status)] as Json | undefined;
-    if (!documented) return fail(`status ${response.status} is not documented (documented: ${Object.keys(operation.responses).join(', ')})`);
+    if (!documented)
+      return fail(
+        `status ${response.status} is not documented (documented: ${Object.keys(operation.responses).join(', ')})`,
+      );
     const content = documented.content as Json | undefined;
     if (!content) {
       if (response.text !== '') fail('the document says there is no body, but there is one');
       return;
     }
     const type = (response.header('content-type') ?? '').split(';', 1)[0]!.trim().toLowerCase();
-    if (!(type in content)) return fail(`content type "${type}" is not documented (documented: ${Object.keys(content).join(', ')})`);
+    if (!(type in content))
+      return fail(`content type "${type}" is not documented (documented: ${Object.keys(content).join(', ')})`);
     if (type !== 'application/json') return;
     let body: unknown;
     try {
@@ -69,7 +75,9 @@ export class OpenApiResponseChecker {
     }
     const validate = this.#validator(`${verb} ${route.template} ${response.status}`, content[type].schema as Json);
     if (!validate(body)) {
-      const problems = (validate.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+      const problems = (validate.errors ?? [])
+        .slice(0, 8)
+        .map((e) => `${e.instancePath || '(body)'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
       fail(problems.join('; '));
     }
   }
@@ -78,7 +86,9 @@ export class OpenApiResponseChecker {
     let validate = this.#validators.get(key);
     if (!validate) {
       // The document's references are local to it (`#/components/schemas/X`): point them at the document added above.
-      const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${DOCUMENT_ID}#/components/`)) as Json;
+      const rebased = JSON.parse(
+        JSON.stringify(schema).replaceAll('"#/components/', `"${DOCUMENT_ID}#/components/`),
+      ) as Json;
       validate = this.#ajv.compile(rebased);
       this.#validators.set(key, validate);
     }

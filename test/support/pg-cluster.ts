@@ -27,7 +27,9 @@ export function findPostgresBinaries(): string | null {
   // Debian installs them under /usr/lib/postgresql/<major>/bin, outside PATH; prefer the newest.
   const debianRoot = '/usr/lib/postgresql';
   if (existsSync(debianRoot)) {
-    const majors = readdirSync(debianRoot).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const majors = readdirSync(debianRoot)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...majors.map((major) => join(debianRoot, major, 'bin')));
   }
   candidates.push(...(process.env.PATH ?? '').split(':').filter(Boolean));
@@ -41,7 +43,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -71,7 +75,11 @@ export function stopOrphanClusters(): void {
       continue;
     }
     if (owner && !isAlive(owner)) {
-      try { stopCluster(dataDir); } catch { /* best effort */ }
+      try {
+        stopCluster(dataDir);
+      } catch {
+        /* best effort */
+      }
     }
   }
 }
@@ -82,13 +90,39 @@ export async function startCluster(options: { owner?: number } = {}): Promise<Cl
   if (!bin) throw new Error('no PostgreSQL binaries found (looked in /usr/lib/postgresql/*/bin and PATH)');
   const dataDir = mkdtempSync(join(tmpdir(), clusterPrefix));
   if (process.getuid?.() === 0) chownSync(dataDir, uidOf('postgres'), gidOf('postgres'));
-  asPostgresUser(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  asPostgresUser(join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-locale',
+    '--no-sync',
+  ]);
   const port = await freePort();
   const settings = [
-    `-p ${port}`, '-c listen_addresses=127.0.0.1', `-c unix_socket_directories=${dataDir}`,
-    '-c fsync=off', '-c full_page_writes=off', '-c synchronous_commit=off', '-c max_connections=200',
+    `-p ${port}`,
+    '-c listen_addresses=127.0.0.1',
+    `-c unix_socket_directories=${dataDir}`,
+    '-c fsync=off',
+    '-c full_page_writes=off',
+    '-c synchronous_commit=off',
+    '-c max_connections=200',
   ].join(' ');
-  asPostgresUser(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', join(dataDir, 'server.log'), '-o', settings, '-w', '-t', '60', 'start']);
+  asPostgresUser(join(bin, 'pg_ctl'), [
+    '-D',
+    dataDir,
+    '-l',
+    join(dataDir, 'server.log'),
+    '-o',
+    settings,
+    '-w',
+    '-t',
+    '60',
+    'start',
+  ]);
   if (options.owner) writeFileSync(join(dataDir, ownerFile), String(options.owner));
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, dataDir, stop: () => stopCluster(dataDir) };
 }

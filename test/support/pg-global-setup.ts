@@ -27,11 +27,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
         const owned = await startCluster({ owner: process.pid });
         cluster = owned;
         // Teardown does not run when the run is cut short; stopping is synchronous, so an exit hook can do it.
-        process.once('exit', () => { try { owned.stop(); } catch { /* already stopped */ } });
+        process.once('exit', () => {
+          try {
+            owned.stop();
+          } catch {
+            /* already stopped */
+          }
+        });
         adminUrl = cluster.url;
-        process.stderr.write(`[livery tests] PostgreSQL cluster started in ${Date.now() - started} ms (${cluster.dataDir})\n`);
+        process.stderr.write(
+          `[livery tests] PostgreSQL cluster started in ${Date.now() - started} ms (${cluster.dataDir})\n`,
+        );
       } else {
-        skipReason = 'PostgreSQL tests skipped: no PostgreSQL binaries found (apt-get install -y postgresql, or set DATABASE_URL)';
+        skipReason =
+          'PostgreSQL tests skipped: no PostgreSQL binaries found (apt-get install -y postgresql, or set DATABASE_URL)';
         if (process.env.LIVERY_TEST_REQUIRE_POSTGRES === '1') {
           throw new Error(`${skipReason} — and LIVERY_TEST_REQUIRE_POSTGRES=1 requires them`);
         }
@@ -44,7 +53,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const pgliteDump = selection.includes('pglite') ? await pgliteDumpFile() : null;
 
   project.provide('liveryDatabases', {
-    selection, postgresAdminUrl: adminUrl, postgresServiceUrl: serviceUrl, postgresSkipReason: skipReason, pgliteDump,
+    selection,
+    postgresAdminUrl: adminUrl,
+    postgresServiceUrl: serviceUrl,
+    postgresSkipReason: skipReason,
+    pgliteDump,
   });
 
   return async () => {

@@ -25,16 +25,31 @@ export interface TestServer {
   tenant(slug: string): SeededTenant;
   request(req: HttpRequest): Promise<HttpResponse>;
   /** Shorthand: an authenticated JSON request as `slug`'s admin key on `slug`'s host. */
-  api(slug: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse>;
+  api(
+    slug: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<HttpResponse>;
   /** The same with an explicit API key, on any host. */
-  apiAs(key: string, host: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse>;
+  apiAs(
+    key: string,
+    host: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<HttpResponse>;
   close(): Promise<void>;
 }
 
 export async function startTestServer(
   name: TestDatabaseName,
   options: {
-    env?: Record<string, string>; versionTtlMs?: number; db?: TestDatabase;
+    env?: Record<string, string>;
+    versionTtlMs?: number;
+    db?: TestDatabase;
     /** [issue 5] Configure Google (OIDC) and GitHub (REST shape) against this local OAuth server. */
     oauth?: OAuthTestServer;
     /**
@@ -67,7 +82,12 @@ export async function startTestServer(
     rateLimits: {
       write: null,
       ...(options.authRateLimit
-        ? { signIn: options.authRateLimit, anonymous: options.authRateLimit, account: options.authRateLimit, write: options.authRateLimit }
+        ? {
+            signIn: options.authRateLimit,
+            anonymous: options.authRateLimit,
+            account: options.authRateLimit,
+            write: options.authRateLimit,
+          }
         : {}),
       ...options.rateLimits,
     },
@@ -103,7 +123,8 @@ export async function startTestServer(
     tenants: seeded.tenants,
     tenant,
     request,
-    api: (slug, method, path, body, headers) => apiAs(seeded.keys[slug]!, tenant(slug).host, method, path, body, headers),
+    api: (slug, method, path, body, headers) =>
+      apiAs(seeded.keys[slug]!, tenant(slug).host, method, path, body, headers),
     apiAs,
     async close() {
       checkResponsesFrom(running.url, undefined);
@@ -116,7 +137,10 @@ export async function startTestServer(
 /** [issue 5] The OAUTH_<P>_* configuration pointing both providers at a local OAuth server. */
 export function oauthEnv(oauth: OAuthTestServer): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [id, userinfo] of [['google', 'oidc'], ['github', 'github-api']] as const) {
+  for (const [id, userinfo] of [
+    ['google', 'oidc'],
+    ['github', 'github-api'],
+  ] as const) {
     const provider = oauth.providerConfig(id, { userinfo });
     const P = id.toUpperCase();
     env[`OAUTH_${P}_CLIENT_ID`] = provider.clientId;

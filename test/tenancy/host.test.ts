@@ -22,17 +22,12 @@ describe('normalizeHost', () => {
     expect(ok('xn--bcher-kva.example')).toBe('xn--bcher-kva.example');
   });
 
-  it.each([
-    ['127.0.0.1'],
-    ['127.0.0.1:8787'],
-    ['0x7f.1'],
-    ['2130706433'],
-    ['[::1]'],
-    ['[::1]:8787'],
-    ['::1'],
-  ])('refuses the IP literal %s', (raw) => {
-    expect(normalizeHost(raw)).toMatchObject({ ok: false });
-  });
+  it.each([['127.0.0.1'], ['127.0.0.1:8787'], ['0x7f.1'], ['2130706433'], ['[::1]'], ['[::1]:8787'], ['::1']])(
+    'refuses the IP literal %s',
+    (raw) => {
+      expect(normalizeHost(raw)).toMatchObject({ ok: false });
+    },
+  );
 
   it.each([
     [''],
@@ -55,15 +50,22 @@ describe('normalizeHost', () => {
 
   it('never throws and only ever returns canonical names', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.domain(), fc.webUrl().map((u) => new URL(u).host)), (raw) => {
-        const result = normalizeHost(raw);
-        if (result.ok) {
-          expect(result.host).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/);
-          expect(result.host.length).toBeLessThanOrEqual(253);
-          // canonical form is a fixed point
-          expect(normalizeHost(result.host)).toEqual(result);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.domain(),
+          fc.webUrl().map((u) => new URL(u).host),
+        ),
+        (raw) => {
+          const result = normalizeHost(raw);
+          if (result.ok) {
+            expect(result.host).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/);
+            expect(result.host.length).toBeLessThanOrEqual(253);
+            // canonical form is a fixed point
+            expect(normalizeHost(result.host)).toEqual(result);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -10,7 +10,10 @@ const SIBLING = '00000000-0000-4000-8000-000000000003';
 
 describe('chainKey', () => {
   it('is shared by a partner and its customers that add no layer of their own', async () => {
-    const partner = [{ tenantId: T0, version: null }, { tenantId: PARTNER, version: 3 }];
+    const partner = [
+      { tenantId: T0, version: null },
+      { tenantId: PARTNER, version: 3 },
+    ];
     const customer = [...partner, { tenantId: CUSTOMER, version: null }];
     const sibling = [...partner, { tenantId: SIBLING, version: null }];
     expect(await chainKey(platform, customer)).toBe(await chainKey(platform, partner));
@@ -18,7 +21,11 @@ describe('chainKey', () => {
   });
 
   it('changes with every published version on the chain', async () => {
-    const base = [{ tenantId: T0, version: null }, { tenantId: PARTNER, version: 3 }, { tenantId: CUSTOMER, version: null }];
+    const base = [
+      { tenantId: T0, version: null },
+      { tenantId: PARTNER, version: 3 },
+      { tenantId: CUSTOMER, version: null },
+    ];
     const keys = new Set([
       await chainKey(platform, base),
       await chainKey(platform, [base[0]!, { tenantId: PARTNER, version: 4 }, base[2]!]),

@@ -8,14 +8,39 @@ import { baseTree, catalog, demo, governance } from '../../src/tokens.ts';
 
 const tokensDir = fileURLToPath(new URL('../../tokens/', import.meta.url));
 const readJson = (relative: string): unknown => JSON.parse(readFileSync(tokensDir + relative, 'utf8'));
-const jsonFilesIn = (dir: string) => readdirSync(tokensDir + dir).filter((f) => f.endsWith('.json')).sort();
+const jsonFilesIn = (dir: string) =>
+  readdirSync(tokensDir + dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
-const SUPPORTED_TYPES = ['color', 'dimension', 'fontFamily', 'fontWeight', 'number', 'duration', 'cubicBezier', 'shadow', 'typography', 'border', 'transition', 'gradient', 'strokeStyle'];
+const SUPPORTED_TYPES = [
+  'color',
+  'dimension',
+  'fontFamily',
+  'fontWeight',
+  'number',
+  'duration',
+  'cubicBezier',
+  'shadow',
+  'typography',
+  'border',
+  'transition',
+  'gradient',
+  'strokeStyle',
+];
 
-interface FlatToken { type: string | undefined; value: unknown }
+interface FlatToken {
+  type: string | undefined;
+  value: unknown;
+}
 
 /** Dot path → token, with `$type` inherited from groups. */
-function flatten(tree: unknown, prefix = '', inherited?: string, out = new Map<string, FlatToken>()): Map<string, FlatToken> {
+function flatten(
+  tree: unknown,
+  prefix = '',
+  inherited?: string,
+  out = new Map<string, FlatToken>(),
+): Map<string, FlatToken> {
   for (const [name, node] of Object.entries(tree as Record<string, Record<string, unknown>>)) {
     if (name.startsWith('$')) continue;
     const path = prefix ? `${prefix}.${name}` : name;
@@ -65,10 +90,12 @@ describe('base tokens', () => {
       'semantic.dark.status.success': '#22c55e',
       'semantic.dark.status.warning': '#eab308',
     };
-    const actual = Object.fromEntries(Object.keys(expected).map((path) => {
-      const value = resolve(base, path);
-      return [path, typeof value === 'string' ? formatHex(parse(value)) : value];
-    }));
+    const actual = Object.fromEntries(
+      Object.keys(expected).map((path) => {
+        const value = resolve(base, path);
+        return [path, typeof value === 'string' ? formatHex(parse(value)) : value];
+      }),
+    );
     expect(actual).toEqual(expected);
   });
 
@@ -90,8 +117,13 @@ describe('base tokens', () => {
   it('uses no "." inside token or group names', () => {
     const walk = (node: unknown, path: string[]): string[] =>
       Object.entries(node as Record<string, unknown>).flatMap(([name, child]) =>
-        name.startsWith('$') ? [] : [...(name.includes('.') ? [[...path, name].join(' > ')] : []),
-          ...(child && typeof child === 'object' && !('$value' in child) ? walk(child, [...path, name]) : [])]);
+        name.startsWith('$')
+          ? []
+          : [
+              ...(name.includes('.') ? [[...path, name].join(' > ')] : []),
+              ...(child && typeof child === 'object' && !('$value' in child) ? walk(child, [...path, name]) : []),
+            ],
+      );
     expect(walk(baseTree, [])).toEqual([]);
   });
 
@@ -104,23 +136,37 @@ describe('base tokens', () => {
   });
 
   it('keeps semantic colours as aliases into primitives, so themes re-point rather than copy values', () => {
-    const literalColours = paths.filter((p) => p.startsWith('semantic.') && base.get(p)!.type === 'color' &&
-      aliasTarget(base.get(p)!.value) === undefined && !p.endsWith('.background.overlay'));
+    const literalColours = paths.filter(
+      (p) =>
+        p.startsWith('semantic.') &&
+        base.get(p)!.type === 'color' &&
+        aliasTarget(base.get(p)!.value) === undefined &&
+        !p.endsWith('.background.overlay'),
+    );
     expect(literalColours).toEqual([]);
   });
 
   it('refuses to be mutated, since every tenant shares it', () => {
-    expect(() => { (baseTree.primitive as Record<string, unknown>).color = {}; }).toThrow(TypeError);
-    expect(() => { governance.protected.push('primitive'); }).toThrow(TypeError);
+    expect(() => {
+      (baseTree.primitive as Record<string, unknown>).color = {};
+    }).toThrow(TypeError);
+    expect(() => {
+      governance.protected.push('primitive');
+    }).toThrow(TypeError);
   });
 });
 
 describe('governance data', () => {
   it('protects at least the status, focus ring and accessibility tokens the product promises', () => {
-    expect(governance.protected).toEqual(expect.arrayContaining([
-      'semantic.*.status.error', 'semantic.*.status.success', 'semantic.*.status.warning',
-      'semantic.*.focus.ring', 'semantic.*.accessibility',
-    ]));
+    expect(governance.protected).toEqual(
+      expect.arrayContaining([
+        'semantic.*.status.error',
+        'semantic.*.status.success',
+        'semantic.*.status.warning',
+        'semantic.*.focus.ring',
+        'semantic.*.accessibility',
+      ]),
+    );
   });
 
   it('has no protected pattern that matches nothing in the base (a typo would protect nothing)', () => {
@@ -128,15 +174,22 @@ describe('governance data', () => {
   });
 
   it('names only existing semantic tokens in contrast pairs, for every mode the pair checks', () => {
-    const missing = governance.pairs.flatMap((pair) => pair.modes.flatMap((mode) =>
-      [pair.fg, pair.bg].filter((p) => !base.has(`semantic.${mode}.${p}`)).map((p) => `${mode}: ${p}`)));
+    const missing = governance.pairs.flatMap((pair) =>
+      pair.modes.flatMap((mode) =>
+        [pair.fg, pair.bg].filter((p) => !base.has(`semantic.${mode}.${p}`)).map((p) => `${mode}: ${p}`),
+      ),
+    );
     expect(missing).toEqual([]);
   });
 
   it('requires every token a contrast pair reads, so no pair can become unresolvable', () => {
-    const unrequired = governance.pairs.flatMap((pair) => pair.modes.flatMap((mode) =>
-      [pair.fg, pair.bg].map((p) => `semantic.${mode}.${p}`)
-        .filter((path) => !governance.required.some((pattern) => matches(pattern, path)))));
+    const unrequired = governance.pairs.flatMap((pair) =>
+      pair.modes.flatMap((mode) =>
+        [pair.fg, pair.bg]
+          .map((p) => `semantic.${mode}.${p}`)
+          .filter((path) => !governance.required.some((pattern) => matches(pattern, path))),
+      ),
+    );
     expect(unrequired).toEqual([]);
   });
 
@@ -149,7 +202,9 @@ describe('theme catalog', () => {
   const listed = (readJson('themes/catalog.json') as { name: string }[]).map((t) => t.name);
 
   it('has a token file for every listed theme and lists every theme file', () => {
-    const files = jsonFilesIn('themes').filter((f) => f !== 'catalog.json').map((f) => f.replace(/\.json$/, ''));
+    const files = jsonFilesIn('themes')
+      .filter((f) => f !== 'catalog.json')
+      .map((f) => f.replace(/\.json$/, ''));
     expect(files).toEqual([...listed].sort());
     expect(listed.length).toBeGreaterThanOrEqual(3);
   });
@@ -169,9 +224,15 @@ describe('theme catalog', () => {
 
 describe('demo data', () => {
   const manifest = readJson('demo/demo.json') as {
-    partners: { theme: string | null; overrides: string | null; policy: string | null; customers: { overrides: string | null }[] }[];
+    partners: {
+      theme: string | null;
+      overrides: string | null;
+      policy: string | null;
+      customers: { overrides: string | null }[];
+    }[];
   };
-  const referenced = manifest.partners.flatMap((p) => [p.overrides, p.policy, ...p.customers.map((c) => c.overrides)])
+  const referenced = manifest.partners
+    .flatMap((p) => [p.overrides, p.policy, ...p.customers.map((c) => c.overrides)])
     .filter((f): f is string => f !== null);
 
   it('references only files that exist, and every file in tokens/demo is referenced', () => {
@@ -189,7 +250,10 @@ describe('demo data', () => {
       expect(loaded.overrides).toEqual(partner.overrides === null ? null : readJson(`demo/${partner.overrides}`));
       expect(loaded.policy).toEqual(partner.policy === null ? null : readJson(`demo/${partner.policy}`));
       partner.customers.forEach((customer, j) =>
-        expect(loaded.customers[j]!.overrides).toEqual(customer.overrides === null ? null : readJson(`demo/${customer.overrides}`)));
+        expect(loaded.customers[j]!.overrides).toEqual(
+          customer.overrides === null ? null : readJson(`demo/${customer.overrides}`),
+        ),
+      );
     });
   });
 
@@ -198,7 +262,9 @@ describe('demo data', () => {
       for (const customer of partner.customers) {
         if (customer.overrides === null) continue;
         const allow = partner.policy?.allow ?? [];
-        const refused = [...flatten(customer.overrides).keys()].filter((p) => !allow.some((pattern) => matches(pattern, p)));
+        const refused = [...flatten(customer.overrides).keys()].filter(
+          (p) => !allow.some((pattern) => matches(pattern, p)),
+        );
         expect(refused, `${partner.slug}.${customer.slug}`).toEqual([]);
       }
     }

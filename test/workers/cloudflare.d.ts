@@ -12,5 +12,8 @@ declare module 'cloudflare:test' {
   /** Waits for everything the handler passed to `ctx.waitUntil` (here: the edge-cache writes). */
   export function waitOnExecutionContext(ctx: import('hono').ExecutionContext): Promise<void>;
   /** The first argument of a `scheduled()` handler, as a cron trigger would pass it. */
-  export function createScheduledController(options?: { scheduledTime?: Date | number; cron?: string }): { scheduledTime: number; cron: string };
+  export function createScheduledController(options?: { scheduledTime?: Date | number; cron?: string }): {
+    scheduledTime: number;
+    cron: string;
+  };
 }

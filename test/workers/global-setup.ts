@@ -11,7 +11,14 @@ import { seedDemo, type SeededTenant } from '../../src/ops/seed-demo.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { demo } from '../../src/tokens.ts';
 import { databaseUrl, withAdmin } from '../support/database-setup.ts';
-import { ensureServiceLogin, findPostgresBinaries, freePort, startCluster, stopOrphanClusters, type Cluster } from '../support/pg-cluster.ts';
+import {
+  ensureServiceLogin,
+  findPostgresBinaries,
+  freePort,
+  startCluster,
+  stopOrphanClusters,
+  type Cluster,
+} from '../support/pg-cluster.ts';
 import { WORKER_HOSTS, type WorkerSuiteContext } from './context.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -20,19 +27,33 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let adminUrl = process.env.DATABASE_URL || null;
   if (!adminUrl) {
     if (!findPostgresBinaries()) {
-      const reason = 'Worker tests skipped: no PostgreSQL binaries found (apt-get install -y postgresql, or set DATABASE_URL)';
+      const reason =
+        'Worker tests skipped: no PostgreSQL binaries found (apt-get install -y postgresql, or set DATABASE_URL)';
       if (process.env.LIVERY_TEST_REQUIRE_POSTGRES === '1') {
         throw new Error(`${reason} — and LIVERY_TEST_REQUIRE_POSTGRES=1 requires them`);
       }
       process.stderr.write(`\n[livery workers] ${reason}\n\n`);
-      project.provide('liveryWorker', { skipReason: reason, hyperdriveUrl: null, ownerUrl: null, unreachableHyperdriveUrl, tenants: [], keys: {} });
+      project.provide('liveryWorker', {
+        skipReason: reason,
+        hyperdriveUrl: null,
+        ownerUrl: null,
+        unreachableHyperdriveUrl,
+        tenants: [],
+        keys: {},
+      });
       return async () => {};
     }
     stopOrphanClusters();
     const owned = await startCluster({ owner: process.pid });
     cluster = owned;
     // Teardown does not run when the run is cut short; stopping is synchronous, so an exit hook can do it.
-    process.once('exit', () => { try { owned.stop(); } catch { /* already stopped */ } });
+    process.once('exit', () => {
+      try {
+        owned.stop();
+      } catch {
+        /* already stopped */
+      }
+    });
     adminUrl = owned.url;
   }
 
@@ -50,7 +71,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await db.close();
   }
   const workerUrl = databaseUrl(await ensureServiceLogin(adminUrl), name);
-  process.stderr.write(`[livery workers] database ${name} migrated and seeded in ${Date.now() - started} ms; the Worker logs in as ${new URL(workerUrl).username}\n`);
+  process.stderr.write(
+    `[livery workers] database ${name} migrated and seeded in ${Date.now() - started} ms; the Worker logs in as ${new URL(workerUrl).username}\n`,
+  );
 
   const context: WorkerSuiteContext = {
     skipReason: null,
@@ -66,7 +89,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (cluster) {
       cluster.stop();
     } else {
-      await withAdmin(adminUrl, (admin) => admin.unsafe(`drop database if exists ${name} with (force)`)).catch(() => {});
+      await withAdmin(adminUrl, (admin) => admin.unsafe(`drop database if exists ${name} with (force)`)).catch(
+        () => {},
+      );
     }
   };
 }
@@ -80,5 +105,3 @@ function hyperdriveUrl(url: string): string {
   if (!parsed.password) parsed.password = 'trust-auth-ignores-this';
   return parsed.toString();
 }
-
-

@@ -14,7 +14,9 @@ import './context.ts';
 
 declare const caches: CacheStorage & { default: Cache };
 
-type WorkerHandler = { fetch(request: Request, env: Env, ctx: ReturnType<typeof createExecutionContext>): Promise<Response> };
+type WorkerHandler = {
+  fetch(request: Request, env: Env, ctx: ReturnType<typeof createExecutionContext>): Promise<Response>;
+};
 
 const suite = inject('liveryWorker');
 
@@ -64,7 +66,12 @@ async function freshIsolate(): Promise<WorkerHandler> {
 }
 
 /** One request to `worker`, waiting for its deferred work (edge-cache writes, closing the client) to finish. */
-async function run(worker: WorkerHandler, slug: string, path: string, bindings: Env): Promise<{ response: Response; body: string }> {
+async function run(
+  worker: WorkerHandler,
+  slug: string,
+  path: string,
+  bindings: Env,
+): Promise<{ response: Response; body: string }> {
   const ctx = createExecutionContext();
   const response = await worker.fetch(new Request(url(slug, path)), bindings, ctx);
   const body = await response.text();
@@ -82,151 +89,176 @@ async function resolveHostIn(worker: WorkerHandler, slug: string): Promise<void>
   expect(response.status).toBe(400);
 }
 
-describe.skipIf(suite.skipReason !== null)(`Livery Worker in workerd on PostgreSQL via Hyperdrive${suite.skipReason ? ` — ${suite.skipReason}` : ''}`, () => {
-  it('serves a customer host its theme.css with an ETag and the contract Cache-Control', async () => {
-    const response = await request('shop', '/theme.css');
-    const css = await response.text();
+describe.skipIf(suite.skipReason !== null)(
+  `Livery Worker in workerd on PostgreSQL via Hyperdrive${suite.skipReason ? ` — ${suite.skipReason}` : ''}`,
+  () => {
+    it('serves a customer host its theme.css with an ETag and the contract Cache-Control', async () => {
+      const response = await request('shop', '/theme.css');
+      const css = await response.text();
 
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toBe('text/css; charset=utf-8');
-    expect(response.headers.get('etag')).toMatch(/^"[^"]+"$/);
-    expect(response.headers.get('cache-control')).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/);
-    expect(css).toContain(':root {');
-    // Acme Shop's own override (tokens/demo/acme.shop.json), on top of its partner's layer.
-    expect(css).toMatch(/--interactive-primary: #0b5d8a;/);
-  });
-
-  it('answers a matching If-None-Match with 304 and no body', async () => {
-    const first = await request('shop', '/theme.css');
-    await first.text();
-    const etag = first.headers.get('etag')!;
-
-    const revalidated = await request('shop', '/theme.css', { headers: { 'if-none-match': etag } });
-
-    expect(revalidated.status).toBe(304);
-    expect(revalidated.headers.get('etag')).toBe(etag);
-    expect(await revalidated.text()).toBe('');
-  });
-
-  it('answers 404 unknown_host for a host no tenant is served at', async () => {
-    const response = await exports.default.fetch('http://no-such-partner.livery.localhost/theme.css');
-
-    expect(response.status).toBe(404);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unknown_host');
-  });
-
-  it('reaches the database as the service\'s least-privilege login, which cannot become the owner', async () => {
-    const { default: postgres } = await import('postgres');
-    const sql = postgres(liveDatabase.HYPERDRIVE.connectionString, { max: 1, fetch_types: false, onnotice: () => {} });
-    try {
-      const [me] = await sql<{ login: string; superuser: boolean; bypass: boolean }[]>`
-        select session_user as login, rolsuper as superuser, rolbypassrls as bypass from pg_roles where rolname = session_user`;
-      expect(me).toEqual({ login: 'livery_service', superuser: false, bypass: false });
-      await expect(sql`set role livery_owner`).rejects.toMatchObject({ code: '42501' });
-      await expect(sql`select 1 from tenants`).rejects.toMatchObject({ code: '42501' });
-    } finally {
-      await sql.end();
-    }
-  });
-
-  it('answers /healthz with 200 when the database answers through Hyperdrive', async () => {
-    const response = await request('shop', '/healthz');
-
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true });
-  });
-
-  // [issue 11] Built in memory from the route table (no file system): the same document and page as on Node.
-  it('serves the OpenAPI document and the reference page, as on Node', async () => {
-    const { openApiDocument } = await import('../../src/http/openapi/document.ts');
-    const document = await request('shop', '/api/v1/openapi.json');
-    expect(document.status).toBe(200);
-    expect(await document.json()).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
-    const page = await request('shop', '/docs');
-    expect(page.status).toBe(200);
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await page.text()).toContain('<code>/api/v1/tokens/overrides</code>');
-  });
-
-  it('keeps the theme it served in caches.default, under its chain key and as the last good theme', async () => {
-    const response = await request('shop', '/theme.css');
-    const css = await response.text();
-    const key = themeKey(response);
-    const shop = tenant('shop');
-
-    // The cache writes are deferred (ctx.waitUntil) past the response.
-    const stored = await vi.waitFor(async () => {
-      const theme = await cachedTheme(themeCacheUrl(shop.id, key));
-      if (!theme) throw new Error('not in caches.default yet');
-      return theme;
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/css; charset=utf-8');
+      expect(response.headers.get('etag')).toMatch(/^"[^"]+"$/);
+      expect(response.headers.get('cache-control')).toMatch(
+        /^public, max-age=\d+, stale-while-revalidate=\d+, stale-if-error=\d+$/,
+      );
+      expect(css).toContain(':root {');
+      // Acme Shop's own override (tokens/demo/acme.shop.json), on top of its partner's layer.
+      expect(css).toMatch(/--interactive-primary: #0b5d8a;/);
     });
-    expect(stored.key).toBe(key);
-    expect(stored.css.body).toBe(css);
-    expect(stored.css.etag).toBe(response.headers.get('etag'));
-    expect((await cachedTheme(lastGoodCacheUrl(shop.id)))?.key).toBe(key);
-  });
 
-  it('serves a fresh isolate the theme from caches.default rather than building it again', async () => {
-    const shop = tenant('shop');
-    const { response, body: css } = await run(await freshIsolate(), 'shop', '/theme.css', liveDatabase);
-    const cacheUrl = themeCacheUrl(shop.id, themeKey(response));
-    const original = (await cachedTheme(cacheUrl))!;
-    expect(original.css.body).toBe(css);
-    // Plant a marked copy of the entry: only a read of caches.default can put the mark in the response.
-    const marked: CompiledTheme = { ...original, css: { ...original.css, body: `${original.css.body}/* from caches.default */\n` } };
-    await caches.default.put(cacheUrl, Response.json(marked, { headers: { 'cache-control': 'public, max-age=3600' } }));
-    try {
-      const { response: fromEdge, body } = await run(await freshIsolate(), 'shop', '/theme.css', liveDatabase);
+    it('answers a matching If-None-Match with 304 and no body', async () => {
+      const first = await request('shop', '/theme.css');
+      await first.text();
+      const etag = first.headers.get('etag')!;
 
-      expect(fromEdge.status).toBe(200);
-      expect(body).toBe(marked.css.body);
-    } finally {
-      await caches.default.put(cacheUrl, Response.json(original, { headers: { 'cache-control': 'public, max-age=86400' } }));
-    }
-  });
+      const revalidated = await request('shop', '/theme.css', { headers: { 'if-none-match': etag } });
 
-  it('keeps serving the last good theme from caches.default while the database is unreachable', async () => {
-    const served = await request('shop', '/theme.css');
-    const css = await served.text();
-    await vi.waitFor(async () => expect((await cachedTheme(lastGoodCacheUrl(tenant('shop').id)))?.key).toBe(themeKey(served)));
-    const isolate = await freshIsolate();
-    await resolveHostIn(isolate, 'shop');
+      expect(revalidated.status).toBe(304);
+      expect(revalidated.headers.get('etag')).toBe(etag);
+      expect(await revalidated.text()).toBe('');
+    });
 
-    const { response, body } = await run(isolate, 'shop', '/theme.css', databaseDown);
+    it('answers 404 unknown_host for a host no tenant is served at', async () => {
+      const response = await exports.default.fetch('http://no-such-partner.livery.localhost/theme.css');
 
-    expect(response.status).toBe(200);
-    expect(response.headers.get('etag')).toBe(served.headers.get('etag'));
-    expect(body).toBe(css);
-  });
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unknown_host');
+    });
 
-  it('answers 503 database_unavailable while the database is unreachable and caches.default has no theme for the tenant', async () => {
-    expect(await caches.default.match(lastGoodCacheUrl(tenant('docs').id))).toBeUndefined();
-    const isolate = await freshIsolate();
-    await resolveHostIn(isolate, 'docs');
+    it("reaches the database as the service's least-privilege login, which cannot become the owner", async () => {
+      const { default: postgres } = await import('postgres');
+      const sql = postgres(liveDatabase.HYPERDRIVE.connectionString, {
+        max: 1,
+        fetch_types: false,
+        onnotice: () => {},
+      });
+      try {
+        const [me] = await sql<{ login: string; superuser: boolean; bypass: boolean }[]>`
+        select session_user as login, rolsuper as superuser, rolbypassrls as bypass from pg_roles where rolname = session_user`;
+        expect(me).toEqual({ login: 'livery_service', superuser: false, bypass: false });
+        await expect(sql`set role livery_owner`).rejects.toMatchObject({ code: '42501' });
+        await expect(sql`select 1 from tenants`).rejects.toMatchObject({ code: '42501' });
+      } finally {
+        await sql.end();
+      }
+    });
 
-    const { response, body } = await run(isolate, 'docs', '/theme.css', databaseDown);
+    it('answers /healthz with 200 when the database answers through Hyperdrive', async () => {
+      const response = await request('shop', '/healthz');
 
-    expect(response.status).toBe(503);
-    expect(JSON.parse(body).error.code).toBe('database_unavailable');
-  });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ ok: true });
+    });
 
-  it('stores a write made through the Worker, and the next theme request shows it', async () => {
-    const before = await request('blog', '/theme.css');
-    const cssBefore = await before.text();
-    const { version } = (await (await api('blog', 'GET', '/api/v1/tokens/overrides')).json()) as { version: number | null };
-    const overrides = { primitive: { radius: { md: { $value: '13px' } } } };
-    expect(cssBefore).not.toContain('--primitive-radius-md: 13px;');
+    // [issue 11] Built in memory from the route table (no file system): the same document and page as on Node.
+    it('serves the OpenAPI document and the reference page, as on Node', async () => {
+      const { openApiDocument } = await import('../../src/http/openapi/document.ts');
+      const document = await request('shop', '/api/v1/openapi.json');
+      expect(document.status).toBe(200);
+      expect(await document.json()).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+      const page = await request('shop', '/docs');
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toContain('<code>/api/v1/tokens/overrides</code>');
+    });
 
-    const put = await api('blog', 'PUT', '/api/v1/tokens/overrides', overrides);
-    const written = (await put.json()) as { version: number };
+    it('keeps the theme it served in caches.default, under its chain key and as the last good theme', async () => {
+      const response = await request('shop', '/theme.css');
+      const css = await response.text();
+      const key = themeKey(response);
+      const shop = tenant('shop');
 
-    expect(put.status).toBe(200);
-    expect(written.version).toBe((version ?? 0) + 1);
-    const stored = (await (await api('blog', 'GET', '/api/v1/tokens/overrides')).json()) as { version: number; tokens: unknown };
-    expect(stored).toEqual({ version: written.version, tokens: overrides });
-    const after = await request('blog', '/theme.css');
-    expect(after.status).toBe(200);
-    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
-    expect(await after.text()).toContain('--primitive-radius-md: 13px;');
-  });
-});
+      // The cache writes are deferred (ctx.waitUntil) past the response.
+      const stored = await vi.waitFor(async () => {
+        const theme = await cachedTheme(themeCacheUrl(shop.id, key));
+        if (!theme) throw new Error('not in caches.default yet');
+        return theme;
+      });
+      expect(stored.key).toBe(key);
+      expect(stored.css.body).toBe(css);
+      expect(stored.css.etag).toBe(response.headers.get('etag'));
+      expect((await cachedTheme(lastGoodCacheUrl(shop.id)))?.key).toBe(key);
+    });
+
+    it('serves a fresh isolate the theme from caches.default rather than building it again', async () => {
+      const shop = tenant('shop');
+      const { response, body: css } = await run(await freshIsolate(), 'shop', '/theme.css', liveDatabase);
+      const cacheUrl = themeCacheUrl(shop.id, themeKey(response));
+      const original = (await cachedTheme(cacheUrl))!;
+      expect(original.css.body).toBe(css);
+      // Plant a marked copy of the entry: only a read of caches.default can put the mark in the response.
+      const marked: CompiledTheme = {
+        ...original,
+        css: { ...original.css, body: `${original.css.body}/* from caches.default */\n` },
+      };
+      await caches.default.put(
+        cacheUrl,
+        Response.json(marked, { headers: { 'cache-control': 'public, max-age=3600' } }),
+      );
+      try {
+        const { response: fromEdge, body } = await run(await freshIsolate(), 'shop', '/theme.css', liveDatabase);
+
+        expect(fromEdge.status).toBe(200);
+        expect(body).toBe(marked.css.body);
+      } finally {
+        await caches.default.put(
+          cacheUrl,
+          Response.json(original, { headers: { 'cache-control': 'public, max-age=86400' } }),
+        );
+      }
+    });
+
+    it('keeps serving the last good theme from caches.default while the database is unreachable', async () => {
+      const served = await request('shop', '/theme.css');
+      const css = await served.text();
+      await vi.waitFor(async () =>
+        expect((await cachedTheme(lastGoodCacheUrl(tenant('shop').id)))?.key).toBe(themeKey(served)),
+      );
+      const isolate = await freshIsolate();
+      await resolveHostIn(isolate, 'shop');
+
+      const { response, body } = await run(isolate, 'shop', '/theme.css', databaseDown);
+
+      expect(response.status).toBe(200);
+      expect(response.headers.get('etag')).toBe(served.headers.get('etag'));
+      expect(body).toBe(css);
+    });
+
+    it('answers 503 database_unavailable while the database is unreachable and caches.default has no theme for the tenant', async () => {
+      expect(await caches.default.match(lastGoodCacheUrl(tenant('docs').id))).toBeUndefined();
+      const isolate = await freshIsolate();
+      await resolveHostIn(isolate, 'docs');
+
+      const { response, body } = await run(isolate, 'docs', '/theme.css', databaseDown);
+
+      expect(response.status).toBe(503);
+      expect(JSON.parse(body).error.code).toBe('database_unavailable');
+    });
+
+    it('stores a write made through the Worker, and the next theme request shows it', async () => {
+      const before = await request('blog', '/theme.css');
+      const cssBefore = await before.text();
+      const { version } = (await (await api('blog', 'GET', '/api/v1/tokens/overrides')).json()) as {
+        version: number | null;
+      };
+      const overrides = { primitive: { radius: { md: { $value: '13px' } } } };
+      expect(cssBefore).not.toContain('--primitive-radius-md: 13px;');
+
+      const put = await api('blog', 'PUT', '/api/v1/tokens/overrides', overrides);
+      const written = (await put.json()) as { version: number };
+
+      expect(put.status).toBe(200);
+      expect(written.version).toBe((version ?? 0) + 1);
+      const stored = (await (await api('blog', 'GET', '/api/v1/tokens/overrides')).json()) as {
+        version: number;
+        tokens: unknown;
+      };
+      expect(stored).toEqual({ version: written.version, tokens: overrides });
+      const after = await request('blog', '/theme.css');
+      expect(after.status).toBe(200);
+      expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+      expect(await after.text()).toContain('--primitive-radius-md: 13px;');
+    });
+  },
+);

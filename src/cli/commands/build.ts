@@ -6,7 +6,16 @@ import { join, resolve } from 'node:path';
 import { joinCss } from '../../engine/emit/light.ts';
 import { emitTheme } from '../../themes/compile.ts';
 import { helpText, parseFlags, type CommandSpec } from '../args.ts';
-import { checkLayerArgs, composeFiles, formatReport, layerFiles, layerFlags, locate, unusable, UnusableInput } from '../layers.ts';
+import {
+  checkLayerArgs,
+  composeFiles,
+  formatReport,
+  layerFiles,
+  layerFlags,
+  locate,
+  unusable,
+  UnusableInput,
+} from '../layers.ts';
 import { watchFiles } from '../watch.ts';
 
 const FORMATS = ['css', 'json', 'tailwind'] as const;
@@ -22,7 +31,12 @@ LIVERY_TOKENS_DIR names your own base (built in-process with Style Dictionary).`
   flags: {
     ...layerFlags,
     out: { type: 'string', default: './build/theme', value: 'dir', help: 'the directory to write into' },
-    format: { type: 'string', default: FORMATS.join(','), value: 'list', help: 'which files: a comma-separated list of css, json, tailwind' },
+    format: {
+      type: 'string',
+      default: FORMATS.join(','),
+      value: 'list',
+      help: 'which files: a comma-separated list of css, json, tailwind',
+    },
     force: { type: 'boolean', help: 'write even when the file has violations (still exits 1)' },
   },
 };
@@ -35,10 +49,16 @@ export async function run(argv: string[], env: Record<string, string | undefined
       return 0;
     }
     const args = checkLayerArgs(values, positionals);
-    const formats = String(values.format).split(',').map((f) => f.trim()).filter(Boolean);
+    const formats = String(values.format)
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean);
     const unknown = formats.filter((f) => !(FORMATS as readonly string[]).includes(f));
     if (unknown.length > 0 || formats.length === 0) {
-      throw new UnusableInput(`--format takes a comma-separated list of ${FORMATS.join(', ')}; got "${String(values.format)}"`, 'usage');
+      throw new UnusableInput(
+        `--format takes a comma-separated list of ${FORMATS.join(', ')}; got "${String(values.format)}"`,
+        'usage',
+      );
     }
     const out = resolve(String(values.out));
     const once = async (): Promise<number> => {

@@ -20,8 +20,17 @@ token defined in two files is a violation). A DTCG resolver document (*.resolver
 and modifiers make, later sources overriding earlier ones. Violations name file:line:column where a file defines
 the token. Exit codes and --json as \`livery validate\`.`,
   flags: {
-    governance: { type: 'string', value: 'dir', help: 'also check protected.json, contrast-pairs.json and required.json (each optional) from this directory' },
-    context: { type: 'string', multiple: true, value: 'modifier=name', help: 'a resolver modifier\'s context (default: the resolver\'s default)' },
+    governance: {
+      type: 'string',
+      value: 'dir',
+      help: 'also check protected.json, contrast-pairs.json and required.json (each optional) from this directory',
+    },
+    context: {
+      type: 'string',
+      multiple: true,
+      value: 'modifier=name',
+      help: "a resolver modifier's context (default: the resolver's default)",
+    },
     strict: { type: 'boolean', help: 'refuse what is otherwise accepted with a warning' },
     json: { type: 'boolean', help: 'print one JSON document {"ok", "violations", "warnings"}' },
   },
@@ -35,18 +44,25 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(helpText(spec));
       return 0;
     }
-    if (positionals.length === 0) throw new UnusableInput('name the token files or directories to check (or - for stdin)', 'usage');
+    if (positionals.length === 0)
+      throw new UnusableInput('name the token files or directories to check (or - for stdin)', 'usage');
     const governanceDir = stringFlag(values, 'governance');
     const governance = governanceDir === undefined ? null : await readGovernance(governanceDir);
     const contexts = parseContexts((values.context as string[] | undefined) ?? []);
     const resolvers = positionals.filter((p) => p.endsWith('.resolver.json'));
-    if (resolvers.length > 0 && resolvers.length !== positionals.length) throw new UnusableInput('check a resolver document on its own (it names its token files)', 'usage');
-    const files = resolvers.length > 0 ? (await Promise.all(resolvers.map((r) => readResolver(r, contexts)))).flat() : await readTokenFiles(positionals);
+    if (resolvers.length > 0 && resolvers.length !== positionals.length)
+      throw new UnusableInput('check a resolver document on its own (it names its token files)', 'usage');
+    const files =
+      resolvers.length > 0
+        ? (await Promise.all(resolvers.map((r) => readResolver(r, contexts)))).flat()
+        : await readTokenFiles(positionals);
     const merged = mergeTokenFiles(files, { override: resolvers.length > 0 });
     const result = checkTree(merged.tree, { governance, strict: values.strict === true });
     const report = { ...result, violations: [...merged.violations, ...result.violations] };
     report.ok = report.violations.length === 0;
-    const sources = files.flatMap((f) => ('text' in f && typeof f.text === 'string' ? [{ name: f.name, text: f.text, value: f.tree }] : []));
+    const sources = files.flatMap((f) =>
+      'text' in f && typeof f.text === 'string' ? [{ name: f.name, text: f.text, value: f.tree }] : [],
+    );
     printReport(json, positionals.join(' '), await locate(report, sources));
     return report.ok ? 0 : 1;
   } catch (error) {
@@ -59,7 +75,8 @@ function parseContexts(pairs: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const pair of pairs) {
     const [modifier, context, ...rest] = pair.split('=');
-    if (!modifier || !context || rest.length > 0) throw new UnusableInput(`--context takes modifier=context, e.g. theme=dark (not "${pair}")`, 'usage');
+    if (!modifier || !context || rest.length > 0)
+      throw new UnusableInput(`--context takes modifier=context, e.g. theme=dark (not "${pair}")`, 'usage');
     out[modifier] = context;
   }
   return out;
@@ -67,10 +84,17 @@ function parseContexts(pairs: string[]): Record<string, string> {
 
 async function readGovernance(dir: string): Promise<Governance> {
   if (!existsSync(dir)) throw new UnusableInput(`the governance directory ${dir} does not exist`);
-  const file = async (name: string) => (existsSync(join(dir, name)) ? readJsonFile(join(dir, name), 'governance file') : []);
-  const parsed = governanceSchema.safeParse({ protected: await file('protected.json'), pairs: await file('contrast-pairs.json'), required: await file('required.json') });
+  const file = async (name: string) =>
+    existsSync(join(dir, name)) ? readJsonFile(join(dir, name), 'governance file') : [];
+  const parsed = governanceSchema.safeParse({
+    protected: await file('protected.json'),
+    pairs: await file('contrast-pairs.json'),
+    required: await file('required.json'),
+  });
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
     throw new UnusableInput(`the governance in ${dir} is not usable: ${problems.join('; ')}`);
   }
   return parsed.data;

@@ -15,7 +15,11 @@ export const spec: CommandSpec = {
 with $metadata.json and $themes.json) into a DTCG 2025.10 tree. Sets are merged in $metadata's order, later sets
 overriding earlier ones. What could not be converted is listed on stderr (exit 1); the rest is still written.`,
   flags: {
-    from: { type: 'string', value: 'tokens-studio', help: 'the format of the input (required; tokens-studio is the one there is)' },
+    from: {
+      type: 'string',
+      value: 'tokens-studio',
+      help: 'the format of the input (required; tokens-studio is the one there is)',
+    },
     set: { type: 'string', multiple: true, value: 'name', help: 'pick and order the sets to merge (repeatable)' },
     out: { type: 'string', value: 'file', help: 'write the DTCG tree here instead of stdout' },
   },
@@ -28,12 +32,19 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(helpText(spec));
       return 0;
     }
-    if (values.from !== 'tokens-studio') throw new UnusableInput(`--from must be tokens-studio${values.from === undefined ? '' : `, not "${String(values.from)}"`}`, 'usage');
+    if (values.from !== 'tokens-studio')
+      throw new UnusableInput(
+        `--from must be tokens-studio${values.from === undefined ? '' : `, not "${String(values.from)}"`}`,
+        'usage',
+      );
     if (positionals.length !== 1) throw new UnusableInput('name one Tokens Studio file or export folder', 'usage');
     const [path] = positionals as [string];
     const isDir = path !== '-' && (await stat(path).catch(() => null))?.isDirectory();
     const input = isDir ? await readTokensStudioDir(path) : await readJsonFile(path, 'Tokens Studio file');
-    if (!isTokensStudio(input)) throw new UnusableInput(`${path} does not look like a Tokens Studio export (no "value"/"type" tokens, no $themes or $metadata)`);
+    if (!isTokensStudio(input))
+      throw new UnusableInput(
+        `${path} does not look like a Tokens Studio export (no "value"/"type" tokens, no $themes or $metadata)`,
+      );
     const result = convertTokensStudio(input, values.set ? { sets: values.set as string[] } : {});
     const text = `${JSON.stringify(result.tree, null, 2)}\n`;
     const out = stringFlag(values, 'out');

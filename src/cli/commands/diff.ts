@@ -24,18 +24,23 @@ export async function run(argv: string[], env: Record<string, string | undefined
       process.stdout.write(helpText(spec));
       return 0;
     }
-    if (positionals.length !== 1) throw new UnusableInput('name one override file to compare (or - for stdin)', 'usage');
+    if (positionals.length !== 1)
+      throw new UnusableInput('name one override file to compare (or - for stdin)', 'usage');
     const remote = remoteFrom(values, env);
     const file = await readJsonSource(positionals[0]!, 'override file');
     const current = await currentLayer(remote);
     const changes = changesBetween(current.tokens, await normalisedLocal(file.value, env));
     if (json) {
-      process.stdout.write(`${JSON.stringify({ same: changes.length === 0, version: current.version, changes }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ same: changes.length === 0, version: current.version, changes }, null, 2)}\n`,
+      );
     } else {
       const against = current.version === null ? 'nothing published yet' : `version ${current.version}`;
-      process.stdout.write(changes.length === 0
-        ? `no difference: ${file.name} is what ${against} holds\n`
-        : `${formatChanges(changes)}\n${changes.length} change${changes.length === 1 ? '' : 's'} from ${against} to ${file.name}\n`);
+      process.stdout.write(
+        changes.length === 0
+          ? `no difference: ${file.name} is what ${against} holds\n`
+          : `${formatChanges(changes)}\n${changes.length} change${changes.length === 1 ? '' : 's'} from ${against} to ${file.name}\n`,
+      );
     }
     return changes.length === 0 ? 0 : 1;
   } catch (error) {

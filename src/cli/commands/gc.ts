@@ -20,13 +20,18 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals, report, usage } = parsed;
   if (positionals.length > 0) return usage(`unexpected argument "${positionals[0]}"`);
   const target = operatorTarget(stringFlag(values, 'database-url'), process.env);
-  return runReported(report, () => withOperatorDatabase(target, async (db) => {
-    const result = await collectGarbage(db, new Date());
-    report.result(result, [
-      `deleted ${result.sessions} ended session(s), ${result.oauthFlows} finished OAuth flow(s), `
-        + `${result.anonymousUsers} abandoned anonymous user(s), ${result.domainClaims} expired domain claim(s)`,
-      ...(result.complete ? [] : ['more remain: run `livery gc` again']),
-    ].join('\n'));
-    return 0;
-  }));
+  return runReported(report, () =>
+    withOperatorDatabase(target, async (db) => {
+      const result = await collectGarbage(db, new Date());
+      report.result(
+        result,
+        [
+          `deleted ${result.sessions} ended session(s), ${result.oauthFlows} finished OAuth flow(s), ` +
+            `${result.anonymousUsers} abandoned anonymous user(s), ${result.domainClaims} expired domain claim(s)`,
+          ...(result.complete ? [] : ['more remain: run `livery gc` again']),
+        ].join('\n'),
+      );
+      return 0;
+    }),
+  );
 }

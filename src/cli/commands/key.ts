@@ -27,19 +27,27 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals, report, usage } = parsed;
   const tenant = stringFlag(values, 'tenant');
   const role = String(values.role);
-  if (positionals[0] !== 'create' || positionals.length !== 1) return usage('the subcommand is create: livery key create --tenant SLUG');
+  if (positionals[0] !== 'create' || positionals.length !== 1)
+    return usage('the subcommand is create: livery key create --tenant SLUG');
   if (!tenant) return usage('name the tenant: --tenant SLUG');
   if (!roles.includes(role)) return usage(`--role must be one of ${roles.join(', ')}, not "${role}"`);
 
-  return runReported(report, () => withOperatorDatabase(operatorTarget(stringFlag(values, 'database-url'), process.env), (db) =>
-    db.asSystem(async (tx) => {
-      const found = await findTenantByRef(tx, tenant);
-      if ('error' in found) return report.fail('unknown_tenant', found.error);
-      const created = await createApiKey(tx, {
-        tenantId: found.tenant.id, role: role as Role, label: String(values.label),
-      });
-      report.result({ id: created.id, key: created.key },
-        `created ${role} key ${created.id} for ${found.tenant.slug} (shown once):\n${created.key}`);
-      return 0;
-    })));
+  return runReported(report, () =>
+    withOperatorDatabase(operatorTarget(stringFlag(values, 'database-url'), process.env), (db) =>
+      db.asSystem(async (tx) => {
+        const found = await findTenantByRef(tx, tenant);
+        if ('error' in found) return report.fail('unknown_tenant', found.error);
+        const created = await createApiKey(tx, {
+          tenantId: found.tenant.id,
+          role: role as Role,
+          label: String(values.label),
+        });
+        report.result(
+          { id: created.id, key: created.key },
+          `created ${role} key ${created.id} for ${found.tenant.slug} (shown once):\n${created.key}`,
+        );
+        return 0;
+      }),
+    ),
+  );
 }

@@ -27,7 +27,8 @@ export async function run(argv: string[], env: Record<string, string | undefined
       process.stdout.write(helpText(spec));
       return 0;
     }
-    if (positionals.length > 0) throw new UnusableInput(`pull takes no file (write with --out <file>), got "${positionals[0]}"`, 'usage');
+    if (positionals.length > 0)
+      throw new UnusableInput(`pull takes no file (write with --out <file>), got "${positionals[0]}"`, 'usage');
     const remote = remoteFrom(values, env);
     const { version, tokens } = await currentLayer(remote);
     const out = stringFlag(values, 'out');
@@ -35,7 +36,11 @@ export async function run(argv: string[], env: Record<string, string | undefined
     if (out) await writeFile(out, text);
     if (json) process.stdout.write(`${JSON.stringify({ version, tokens }, null, 2)}\n`);
     else if (!out) process.stdout.write(text);
-    process.stderr.write(version === null ? 'nothing published yet (version none)\n' : `version ${version}${out ? `, written to ${out}` : ''}\n`);
+    process.stderr.write(
+      version === null
+        ? 'nothing published yet (version none)\n'
+        : `version ${version}${out ? `, written to ${out}` : ''}\n`,
+    );
     return 0;
   } catch (error) {
     if (!(error instanceof UnusableInput)) throw error;

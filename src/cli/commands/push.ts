@@ -20,14 +20,28 @@ If-Match, so a change someone made meanwhile is refused (exit 1), never overwrit
 publishes nothing. Violations are printed with file:line:column. Exit 0: published (or unchanged); 1: refused;
 2: unusable input or no usable connection.`,
   flags: {
-    'dry-run': { type: 'boolean', help: 'validate on the server only (POST /api/v1/tokens/validate): violations, and the customers the change would break' },
-    'if-match': { type: 'string', value: 'version', help: 'publish only if the layer is still at this version (e.g. the one `livery pull` printed)' },
+    'dry-run': {
+      type: 'boolean',
+      help: 'validate on the server only (POST /api/v1/tokens/validate): violations, and the customers the change would break',
+    },
+    'if-match': {
+      type: 'string',
+      value: 'version',
+      help: 'publish only if the layer is still at this version (e.g. the one `livery pull` printed)',
+    },
     ...remoteFlags,
   },
 };
 
-interface Report { ok: boolean; violations: Violation[]; warnings: Warning[] }
-interface Impact { tenant: { id: string; slug: string }; violations: Violation[] }
+interface Report {
+  ok: boolean;
+  violations: Violation[];
+  warnings: Warning[];
+}
+interface Impact {
+  tenant: { id: string; slug: string };
+  violations: Violation[];
+}
 
 export async function run(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
   const json = argv.includes('--json');
@@ -40,37 +54,58 @@ export async function run(argv: string[], env: Record<string, string | undefined
     if (positionals.length !== 1) throw new UnusableInput('name one override file to push (or - for stdin)', 'usage');
     const remote = remoteFrom(values, env);
     const pinned = stringFlag(values, 'if-match');
-    if (pinned !== undefined && !/^\d{1,9}$/.test(pinned)) throw new UnusableInput(`--if-match takes a version number, not "${pinned}"`, 'usage');
+    if (pinned !== undefined && !/^\d{1,9}$/.test(pinned))
+      throw new UnusableInput(`--if-match takes a version number, not "${pinned}"`, 'usage');
     const file = await readJsonSource(positionals[0]!, 'override file');
 
     if (values['dry-run']) {
       const answer = await call(remote, 'POST', '/api/v1/tokens/validate', file.value);
       if (answer.status !== 200) throw unexpected(answer, 'validating on the server');
       const body = answer.body as Report & { impact?: Impact[] };
-      const report = await locate({ ok: body.ok, violations: body.violations ?? [], warnings: body.warnings ?? [] }, [file]);
+      const report = await locate({ ok: body.ok, violations: body.violations ?? [], warnings: body.warnings ?? [] }, [
+        file,
+      ]);
       const impact = (body.impact ?? []).filter((i) => i.violations.length > 0);
       const ok = report.ok && impact.length === 0;
       if (json) {
-        process.stdout.write(`${JSON.stringify({ ...report, ok, ...(body.impact ? { impact: body.impact } : {}) }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ ...report, ok, ...(body.impact ? { impact: body.impact } : {}) }, null, 2)}\n`,
+        );
       } else {
         process.stdout.write(formatReport(file.name, report));
         for (const child of impact) {
-          process.stdout.write(`✖ would break ${child.tenant.slug}: ${child.violations.length} violation${child.violations.length === 1 ? '' : 's'}\n`);
+          process.stdout.write(
+            `✖ would break ${child.tenant.slug}: ${child.violations.length} violation${child.violations.length === 1 ? '' : 's'}\n`,
+          );
           for (const v of child.violations) process.stdout.write(`    ${v.path}  [${v.rule}]  ${v.message}\n`);
         }
-        process.stdout.write(ok ? 'dry run: the server would accept this file\n' : 'dry run: the server would refuse this file\n');
+        process.stdout.write(
+          ok ? 'dry run: the server would accept this file\n' : 'dry run: the server would refuse this file\n',
+        );
       }
       return ok ? 0 : 1;
     }
 
     const current = await currentLayer(remote);
-    if (pinned === undefined && current.version !== null && changesBetween(current.tokens, await normalisedLocal(file.value, env)).length === 0) {
-      if (json) process.stdout.write(`${JSON.stringify({ ok: true, version: current.version, changed: false }, null, 2)}\n`);
-      else process.stdout.write(`unchanged: ${file.name} is what version ${current.version} holds; nothing published\n`);
+    if (
+      pinned === undefined &&
+      current.version !== null &&
+      changesBetween(current.tokens, await normalisedLocal(file.value, env)).length === 0
+    ) {
+      if (json)
+        process.stdout.write(`${JSON.stringify({ ok: true, version: current.version, changed: false }, null, 2)}\n`);
+      else
+        process.stdout.write(`unchanged: ${file.name} is what version ${current.version} holds; nothing published\n`);
       return 0;
     }
     const expected = pinned ?? (current.version === null ? undefined : String(current.version));
-    const answer = await call(remote, 'PUT', '/api/v1/tokens/overrides', file.value, expected === undefined ? {} : { 'if-match': `"${expected}"` });
+    const answer = await call(
+      remote,
+      'PUT',
+      '/api/v1/tokens/overrides',
+      file.value,
+      expected === undefined ? {} : { 'if-match': `"${expected}"` },
+    );
     if (answer.status === 200) {
       const { version } = answer.body as { version: number };
       if (json) process.stdout.write(`${JSON.stringify({ ok: true, version, changed: true }, null, 2)}\n`);
@@ -78,15 +113,19 @@ export async function run(argv: string[], env: Record<string, string | undefined
       return 0;
     }
     const error = apiError(answer);
-    if (!error || answer.status === 401 || answer.status >= 500 || ![403, 409, 412, 422].includes(answer.status)) throw unexpected(answer, 'publishing');
+    if (!error || answer.status === 401 || answer.status >= 500 || ![403, 409, 412, 422].includes(answer.status))
+      throw unexpected(answer, 'publishing');
     const violations = (Array.isArray(error.violations) ? error.violations : []) as Violation[];
     const warnings = (Array.isArray(error.warnings) ? error.warnings : []) as Warning[];
     const located = await locate({ ok: false, violations, warnings }, [file]);
-    const message = answer.status === 412
-      ? `${error.message} Someone published since version ${expected} was read: pull, merge and push again.`
-      : error.message;
+    const message =
+      answer.status === 412
+        ? `${error.message} Someone published since version ${expected} was read: pull, merge and push again.`
+        : error.message;
     if (json) {
-      process.stdout.write(`${JSON.stringify({ ok: false, error: { code: error.code, message }, violations: located.violations, warnings: located.warnings }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ ok: false, error: { code: error.code, message }, violations: located.violations, warnings: located.warnings }, null, 2)}\n`,
+      );
     } else {
       if (violations.length > 0) process.stdout.write(formatReport(file.name, located));
       process.stderr.write(`livery push: refused — ${message}\n`);
@@ -97,4 +136,3 @@ export async function run(argv: string[], env: Record<string, string | undefined
     return unusable('push', json, error);
   }
 }
-

@@ -1,7 +1,17 @@
 // livery validate <file.json|-> [--tier 1|2] [--theme <name>] [--partner <file.json>] [--policy <file.json>] [--strict] [--json] [--watch]
 // Exit 0: no violations. Exit 1: violations. Exit 2: the input could not be used (unreadable, not JSON, bad flags).
 import { helpText, parseFlags, type CommandSpec } from '../args.ts';
-import { checkLayerArgs, composeFiles, formatReport, jsonReport, layerFiles, layerFlags, locate, unusable, UnusableInput } from '../layers.ts';
+import {
+  checkLayerArgs,
+  composeFiles,
+  formatReport,
+  jsonReport,
+  layerFiles,
+  layerFlags,
+  locate,
+  unusable,
+  UnusableInput,
+} from '../layers.ts';
 import { watchFiles } from '../watch.ts';
 
 export const spec: CommandSpec = {
@@ -12,7 +22,10 @@ customer (--tier 2) would submit it. Prints every violation with where it is (fi
 Exit 0: no violations; 1: violations; 2: the input could not be used. LIVERY_TOKENS_DIR names your own base.`,
   flags: {
     ...layerFlags,
-    json: { type: 'boolean', help: 'print one JSON document {"ok", "violations", "warnings"} (the API\'s shapes); with --watch, one per line and run' },
+    json: {
+      type: 'boolean',
+      help: 'print one JSON document {"ok", "violations", "warnings"} (the API\'s shapes); with --watch, one per line and run',
+    },
   },
 };
 
@@ -37,7 +50,11 @@ export async function run(argv: string[], env: Record<string, string | undefined
       }
     };
     if (!values.watch) return await once();
-    return await watchFiles(layerFiles(args), () => once(0), (line) => process.stderr.write(`${line}\n`));
+    return await watchFiles(
+      layerFiles(args),
+      () => once(0),
+      (line) => process.stderr.write(`${line}\n`),
+    );
   } catch (error) {
     if (!(error instanceof UnusableInput)) throw error;
     return unusable('validate', json, error);

@@ -21,10 +21,19 @@ interface ArtifactRow {
 }
 
 export async function loadArtifact(tx: Tx, tenantId: string, key: string): Promise<StoredArtifact | null> {
-  const [row] = await rows<ArtifactRow>(tx, sql`
-    select chain_key, css, tailwind, json, flat from theme_artifacts where tenant_id = ${tenantId} and chain_key = ${key}`);
+  const [row] = await rows<ArtifactRow>(
+    tx,
+    sql`
+    select chain_key, css, tailwind, json, flat from theme_artifacts where tenant_id = ${tenantId} and chain_key = ${key}`,
+  );
   if (!row || row.json === null || row.flat === null) return null;
-  return { key: row.chain_key, overlayCss: row.css, overlayTailwind: row.tailwind ?? '', json: row.json, flat: row.flat };
+  return {
+    key: row.chain_key,
+    overlayCss: row.css,
+    overlayTailwind: row.tailwind ?? '',
+    json: row.json,
+    flat: row.flat,
+  };
 }
 
 /** Idempotent: an artifact for a key never changes, so a concurrent builder's row is as good as ours. */

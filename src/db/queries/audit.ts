@@ -16,8 +16,12 @@ export interface AuditEntry {
 
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx.insert(auditLog).values({
-    tenantId: entry.tenantId, actor: entry.actor, action: entry.action, detail: entry.detail ?? {},
-    fromVersion: entry.fromVersion ?? null, toVersion: entry.toVersion ?? null,
+    tenantId: entry.tenantId,
+    actor: entry.actor,
+    action: entry.action,
+    detail: entry.detail ?? {},
+    fromVersion: entry.fromVersion ?? null,
+    toVersion: entry.toVersion ?? null,
   });
 }
 

@@ -41,7 +41,10 @@ function fromRaw(row: RawDomainRow): DomainRow {
  * live claim or a verified mapping holds the name (naming no one).
  */
 export async function claimDomain(tx: Tx, mapping: { tenantId: string; domain: string }): Promise<DomainRow> {
-  const [row] = await rows<RawDomainRow>(tx, sql`select * from livery_claim_domain(${mapping.domain}, ${mapping.tenantId}::uuid)`);
+  const [row] = await rows<RawDomainRow>(
+    tx,
+    sql`select * from livery_claim_domain(${mapping.domain}, ${mapping.tenantId}::uuid)`,
+  );
   if (!row) throw new ConflictError('domain_taken', `The domain ${mapping.domain} is already mapped to a tenant.`);
   return fromRaw(row);
 }
@@ -51,19 +54,28 @@ export async function claimDomain(tx: Tx, mapping: { tenantId: string; domain: s
  * --verified`), as the owner only (the database refuses verified_at from anyone else). An expired claim is replaced.
  */
 export async function addVerifiedDomain(tx: Tx, mapping: { tenantId: string; domain: string }): Promise<DomainRow> {
-  await tx.execute(sql`delete from domain_mappings where domain = ${mapping.domain} and verified_at is null and expires_at <= now()`);
-  const [row] = await tx.insert(domainMappings).values({
-    domain: mapping.domain,
-    tenantId: mapping.tenantId,
-    verificationToken: `livery-verify-${randomBytes(16).toString('hex')}`,
-    verifiedAt: new Date(),
-  }).onConflictDoNothing().returning();
+  await tx.execute(
+    sql`delete from domain_mappings where domain = ${mapping.domain} and verified_at is null and expires_at <= now()`,
+  );
+  const [row] = await tx
+    .insert(domainMappings)
+    .values({
+      domain: mapping.domain,
+      tenantId: mapping.tenantId,
+      verificationToken: `livery-verify-${randomBytes(16).toString('hex')}`,
+      verifiedAt: new Date(),
+    })
+    .onConflictDoNothing()
+    .returning();
   if (!row) throw new ConflictError('domain_taken', `The domain ${mapping.domain} is already mapped to a tenant.`);
   return row;
 }
 
 /** A claim (`verified` false: needs the tenant context, see claimDomain) or the operator's verified mapping (owner). */
-export async function addDomain(tx: Tx, mapping: { tenantId: string; domain: string; verified?: boolean }): Promise<DomainRow> {
+export async function addDomain(
+  tx: Tx,
+  mapping: { tenantId: string; domain: string; verified?: boolean },
+): Promise<DomainRow> {
   return mapping.verified ? addVerifiedDomain(tx, mapping) : claimDomain(tx, mapping);
 }
 
@@ -83,8 +95,10 @@ export async function verifyDomainClaim(tx: Tx, domain: string, token: string): 
 
 /** Withdraws `tenantId`'s claim on (or verified mapping of) `domain`: the removed row, or null when the caller sees none. */
 export async function removeDomain(tx: Tx, tenantId: string, domain: string): Promise<DomainRow | null> {
-  const [row] = await tx.delete(domainMappings)
-    .where(and(eq(domainMappings.domain, domain), eq(domainMappings.tenantId, tenantId))).returning();
+  const [row] = await tx
+    .delete(domainMappings)
+    .where(and(eq(domainMappings.domain, domain), eq(domainMappings.tenantId, tenantId)))
+    .returning();
   return row ?? null;
 }
 

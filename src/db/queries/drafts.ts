@@ -16,35 +16,55 @@ export interface DraftValidation {
 }
 
 export async function listDrafts(tx: Tx, tenantId: string, userId: string): Promise<DraftRow[]> {
-  return tx.select().from(drafts).where(and(eq(drafts.tenantId, tenantId), eq(drafts.userId, userId))).orderBy(asc(drafts.name));
+  return tx
+    .select()
+    .from(drafts)
+    .where(and(eq(drafts.tenantId, tenantId), eq(drafts.userId, userId)))
+    .orderBy(asc(drafts.name));
 }
 
 export async function countDrafts(tx: Tx, tenantId: string, userId: string): Promise<number> {
-  const [row] = await tx.select({ n: count() }).from(drafts).where(and(eq(drafts.tenantId, tenantId), eq(drafts.userId, userId)));
+  const [row] = await tx
+    .select({ n: count() })
+    .from(drafts)
+    .where(and(eq(drafts.tenantId, tenantId), eq(drafts.userId, userId)));
   return Number(row?.n ?? 0);
 }
 
 export async function findDraft(tx: Tx, tenantId: string, userId: string, name: string): Promise<DraftRow | null> {
-  const [row] = await tx.select().from(drafts)
+  const [row] = await tx
+    .select()
+    .from(drafts)
     .where(and(eq(drafts.tenantId, tenantId), eq(drafts.userId, userId), eq(drafts.name, name)));
   return row ?? null;
 }
 
 export async function saveDraft(
-  tx: Tx, input: { tenantId: string; userId: string; name: string; content: unknown; validation: DraftValidation; now: Date },
+  tx: Tx,
+  input: { tenantId: string; userId: string; name: string; content: unknown; validation: DraftValidation; now: Date },
 ): Promise<DraftRow> {
-  const [row] = await tx.insert(drafts).values({
-    tenantId: input.tenantId, userId: input.userId, name: input.name, content: input.content,
-    validation: input.validation, updatedAt: input.now,
-  }).onConflictDoUpdate({
-    target: [drafts.tenantId, drafts.userId, drafts.name],
-    set: { content: input.content, validation: input.validation, updatedAt: input.now },
-  }).returning();
+  const [row] = await tx
+    .insert(drafts)
+    .values({
+      tenantId: input.tenantId,
+      userId: input.userId,
+      name: input.name,
+      content: input.content,
+      validation: input.validation,
+      updatedAt: input.now,
+    })
+    .onConflictDoUpdate({
+      target: [drafts.tenantId, drafts.userId, drafts.name],
+      set: { content: input.content, validation: input.validation, updatedAt: input.now },
+    })
+    .returning();
   return row!;
 }
 
 export async function deleteDraft(tx: Tx, tenantId: string, userId: string, name: string): Promise<boolean> {
-  const deleted = await tx.delete(drafts)
-    .where(and(eq(drafts.tenantId, tenantId), eq(drafts.userId, userId), eq(drafts.name, name))).returning({ name: drafts.name });
+  const deleted = await tx
+    .delete(drafts)
+    .where(and(eq(drafts.tenantId, tenantId), eq(drafts.userId, userId), eq(drafts.name, name)))
+    .returning({ name: drafts.name });
   return deleted.length > 0;
 }

@@ -2,6 +2,9 @@
 import type { Tx } from '../core.ts';
 import { inquiries } from '../schema.ts';
 
-export async function recordInquiry(tx: Tx, inquiry: { tenantId: string; userId: string; email: string; message: string }): Promise<void> {
+export async function recordInquiry(
+  tx: Tx,
+  inquiry: { tenantId: string; userId: string; email: string; message: string },
+): Promise<void> {
   await tx.insert(inquiries).values(inquiry);
 }

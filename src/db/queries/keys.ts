@@ -17,13 +17,21 @@ export function parseApiKey(key: string): { prefix: string; secret: string } | n
 
 /** Creates a key; the returned `key` is the only time the secret exists outside the caller's hands. */
 export async function createApiKey(
-  tx: Tx, input: { tenantId: string; role: Role; label?: string },
+  tx: Tx,
+  input: { tenantId: string; role: Role; label?: string },
 ): Promise<{ id: string; key: string; prefix: string }> {
   const prefix = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('hex');
-  const [row] = await tx.insert(apiKeys).values({
-    tenantId: input.tenantId, role: input.role, prefix, secretHash: hashSecret(secret), label: input.label ?? '',
-  }).returning({ id: apiKeys.id });
+  const [row] = await tx
+    .insert(apiKeys)
+    .values({
+      tenantId: input.tenantId,
+      role: input.role,
+      prefix,
+      secretHash: hashSecret(secret),
+      label: input.label ?? '',
+    })
+    .returning({ id: apiKeys.id });
   return { id: row!.id, key: `lvk_${prefix}_${secret}`, prefix };
 }
 
@@ -34,9 +42,16 @@ export async function createApiKey(
 export async function findApiKey(tx: Tx, key: string, tenantId?: string): Promise<ApiKeyRow | null> {
   const parsed = parseApiKey(key);
   if (!parsed) return null;
-  const [row] = await tx.select().from(apiKeys).where(and(
-    eq(apiKeys.prefix, parsed.prefix), isNull(apiKeys.revokedAt), tenantId === undefined ? undefined : eq(apiKeys.tenantId, tenantId),
-  ));
+  const [row] = await tx
+    .select()
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.prefix, parsed.prefix),
+        isNull(apiKeys.revokedAt),
+        tenantId === undefined ? undefined : eq(apiKeys.tenantId, tenantId),
+      ),
+    );
   if (!row) return null;
   const expected = Buffer.from(row.secretHash, 'hex');
   const actual = Buffer.from(hashSecret(parsed.secret), 'hex');
@@ -54,8 +69,16 @@ export async function listApiKeys(tx: Tx, tenantId: string): Promise<Omit<ApiKey
 
 /** Revokes a live key (given `tenantId`, only one belonging to exactly that tenant); false if there was none. */
 export async function revokeApiKey(tx: Tx, id: string, tenantId?: string): Promise<boolean> {
-  const revoked = await tx.update(apiKeys).set({ revokedAt: new Date() })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt), tenantId === undefined ? undefined : eq(apiKeys.tenantId, tenantId)))
+  const revoked = await tx
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(
+      and(
+        eq(apiKeys.id, id),
+        isNull(apiKeys.revokedAt),
+        tenantId === undefined ? undefined : eq(apiKeys.tenantId, tenantId),
+      ),
+    )
     .returning({ id: apiKeys.id });
   return revoked.length > 0;
 }

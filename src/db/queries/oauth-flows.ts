@@ -16,13 +16,19 @@ export interface PendingFlow {
 }
 
 export async function saveFlow(
-  tx: Tx, flow: PendingFlow & { provider: string; host: string; sessionIdHash: string; now: Date },
+  tx: Tx,
+  flow: PendingFlow & { provider: string; host: string; sessionIdHash: string; now: Date },
 ): Promise<void> {
   // Expired flows are worthless; clearing them here keeps the table small without a scheduler.
   await tx.delete(oauthStates).where(lt(oauthStates.expiresAt, flow.now));
   await tx.insert(oauthStates).values({
-    stateHash: hashSecret(flow.state), provider: flow.provider, codeVerifier: flow.codeVerifier,
-    host: flow.host, sessionIdHash: flow.sessionIdHash, redirectUri: flow.redirectUri, returnPath: flow.returnPath,
+    stateHash: hashSecret(flow.state),
+    provider: flow.provider,
+    codeVerifier: flow.codeVerifier,
+    host: flow.host,
+    sessionIdHash: flow.sessionIdHash,
+    redirectUri: flow.redirectUri,
+    returnPath: flow.returnPath,
     expiresAt: new Date(flow.now.getTime() + FLOW_TTL_MS),
   });
 }
@@ -33,15 +39,26 @@ export async function saveFlow(
  * session, host or provider neither succeeds nor burns the real flow. Null when nothing matches.
  */
 export async function consumeFlow(
-  tx: Tx, input: { state: string; provider: string; host: string; sessionIdHash: string; now: Date },
+  tx: Tx,
+  input: { state: string; provider: string; host: string; sessionIdHash: string; now: Date },
 ): Promise<PendingFlow | null> {
-  const [row] = await tx.update(oauthStates).set({ consumedAt: input.now }).where(and(
-    eq(oauthStates.stateHash, hashSecret(input.state)),
-    isNull(oauthStates.consumedAt),
-    gt(oauthStates.expiresAt, input.now),
-    eq(oauthStates.provider, input.provider),
-    eq(oauthStates.host, input.host),
-    eq(oauthStates.sessionIdHash, input.sessionIdHash),
-  )).returning({ codeVerifier: oauthStates.codeVerifier, redirectUri: oauthStates.redirectUri, returnPath: oauthStates.returnPath });
+  const [row] = await tx
+    .update(oauthStates)
+    .set({ consumedAt: input.now })
+    .where(
+      and(
+        eq(oauthStates.stateHash, hashSecret(input.state)),
+        isNull(oauthStates.consumedAt),
+        gt(oauthStates.expiresAt, input.now),
+        eq(oauthStates.provider, input.provider),
+        eq(oauthStates.host, input.host),
+        eq(oauthStates.sessionIdHash, input.sessionIdHash),
+      ),
+    )
+    .returning({
+      codeVerifier: oauthStates.codeVerifier,
+      redirectUri: oauthStates.redirectUri,
+      returnPath: oauthStates.returnPath,
+    });
   return row ? { state: input.state, ...row } : null;
 }

@@ -25,7 +25,8 @@ export interface ActiveSession {
 }
 
 export async function issueSession(
-  tx: Tx, input: { userId: string; host: string; level: UserLevel; now: Date; ttlMs?: number },
+  tx: Tx,
+  input: { userId: string; host: string; level: UserLevel; now: Date; ttlMs?: number },
 ): Promise<IssuedSession> {
   const secret = newSecret();
   const idHash = hashSecret(secret);
@@ -35,30 +36,51 @@ export async function issueSession(
 }
 
 /** The live session for this secret on this host: not revoked, not expired, its user not merged away. */
-export async function findSession(tx: Tx, input: { secret: string; host: string; now: Date }): Promise<ActiveSession | null> {
-  const [row] = await tx.select({
-    idHash: sessions.idHash, userId: sessions.userId, level: users.level, host: sessions.host, expiresAt: sessions.expiresAt,
-  }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(and(
-    eq(sessions.idHash, hashSecret(input.secret)),
-    eq(sessions.host, input.host),
-    isNull(sessions.revokedAt),
-    gt(sessions.expiresAt, input.now),
-    isNull(users.mergedInto),
-  ));
+export async function findSession(
+  tx: Tx,
+  input: { secret: string; host: string; now: Date },
+): Promise<ActiveSession | null> {
+  const [row] = await tx
+    .select({
+      idHash: sessions.idHash,
+      userId: sessions.userId,
+      level: users.level,
+      host: sessions.host,
+      expiresAt: sessions.expiresAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.idHash, hashSecret(input.secret)),
+        eq(sessions.host, input.host),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, input.now),
+        isNull(users.mergedInto),
+      ),
+    );
   return row ?? null;
 }
 
 export async function revokeSession(tx: Tx, idHash: string, now: Date): Promise<void> {
-  await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)));
+  await tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.idHash, idHash), isNull(sessions.revokedAt)));
 }
 
 export async function revokeUserSessions(tx: Tx, userId: string, now: Date): Promise<void> {
-  await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+  await tx
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
 }
 
 /** Rotation: the old session ends and a new one (new secret) starts for `userId` on the same host. */
 export async function rotateSession(
-  tx: Tx, old: Pick<ActiveSession, 'idHash' | 'host'>, input: { userId: string; level: UserLevel; now: Date; ttlMs?: number },
+  tx: Tx,
+  old: Pick<ActiveSession, 'idHash' | 'host'>,
+  input: { userId: string; level: UserLevel; now: Date; ttlMs?: number },
 ): Promise<IssuedSession> {
   await revokeSession(tx, old.idHash, input.now);
   return issueSession(tx, { ...input, host: old.host });

@@ -9,7 +9,9 @@ export interface StoredHosts {
 
 /** The stored platform host and partner root, or null when none are stored (livery_app may read them). */
 export async function storedHosts(tx: Tx): Promise<StoredHosts | null> {
-  const [row] = await rows<{ platform_host: string; partner_root: string }>(tx,
-    sql`select platform_host, partner_root from livery_settings`);
+  const [row] = await rows<{ platform_host: string; partner_root: string }>(
+    tx,
+    sql`select platform_host, partner_root from livery_settings`,
+  );
   return row ? { platformHost: row.platform_host, partnerRoot: row.partner_root } : null;
 }

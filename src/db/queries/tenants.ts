@@ -41,13 +41,17 @@ export async function platformTenant(tx: Tx): Promise<TenantRow | null> {
 }
 
 export async function findChild(tx: Tx, parentId: string | null, slug: string): Promise<TenantRow | null> {
-  const [row] = await tx.select().from(tenants)
+  const [row] = await tx
+    .select()
+    .from(tenants)
     .where(and(parentId === null ? isNull(tenants.parentId) : eq(tenants.parentId, parentId), eq(tenants.slug, slug)));
   return row ?? null;
 }
 
 export async function updateTenant(
-  tx: Tx, id: string, changes: { name?: string; status?: TenantStatus },
+  tx: Tx,
+  id: string,
+  changes: { name?: string; status?: TenantStatus },
 ): Promise<TenantRow | null> {
   if (changes.name === undefined && changes.status === undefined) return getTenant(tx, id);
   const [row] = await tx.update(tenants).set(changes).where(eq(tenants.id, id)).returning();
@@ -68,8 +72,8 @@ export async function findTenantByRef(tx: Tx, ref: string): Promise<TenantLookup
   const parts = ref.split('/');
   if (parts.length === 2 && parts[0] && parts[1]) {
     const platform = await platformTenant(tx);
-    const partner = platform && await findChild(tx, platform.id, parts[0]);
-    const customer = partner && await findChild(tx, partner.id, parts[1]);
+    const partner = platform && (await findChild(tx, platform.id, parts[0]));
+    const customer = partner && (await findChild(tx, partner.id, parts[1]));
     return customer ? { tenant: customer } : { error: `no tenant ${ref}` };
   }
   const matches = await tx.select().from(tenants).where(eq(tenants.slug, ref)).orderBy(asc(tenants.tier));

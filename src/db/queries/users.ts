@@ -37,36 +37,58 @@ export async function lockUsers(tx: Tx, ids: readonly string[]): Promise<Map<str
 }
 
 export async function updateUser(
-  tx: Tx, id: string, changes: Partial<Pick<UserRow, 'level' | 'email' | 'name' | 'mergedInto'>>, now: Date,
+  tx: Tx,
+  id: string,
+  changes: Partial<Pick<UserRow, 'level' | 'email' | 'name' | 'mergedInto'>>,
+  now: Date,
 ): Promise<void> {
-  await tx.update(users).set({ ...changes, updatedAt: now }).where(eq(users.id, id));
+  await tx
+    .update(users)
+    .set({ ...changes, updatedAt: now })
+    .where(eq(users.id, id));
 }
 
 /** Who owns a provider identity, if anyone. Only (provider, subject) identifies an account — never an email. */
-export async function identityOwner(tx: Tx, identity: Pick<LinkedIdentity, 'provider' | 'subject'>): Promise<string | null> {
-  const [row] = await tx.select({ userId: accounts.userId }).from(accounts)
+export async function identityOwner(
+  tx: Tx,
+  identity: Pick<LinkedIdentity, 'provider' | 'subject'>,
+): Promise<string | null> {
+  const [row] = await tx
+    .select({ userId: accounts.userId })
+    .from(accounts)
     .where(and(eq(accounts.provider, identity.provider), eq(accounts.providerUserId, identity.subject)));
   return row?.userId ?? null;
 }
 
 /** Links an identity to a user; false when someone else linked it first (a concurrent sign-in). */
 export async function linkIdentity(tx: Tx, userId: string, identity: LinkedIdentity): Promise<boolean> {
-  const inserted = await tx.insert(accounts).values({
-    provider: identity.provider, providerUserId: identity.subject, userId,
-    email: identity.email, emailVerified: identity.emailVerified,
-  }).onConflictDoNothing().returning({ userId: accounts.userId });
+  const inserted = await tx
+    .insert(accounts)
+    .values({
+      provider: identity.provider,
+      providerUserId: identity.subject,
+      userId,
+      email: identity.email,
+      emailVerified: identity.emailVerified,
+    })
+    .onConflictDoNothing()
+    .returning({ userId: accounts.userId });
   return inserted.length > 0;
 }
 
 /** Keeps what the provider last said about the identity's email (it may have been verified since). */
 export async function refreshIdentity(tx: Tx, identity: LinkedIdentity): Promise<void> {
-  await tx.update(accounts).set({ email: identity.email, emailVerified: identity.emailVerified })
+  await tx
+    .update(accounts)
+    .set({ email: identity.email, emailVerified: identity.emailVerified })
     .where(and(eq(accounts.provider, identity.provider), eq(accounts.providerUserId, identity.subject)));
 }
 
 /** The addresses the user's providers vouch for (verified), lower-cased. */
 export async function verifiedEmails(tx: Tx, userId: string): Promise<string[]> {
-  const rows = await tx.select({ email: accounts.email }).from(accounts)
+  const rows = await tx
+    .select({ email: accounts.email })
+    .from(accounts)
     .where(and(eq(accounts.userId, userId), eq(accounts.emailVerified, true), isNotNull(accounts.email)));
   return [...new Set(rows.map((r) => r.email!.toLowerCase()))];
 }
@@ -88,9 +110,11 @@ export interface MergedUserData {
  * its sessions. The caller holds both user rows locked and has recorded the merge (updateUser mergedInto).
  */
 export async function moveUserData(tx: Tx, from: string, to: string, now: Date): Promise<MergedUserData> {
-  const [moved] = await rows<{ summary: MergedUserData | string }>(tx,
-    sql`select livery_merge_user_data(${from}::uuid, ${to}::uuid) as summary`);
-  const summary = typeof moved!.summary === 'string' ? JSON.parse(moved!.summary) as MergedUserData : moved!.summary;
+  const [moved] = await rows<{ summary: MergedUserData | string }>(
+    tx,
+    sql`select livery_merge_user_data(${from}::uuid, ${to}::uuid) as summary`,
+  );
+  const summary = typeof moved!.summary === 'string' ? (JSON.parse(moved!.summary) as MergedUserData) : moved!.summary;
   // Identities follow the user too (a visitor normally has none: it is anonymous or preview).
   await tx.execute(sql`update accounts set user_id = ${to} where user_id = ${from}`);
   await revokeUserSessions(tx, from, now);

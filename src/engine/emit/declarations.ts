@@ -97,7 +97,12 @@ function factsOf(token: MergedToken): TokenFacts {
       token,
       mode,
       name,
-      properties: values?.map(({ suffix, value }) => ({ suffix, name: `${name}${suffix}`, key: naturalKey(`${name}${suffix}`), value })),
+      properties: values?.map(({ suffix, value }) => ({
+        suffix,
+        name: `${name}${suffix}`,
+        key: naturalKey(`${name}${suffix}`),
+        value,
+      })),
       tailwind: values ? tailwindEntries(token, name, values) : [],
     };
     factsMemo.set(token, facts);
@@ -111,10 +116,23 @@ function declarationsOf(facts: TokenFacts, target: TokenFacts | undefined): Decl
   const properties = facts.properties!;
   if (target) {
     return (facts.viaReference ??= properties.map((p) => ({
-      path: token.path, name: p.name, mode, suffix: p.suffix, value: `var(${target.name}${p.suffix})`, resolved: p.value, reference: target.token.path,
+      path: token.path,
+      name: p.name,
+      mode,
+      suffix: p.suffix,
+      value: `var(${target.name}${p.suffix})`,
+      resolved: p.value,
+      reference: target.token.path,
     })));
   }
-  return (facts.inline ??= properties.map((p) => ({ path: token.path, name: p.name, mode, suffix: p.suffix, value: p.value, resolved: p.value })));
+  return (facts.inline ??= properties.map((p) => ({
+    path: token.path,
+    name: p.name,
+    mode,
+    suffix: p.suffix,
+    value: p.value,
+    resolved: p.value,
+  })));
 }
 
 function computeDeclarations(theme: MergedTheme): ThemeDeclarations {
@@ -136,10 +154,12 @@ function computeDeclarations(theme: MergedTheme): ThemeDeclarations {
     const target = facts.token.alias === undefined ? undefined : accepted.get(facts.token.alias);
     // var() only where the browser resolves it to the same value: a non-semantic target (global) or a
     // semantic target of the same mode, with the same properties. Anything else is inlined.
-    const referenced = target !== undefined && (target.mode === null || target.mode === facts.mode) && sameSuffixes(facts, target);
+    const referenced =
+      target !== undefined && (target.mode === null || target.mode === facts.mode) && sameSuffixes(facts, target);
     const declarations = declarationsOf(facts, referenced ? target : undefined);
     byPath.set(facts.token.path, declarations);
-    for (const [i, declaration] of declarations.entries()) (facts.mode === 'dark' ? dark : root).push({ key: facts.properties![i]!.key, declaration });
+    for (const [i, declaration] of declarations.entries())
+      (facts.mode === 'dark' ? dark : root).push({ key: facts.properties![i]!.key, declaration });
     for (const entry of facts.tailwind) claimTailwind(tailwind, entry, facts.token.path);
   }
 
@@ -162,7 +182,13 @@ type Scope = Mode | 'global';
  */
 function acceptNames(emittable: TokenFacts[], omitted: Omission[]): Map<string, TokenFacts> {
   const order = (facts: TokenFacts) => `${facts.token.source === 'base' ? 0 : 1}${facts.token.path}`;
-  return claimNames(emittable, null) ?? claimNames([...emittable].sort((a, b) => (order(a) < order(b) ? -1 : 1)), omitted)!;
+  return (
+    claimNames(emittable, null) ??
+    claimNames(
+      [...emittable].sort((a, b) => (order(a) < order(b) ? -1 : 1)),
+      omitted,
+    )!
+  );
 }
 
 /** Claims names in list order; on a collision returns null when `omitted` is null, else omits the later token. */
@@ -172,11 +198,22 @@ function claimNames(list: TokenFacts[], omitted: Omission[] | null): Map<string,
   for (const facts of list) {
     const scope: Scope = facts.mode ?? 'global';
     const names = facts.properties!.map((p) => p.name);
-    const taken = names.map((name) => ({ name, owner: owners.global.get(name) ?? (scope === 'global' ? owners.light.get(name) ?? owners.dark.get(name) : owners[scope].get(name)) }))
+    const taken = names
+      .map((name) => ({
+        name,
+        owner:
+          owners.global.get(name) ??
+          (scope === 'global' ? (owners.light.get(name) ?? owners.dark.get(name)) : owners[scope].get(name)),
+      }))
       .find(({ owner }) => owner !== undefined);
     if (taken) {
       if (!omitted) return null;
-      omitted.push({ path: facts.token.path, reason: 'name_collision', property: taken.name, collidesWith: taken.owner! });
+      omitted.push({
+        path: facts.token.path,
+        reason: 'name_collision',
+        property: taken.name,
+        collidesWith: taken.owner!,
+      });
       continue;
     }
     for (const name of names) owners[scope].set(name, facts.token.path);
@@ -195,7 +232,12 @@ function claimTailwind(entries: TailwindEntries, entry: TailwindEntry, path: str
 }
 
 function sortedTailwind(entries: TailwindEntries): Map<string, string> {
-  return new Map([...entries].map(([name, entry]) => ({ name, ...entry })).sort(byKey).map((e) => [e.name, e.value]));
+  return new Map(
+    [...entries]
+      .map(([name, entry]) => ({ name, ...entry }))
+      .sort(byKey)
+      .map((e) => [e.name, e.value]),
+  );
 }
 
 interface Keyed {

@@ -3,7 +3,14 @@
 // Durations stay CSS strings, the one form Style Dictionary 5 reads (see ./json.ts).
 import { toDtcgColor } from '../color.ts';
 import type {
-  BorderValue, GradientStop, ShadowLayer, StrokeStyleValue, TokenType, TokenValue, TransitionValue, TypographyValue,
+  BorderValue,
+  GradientStop,
+  ShadowLayer,
+  StrokeStyleValue,
+  TokenType,
+  TokenValue,
+  TransitionValue,
+  TypographyValue,
 } from '../types.ts';
 
 /** Units a `{value, unit}` dimension may carry for the readers we target (DTCG's px and rem, and em, which Terrazzo and Style Dictionary take). */
@@ -42,7 +49,11 @@ export function dtcgValue(type: TokenType, value: TokenValue): unknown {
         fontSize: dimension(t.fontSize),
         ...(t.fontWeight !== undefined && { fontWeight: Number(t.fontWeight) }),
         ...(t.letterSpacing !== undefined && { letterSpacing: dimension(t.letterSpacing) }),
-        ...(t.lineHeight !== undefined && { lineHeight: /^[+-]?[\d.]+(?:e[+-]?\d+)?$/i.test(t.lineHeight) ? Number(t.lineHeight) : dimension(t.lineHeight) }),
+        ...(t.lineHeight !== undefined && {
+          lineHeight: /^[+-]?[\d.]+(?:e[+-]?\d+)?$/i.test(t.lineHeight)
+            ? Number(t.lineHeight)
+            : dimension(t.lineHeight),
+        }),
       };
     }
     case 'border': {
@@ -54,7 +65,10 @@ export function dtcgValue(type: TokenType, value: TokenValue): unknown {
       return { duration: t.duration, delay: t.delay, timingFunction: cubicBezier(t.timingFunction) };
     }
     case 'gradient':
-      return (value as GradientStop[]).map((stop) => ({ color: dtcgValue('color', stop.color), position: stop.position }));
+      return (value as GradientStop[]).map((stop) => ({
+        color: dtcgValue('color', stop.color),
+        position: stop.position,
+      }));
     case 'strokeStyle':
       return strokeStyle(value as StrokeStyleValue);
   }

@@ -79,14 +79,22 @@ export function toFlat(theme: MergedTheme): FlatTheme {
   let g = 0;
   let k = 0;
   while (g < globals.length || k < darks.length) {
-    const next = k >= darks.length || (g < globals.length && naturalCompare(globals[g]!.name, darks[k]!.name) < 0) ? globals[g++]! : darks[k++]!;
+    const next =
+      k >= darks.length || (g < globals.length && naturalCompare(globals[g]!.name, darks[k]!.name) < 0)
+        ? globals[g++]!
+        : darks[k++]!;
     darkValues[next.name] = next.resolved;
   }
   return { light, dark: darkValues };
 }
 
 function dtcgToken(token: MergedToken): Record<string, unknown> | null {
-  const value = token.alias !== undefined ? `{${token.alias}}` : token.resolvedValue === undefined ? undefined : dtcgValue(token.type, token.resolvedValue);
+  const value =
+    token.alias !== undefined
+      ? `{${token.alias}}`
+      : token.resolvedValue === undefined
+        ? undefined
+        : dtcgValue(token.type, token.resolvedValue);
   if (value === undefined) return null;
   const out: Record<string, unknown> = { $type: token.type, $value: value };
   if (token.description !== undefined) out.$description = token.description;
@@ -101,6 +109,7 @@ function own(object: Record<string, unknown>, key: string): unknown {
 
 // A `__proto__` key must become data, never a prototype: define it (assignment would set the prototype).
 function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
   else object[key] = value;
 }

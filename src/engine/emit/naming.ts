@@ -17,7 +17,12 @@ const MODE_PREFIXES: readonly [Mode, string][] = [
 /** Splits a path into its mode (for `semantic.<mode>.*`) and the rest that names the property. */
 export function splitMode(path: string): { mode: Mode | null; rest: string } {
   for (const [mode, prefix] of MODE_PREFIXES) {
-    if (path.startsWith(prefix) && path.length > prefix.length && !path.slice(prefix.length).startsWith(`${ROOT_TOKEN}`)) return { mode, rest: path.slice(prefix.length) };
+    if (
+      path.startsWith(prefix) &&
+      path.length > prefix.length &&
+      !path.slice(prefix.length).startsWith(`${ROOT_TOKEN}`)
+    )
+      return { mode, rest: path.slice(prefix.length) };
   }
   return { mode: null, rest: path };
 }
@@ -31,7 +36,6 @@ export function cssVariableName(path: string): { mode: Mode | null; name: string
   if (PLAIN_NAME.test(dashed)) return { mode, name: `--${dashed}` };
   return { mode, name: `--${escapeIdent(dashed.replace(/\s+/g, '-'))}` };
 }
-
 
 // Name code points CSS accepts unescaped after `--`. Everything else is escaped, so a hostile token
 // name can never end the property name (`;`, `:`, `{`, whitespace) or hide characters (bidi, zero-width).

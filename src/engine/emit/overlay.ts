@@ -46,7 +46,10 @@ export function emitOverlay(base: MergedTheme, theme: MergedTheme): Overlay {
       },
       false,
     ),
-    tailwind: renderTailwindTheme(tailwind.map(([name, value]) => declarationLine(name, value, INDENT)), false),
+    tailwind: renderTailwindTheme(
+      tailwind.map(([name, value]) => declarationLine(name, value, INDENT)),
+      false,
+    ),
     omitted: after.omitted,
   };
 }

@@ -64,7 +64,13 @@ async function build(base: MergedTheme): Promise<BaseArtifacts> {
 // Style Dictionary's own composite transforms write the shorthands (box-shadow, font, border, transition, stroke
 // style): they write them the way Livery names and formats its properties, so they are used rather than copied.
 // The SD-free renderer (./values.ts) produces the same bytes for tenants' overlays; a test holds the two equal.
-const SD_SHORTHANDS = ['shadow/css/shorthand', 'typography/css/shorthand', 'border/css/shorthand', 'transition/css/shorthand', 'strokeStyle/css/shorthand'];
+const SD_SHORTHANDS = [
+  'shadow/css/shorthand',
+  'typography/css/shorthand',
+  'border/css/shorthand',
+  'transition/css/shorthand',
+  'strokeStyle/css/shorthand',
+];
 const SHORTHAND_TYPES: ReadonlySet<string> = new Set(['shadow', 'typography', 'border', 'transition', 'strokeStyle']);
 
 /** The SD configuration for a theme: tokens, hooks (transforms + formats) and one platform, two files. */
@@ -107,7 +113,11 @@ function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDeclaratio
           return (
             header +
             renderCssBlocks(
-              { root: light.map(property(INDENT)), dark: dark.map(property(INDENT)), media: dark.map(property(INDENT + INDENT)) },
+              {
+                root: light.map(property(INDENT)),
+                dark: dark.map(property(INDENT)),
+                media: dark.map(property(INDENT + INDENT)),
+              },
               true,
             )
           );
@@ -137,7 +147,10 @@ function styleDictionaryConfig(theme: MergedTheme, declarations: ThemeDeclaratio
  * normalised object, so SD's shorthand transform writes it; everything else as its CSS text; a declaration that is
  * `var()` of another as a reference to it (SD resolves it, and outputs it as var() where the declarations chose).
  */
-function styleDictionaryTokens(theme: MergedTheme, declarations: ThemeDeclarations): { tokens: DesignTokens; declarationOf: (token: TransformedToken) => Declaration } {
+function styleDictionaryTokens(
+  theme: MergedTheme,
+  declarations: ThemeDeclarations,
+): { tokens: DesignTokens; declarationOf: (token: TransformedToken) => Declaration } {
   const keyOf = new Map<string, string>(); // property name → `group.key`
   const byKey = new Map<string, Declaration>();
   const groups: Record<'root' | 'dark', Record<string, unknown>> = { root: {}, dark: {} };
@@ -160,12 +173,18 @@ function styleDictionaryTokens(theme: MergedTheme, declarations: ThemeDeclaratio
     } else if (declaration.suffix !== '') {
       $type = 'companion';
     }
-    Object.defineProperty(groups[group], name, { value: { $type, $value }, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(groups[group], name, {
+      value: { $type, $value },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   const declarationOf = (token: TransformedToken): Declaration => {
     const declaration = byKey.get(token.path.join('.'));
     // unreachable: SD is given exactly the accepted declarations
-    if (declaration === undefined) throw new Error(`Style Dictionary has a token the declarations did not accept: ${token.path.join('.')}`);
+    if (declaration === undefined)
+      throw new Error(`Style Dictionary has a token the declarations did not accept: ${token.path.join('.')}`);
     return declaration;
   };
   return { tokens: groups as DesignTokens, declarationOf };
@@ -175,10 +194,22 @@ function styleDictionaryTokens(theme: MergedTheme, declarations: ThemeDeclaratio
 function shorthandInput(type: string, value: TokenValue): unknown {
   if (type === 'typography') {
     const { fontFamily, fontSize, fontWeight, lineHeight } = value as TypographyValue;
-    return { fontFamily, fontSize, ...(fontWeight !== undefined && { fontWeight }), ...(lineHeight !== undefined && { lineHeight }) };
+    return {
+      fontFamily,
+      fontSize,
+      ...(fontWeight !== undefined && { fontWeight }),
+      ...(lineHeight !== undefined && { lineHeight }),
+    };
   }
   if (type === 'shadow') {
-    return (value as ShadowLayer[]).map(({ color, offsetX, offsetY, blur, spread, inset }) => ({ color, offsetX, offsetY, blur, spread, ...(inset && { inset }) }));
+    return (value as ShadowLayer[]).map(({ color, offsetX, offsetY, blur, spread, inset }) => ({
+      color,
+      offsetX,
+      offsetY,
+      blur,
+      spread,
+      ...(inset && { inset }),
+    }));
   }
   return value;
 }

@@ -47,11 +47,17 @@ const DIMENSION_NAMESPACES: Namespace[] = [
 const NAMESPACES: Record<TokenType, Namespace[]> = {
   color: [{ namespace: 'color', prefixes: [['color'], ['colors'], []] }],
   dimension: DIMENSION_NAMESPACES,
-  fontFamily: [{ namespace: 'font', prefixes: [['font', 'family'], ['fontFamily'], ['font-family'], ['font'], ['family'], []] }],
-  fontWeight: [{ namespace: 'font-weight', prefixes: [['font', 'weight'], ['fontWeight'], ['font-weight'], ['weight'], []] }],
+  fontFamily: [
+    { namespace: 'font', prefixes: [['font', 'family'], ['fontFamily'], ['font-family'], ['font'], ['family'], []] },
+  ],
+  fontWeight: [
+    { namespace: 'font-weight', prefixes: [['font', 'weight'], ['fontWeight'], ['font-weight'], ['weight'], []] },
+  ],
   number: [LINE_HEIGHT],
   cubicBezier: [{ namespace: 'ease', prefixes: [['easing'], ['ease'], ['motion', 'easing'], []] }],
-  shadow: [{ namespace: 'shadow', prefixes: [['shadow'], ['shadows'], ['boxShadow'], ['box-shadow'], ['elevation'], []] }],
+  shadow: [
+    { namespace: 'shadow', prefixes: [['shadow'], ['shadows'], ['boxShadow'], ['box-shadow'], ['elevation'], []] },
+  ],
   typography: [{ namespace: 'text', prefixes: [['typography'], ['text'], ['type'], ['font'], []] }],
   // Tailwind v4 has no theme namespace for these (`duration-*` takes bare numbers; borders, transitions,
   // gradients and stroke styles are utilities of their own)
@@ -89,22 +95,34 @@ export const TAILWIND_MAPPING_COMMENT = `/*
  */`;
 
 /** The Tailwind entries of a token whose theme.css property is `cssName` and whose properties are `values`. */
-export function tailwindEntries(token: Pick<MergedToken, 'path' | 'type' | 'resolvedValue'>, cssName: string, values: readonly PropertyValue[]): TailwindEntry[] {
+export function tailwindEntries(
+  token: Pick<MergedToken, 'path' | 'type' | 'resolvedValue'>,
+  cssName: string,
+  values: readonly PropertyValue[],
+): TailwindEntry[] {
   const placed = place(token);
   if (!placed) return [];
   const entry = (name: string, value: string): TailwindEntry => ({ name, key: naturalKey(name), value });
   if (token.type === 'typography') {
     // `text-body` sets the size and, through Tailwind's companion variables, line height, weight and tracking.
     const out = [entry(placed.name, `var(${cssName}-font-size)`)];
-    const companions: [string, string][] = [['-line-height', '--line-height'], ['-font-weight', '--font-weight'], ['-letter-spacing', '--letter-spacing']];
+    const companions: [string, string][] = [
+      ['-line-height', '--line-height'],
+      ['-font-weight', '--font-weight'],
+      ['-letter-spacing', '--letter-spacing'],
+    ];
     for (const [suffix, companion] of companions) {
-      if (values.some((v) => v.suffix === suffix)) out.push(entry(`${placed.name}${companion}`, `var(${cssName}${suffix})`));
+      if (values.some((v) => v.suffix === suffix))
+        out.push(entry(`${placed.name}${companion}`, `var(${cssName}${suffix})`));
     }
     return out;
   }
   if (token.type === 'shadow') {
     const layers = token.resolvedValue as { inset: boolean }[] | undefined;
-    const name = layers?.length && layers.every((l) => l.inset) ? placed.name.replace(/^--shadow-/, '--inset-shadow-') : placed.name;
+    const name =
+      layers?.length && layers.every((l) => l.inset)
+        ? placed.name.replace(/^--shadow-/, '--inset-shadow-')
+        : placed.name;
     return [entry(name, `var(${cssName})`)];
   }
   const own = values.find((v) => v.suffix === '');

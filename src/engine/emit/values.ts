@@ -7,7 +7,15 @@
 
 import { GENERIC_FAMILIES, MAX_VALUE_LENGTH } from '../css-text.ts';
 import type {
-  BorderValue, GradientStop, ShadowLayer, SimpleType, StrokeStyleValue, TokenType, TokenValue, TransitionValue, TypographyValue,
+  BorderValue,
+  GradientStop,
+  ShadowLayer,
+  SimpleType,
+  StrokeStyleValue,
+  TokenType,
+  TokenValue,
+  TransitionValue,
+  TypographyValue,
 } from '../types.ts';
 
 // Every character a color / dimension / number / weight / duration / cubic-bezier value needs.
@@ -15,8 +23,21 @@ import type {
 const VALUE_CHARACTERS = /^[A-Za-z0-9 #%(),.+\-/_]+$/;
 const FUNCTION_CALL = /([A-Za-z-]*)\(/g;
 const ALLOWED_FUNCTIONS = new Set([
-  'rgb', 'rgba', 'hsl', 'hsla', 'hwb', 'lab', 'lch', 'oklab', 'oklch', 'color',
-  'cubic-bezier', 'calc', 'min', 'max', 'clamp',
+  'rgb',
+  'rgba',
+  'hsl',
+  'hsla',
+  'hwb',
+  'lab',
+  'lch',
+  'oklab',
+  'oklch',
+  'color',
+  'cubic-bezier',
+  'calc',
+  'min',
+  'max',
+  'clamp',
 ]);
 
 // fontFamily names: letters/digits/marks of any script, spaces and the punctuation real family names use.
@@ -98,7 +119,16 @@ export interface PropertyValue {
   value: string;
 }
 
-const STROKE_KEYWORDS: ReadonlySet<string> = new Set(['solid', 'dashed', 'dotted', 'double', 'groove', 'ridge', 'outset', 'inset']);
+const STROKE_KEYWORDS: ReadonlySet<string> = new Set([
+  'solid',
+  'dashed',
+  'dotted',
+  'double',
+  'groove',
+  'ridge',
+  'outset',
+  'inset',
+]);
 const LINE_CAPS: ReadonlySet<string> = new Set(['round', 'butt', 'square']);
 
 /** The properties a resolved value of `type` emits; undefined when any part is not provably safe. */
@@ -136,7 +166,13 @@ function all(parts: (string | undefined)[]): parts is string[] {
 function shadowCss(layers: ShadowLayer[]): string | undefined {
   const out: string[] = [];
   for (const layer of layers) {
-    const parts = [cssValue('dimension', layer.offsetX), cssValue('dimension', layer.offsetY), cssValue('dimension', layer.blur), cssValue('dimension', layer.spread), cssValue('color', layer.color)];
+    const parts = [
+      cssValue('dimension', layer.offsetX),
+      cssValue('dimension', layer.offsetY),
+      cssValue('dimension', layer.blur),
+      cssValue('dimension', layer.spread),
+      cssValue('color', layer.color),
+    ];
     if (!all(parts)) return undefined;
     out.push(`${layer.inset ? 'inset ' : ''}${parts.join(' ')}`);
   }
@@ -150,7 +186,14 @@ function typographyCss(t: TypographyValue): PropertyValue[] | undefined {
   const weight = t.fontWeight === undefined ? null : cssValue('fontWeight', t.fontWeight);
   const lineHeight = t.lineHeight === undefined ? null : cssValue('number', t.lineHeight);
   const letterSpacing = t.letterSpacing === undefined ? null : cssValue('dimension', t.letterSpacing);
-  if (family === undefined || size === undefined || weight === undefined || lineHeight === undefined || letterSpacing === undefined) return undefined;
+  if (
+    family === undefined ||
+    size === undefined ||
+    weight === undefined ||
+    lineHeight === undefined ||
+    letterSpacing === undefined
+  )
+    return undefined;
   const out: PropertyValue[] = [
     { suffix: '', value: `${weight ? `${weight} ` : ''}${size}${lineHeight ? `/${lineHeight} ` : ' '}${family}` },
     { suffix: '-font-family', value: family },
@@ -171,7 +214,11 @@ function borderCss(b: BorderValue): string | undefined {
 
 /** `transition`: `duration timing-function delay`. */
 function transitionCss(t: TransitionValue): string | undefined {
-  const parts = [cssValue('duration', t.duration), cssValue('cubicBezier', t.timingFunction), cssValue('duration', t.delay)];
+  const parts = [
+    cssValue('duration', t.duration),
+    cssValue('cubicBezier', t.timingFunction),
+    cssValue('duration', t.delay),
+  ];
   return all(parts) ? parts.join(' ') : undefined;
 }
 

@@ -28,9 +28,14 @@ export const aliasRule: GovernanceRule = {
         if (problem?.kind !== 'untyped_alias') continue;
         const suggestion = suggest(problem.target);
         violations.push({
-          path: token.path, rule: 'alias_unresolved', source, target: problem.target,
+          path: token.path,
+          rule: 'alias_unresolved',
+          source,
+          target: problem.target,
           message: `${token.path} has no $type and refers to ${problem.target}, whose type cannot be found (it does not exist or has none)${suggestion ? `; did you mean ${suggestion}?` : '.'}`,
-          fix: suggestion ? `refer to {${suggestion}}, or give ${token.path} a $type` : `give ${token.path} a $type and refer to an existing token`,
+          fix: suggestion
+            ? `refer to {${suggestion}}, or give ${token.path} a $type`
+            : `give ${token.path} a $type and refer to an existing token`,
           ...(suggestion && { suggestion }),
         });
       }
@@ -47,7 +52,11 @@ export const aliasRule: GovernanceRule = {
 };
 
 function describe(
-  path: string, token: MergedToken, failure: ResolutionFailure, suggest: (target: string) => string | undefined, refused: ReadonlySet<string>,
+  path: string,
+  token: MergedToken,
+  failure: ResolutionFailure,
+  suggest: (target: string) => string | undefined,
+  refused: ReadonlySet<string>,
 ): Violation | undefined {
   const base = { path, source: token.source };
   const here = failure.at === path;
@@ -56,7 +65,9 @@ function describe(
       const wasRefused = refused.has(failure.target);
       if (!here) {
         return {
-          ...base, rule: 'alias_unresolved', target: failure.target,
+          ...base,
+          rule: 'alias_unresolved',
+          target: failure.target,
           message: wasRefused
             ? `${path} does not resolve: it goes through ${failure.at}, which refers to ${failure.target}, a token that was refused (see its violation).`
             : `${path} does not resolve: it goes through ${failure.at}, which refers to the missing ${failure.target}.`,
@@ -65,7 +76,10 @@ function describe(
       }
       if (wasRefused) {
         return {
-          ...base, rule: 'alias_unresolved', target: failure.target, ...(failure.part !== undefined && { part: failure.part }),
+          ...base,
+          rule: 'alias_unresolved',
+          target: failure.target,
+          ...(failure.part !== undefined && { part: failure.part }),
           message: `${path}${failure.part === undefined ? '' : `'s ${failure.part}`} refers to ${failure.target}, a token that was refused (see its violation).`,
           fix: `fix ${failure.target}`,
         };
@@ -73,7 +87,10 @@ function describe(
       const suggestion = suggest(failure.target);
       const where = failure.part === undefined ? '' : `'s ${failure.part}`;
       return {
-        ...base, rule: 'alias_unresolved', target: failure.target, ...(failure.part !== undefined && { part: failure.part }),
+        ...base,
+        rule: 'alias_unresolved',
+        target: failure.target,
+        ...(failure.part !== undefined && { part: failure.part }),
         message: `${path}${where} refers to ${failure.target}, which does not exist${suggestion ? `; did you mean ${suggestion}?` : '.'}`,
         fix: suggestion ? `refer to {${suggestion}}` : 'refer to an existing token',
         ...(suggestion && { suggestion }),
@@ -84,20 +101,24 @@ function describe(
       if (at !== -1) {
         const cycle = [...failure.cycle.slice(at), ...failure.cycle.slice(0, at)];
         return {
-          ...base, rule: 'alias_cycle', cycle,
+          ...base,
+          rule: 'alias_cycle',
+          cycle,
           message: `${path} is part of a reference cycle: ${[...cycle, path].join(' → ')}.`,
           fix: 'make one token of the cycle a value instead of a reference',
         };
       }
       return {
-        ...base, rule: 'alias_unresolved',
+        ...base,
+        rule: 'alias_unresolved',
         message: `${path} does not resolve: it goes through the reference cycle ${[...failure.cycle, failure.cycle[0]].join(' → ')}.`,
         fix: 'break the cycle',
       };
     }
     case 'depth':
       return {
-        ...base, rule: 'alias_unresolved',
+        ...base,
+        rule: 'alias_unresolved',
         message: `${path} does not resolve: ${here ? 'its' : `${failure.at}'s`} references nest too deeply to follow.`,
         fix: 'refer to tokens more directly',
       };
@@ -106,10 +127,12 @@ function describe(
       // At the token itself: type_mismatch / schema say it. Behind it: this token only fails because of that.
       if (here) return undefined;
       return {
-        ...base, rule: 'alias_unresolved',
-        message: failure.kind === 'type'
-          ? `${path} does not resolve: it goes through ${failure.at}, which refers to ${failure.target}, a token of another type.`
-          : `${path} does not resolve: it goes through ${failure.at}, whose value does not fit its type.`,
+        ...base,
+        rule: 'alias_unresolved',
+        message:
+          failure.kind === 'type'
+            ? `${path} does not resolve: it goes through ${failure.at}, which refers to ${failure.target}, a token of another type.`
+            : `${path} does not resolve: it goes through ${failure.at}, whose value does not fit its type.`,
         fix: `fix ${failure.at}`,
       };
   }

@@ -6,7 +6,9 @@ import type { ContrastPair, ContrastViolation, MergedTheme, MergedToken, Mode } 
 import type { GovernanceRule, RuleContext } from './types.ts';
 import { quoteValue } from './quote.ts';
 
-type Measured = { ok: true; token: MergedToken; css: string; srgb: Srgb } | { ok: false; token?: MergedToken; why: string };
+type Measured =
+  | { ok: true; token: MergedToken; css: string; srgb: Srgb }
+  | { ok: false; token?: MergedToken; why: string };
 
 export const contrastRule: GovernanceRule = {
   id: 'contrast',
@@ -81,7 +83,8 @@ function measure(theme: MergedTheme, path: string, srgbOf: (css: string) => Srgb
   const css = token.resolved;
   if (css === undefined) return { ok: false, token, why: `${path} does not resolve to a value` };
   const srgb = srgbOf(css);
-  if (srgb === undefined) return { ok: false, token, why: `${path} resolves to ${quoteValue(css)}, which is not a color` };
+  if (srgb === undefined)
+    return { ok: false, token, why: `${path} resolves to ${quoteValue(css)}, which is not a color` };
   return { ok: true, token, css, srgb };
 }
 

@@ -33,4 +33,15 @@ export function rulesReported(rule: GovernanceRule): readonly Rule[] {
   return rule.reports ?? [rule.id as Rule];
 }
 
-export { aliasRule, contrastRule, nameCollisionRule, notAllowedRule, outOfRangeRule, protectedRule, requiredRule, schemaRule, typeMismatchRule, unknownPathRule };
+export {
+  aliasRule,
+  contrastRule,
+  nameCollisionRule,
+  notAllowedRule,
+  outOfRangeRule,
+  protectedRule,
+  requiredRule,
+  schemaRule,
+  typeMismatchRule,
+  unknownPathRule,
+};

@@ -17,8 +17,11 @@ export const nameCollisionRule: GovernanceRule = {
       if (omission.reason !== 'name_collision') continue;
       const token = ctx.merged.tokens.get(omission.path);
       violations.push({
-        path: omission.path, rule: 'name_collision', ...(token && { source: token.source }),
-        property: omission.property, collidesWith: omission.collidesWith,
+        path: omission.path,
+        rule: 'name_collision',
+        ...(token && { source: token.source }),
+        property: omission.property,
+        collidesWith: omission.collidesWith,
         message: `${omission.path} would emit ${omission.property}, which ${omission.collidesWith} already emits.`,
         fix: `rename ${omission.path} so its CSS name differs from ${omission.collidesWith}'s`,
       });

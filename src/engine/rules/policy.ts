@@ -64,7 +64,10 @@ export const outOfRangeRule: GovernanceRule = {
   check(ctx) {
     const setByT2 = pathsSetByT2(ctx);
     if (setByT2 === null) return [];
-    const ranges = Object.entries(ctx.policy?.ranges ?? {}).map(([pattern, range]) => ({ pattern: compilePattern(pattern), range }));
+    const ranges = Object.entries(ctx.policy?.ranges ?? {}).map(([pattern, range]) => ({
+      pattern: compilePattern(pattern),
+      range,
+    }));
     if (ranges.length === 0) return [];
     const violations: Violation[] = [];
     for (const [path, token] of ctx.merged.tokens) {
@@ -79,7 +82,8 @@ export const outOfRangeRule: GovernanceRule = {
         continue;
       }
       const applicable = ranges.filter(({ pattern }) => matchesPattern(pattern, path));
-      for (const { range } of applicable) violations.push(...checkRange(path, token.type, token.resolved, range, partner?.resolved));
+      for (const { range } of applicable)
+        violations.push(...checkRange(path, token.type, token.resolved, range, partner?.resolved));
     }
     return violations;
   },
@@ -90,7 +94,12 @@ export const outOfRangeRule: GovernanceRule = {
  * layer of that shadow, `…typography.body.fontSize` the font size. A pattern that only covers the whole token
  * names no part, and does not apply.
  */
-function checkParts(path: string, token: MergedToken, partner: MergedToken | undefined, ranges: { pattern: CompiledPattern; range: RangeRule }[]): Violation[] {
+function checkParts(
+  path: string,
+  token: MergedToken,
+  partner: MergedToken | undefined,
+  ranges: { pattern: CompiledPattern; range: RangeRule }[],
+): Violation[] {
   const depth = path.split('.').length + 1;
   const named = ranges.filter(({ pattern }) => pattern.length === depth);
   if (named.length === 0 || token.resolvedValue === undefined) return [];
@@ -101,14 +110,24 @@ function checkParts(path: string, token: MergedToken, partner: MergedToken | und
     const partner = before.find((p) => p.name === part.name && p.index === part.index)?.css;
     for (const { pattern, range } of named) {
       if (!matchesPattern(pattern, partPath)) continue;
-      const shown = part.index === undefined ? partPath : `${partPath} (${token.type === 'gradient' ? 'stop' : 'layer'} ${part.index + 1})`;
-      for (const violation of checkRange(shown, part.type, part.css, range, partner)) violations.push({ ...violation, path: partPath });
+      const shown =
+        part.index === undefined
+          ? partPath
+          : `${partPath} (${token.type === 'gradient' ? 'stop' : 'layer'} ${part.index + 1})`;
+      for (const violation of checkRange(shown, part.type, part.css, range, partner))
+        violations.push({ ...violation, path: partPath });
     }
   }
   return violations;
 }
 
-function checkRange(path: string, type: TokenType, value: string, range: RangeRule, partnerValue: string | undefined): Violation[] {
+function checkRange(
+  path: string,
+  type: TokenType,
+  value: string,
+  range: RangeRule,
+  partnerValue: string | undefined,
+): Violation[] {
   if (type === 'color') return checkColor(path, value, range, partnerValue);
   if (QUANTITY_TYPES.has(type)) return checkQuantity(path, value, range);
   // Bounds of another kind (color bounds on a dimension, min/max on a font family) do not apply:
@@ -116,7 +135,14 @@ function checkRange(path: string, type: TokenType, value: string, range: RangeRu
   return [];
 }
 
-function outOfRange(path: string, value: string, range: RangeRule, actual: number | string | null, message: string, fix: string): Violation {
+function outOfRange(
+  path: string,
+  value: string,
+  range: RangeRule,
+  actual: number | string | null,
+  message: string,
+  fix: string,
+): Violation {
   return { path, rule: 'out_of_range', source: 't2', value, range, actual, message, fix };
 }
 
@@ -126,7 +152,16 @@ function checkColor(path: string, value: string, range: RangeRule, partnerValue:
   const color = parseColor(value);
   if (color === undefined) {
     const bounds = pick(range, ['maxDeltaE', 'lightness', 'hue']);
-    return [outOfRange(path, value, bounds, null, `${path} is ${quoteValue(value)}, which is not a color the policy range can be checked against.`, `set ${path} to a valid color`)];
+    return [
+      outOfRange(
+        path,
+        value,
+        bounds,
+        null,
+        `${path} is ${quoteValue(value)}, which is not a color the policy range can be checked against.`,
+        `set ${path} to a valid color`,
+      ),
+    ];
   }
   const violations: Violation[] = [];
 
@@ -134,14 +169,30 @@ function checkColor(path: string, value: string, range: RangeRule, partnerValue:
     const reference = partnerValue === undefined ? undefined : parseColor(partnerValue);
     if (reference === undefined) {
       // Fail closed: without the partner's value the distance cannot be measured.
-      violations.push(outOfRange(path, value, { maxDeltaE }, null, `${path} has no partner color to measure the allowed ΔE ${maxDeltaE} from.`, `remove ${path} from your overrides`));
+      violations.push(
+        outOfRange(
+          path,
+          value,
+          { maxDeltaE },
+          null,
+          `${path} has no partner color to measure the allowed ΔE ${maxDeltaE} from.`,
+          `remove ${path} from your overrides`,
+        ),
+      );
     } else {
       const distance = deltaEOK(color, reference)!;
       if (distance > maxDeltaE) {
         const shown = display(distance, 3, (x) => x > maxDeltaE);
-        violations.push(outOfRange(path, value, { maxDeltaE }, shown,
-          `${path} is ${value}, ΔE ${shown} from ${partnerValue}; the policy allows at most ${maxDeltaE}.`,
-          `choose a color within ΔE ${maxDeltaE} of ${partnerValue}`));
+        violations.push(
+          outOfRange(
+            path,
+            value,
+            { maxDeltaE },
+            shown,
+            `${path} is ${value}, ΔE ${shown} from ${partnerValue}; the policy allows at most ${maxDeltaE}.`,
+            `choose a color within ΔE ${maxDeltaE} of ${partnerValue}`,
+          ),
+        );
       }
     }
   }
@@ -151,21 +202,44 @@ function checkColor(path: string, value: string, range: RangeRule, partnerValue:
     const [lo, hi] = lightness;
     if (l < lo || l > hi) {
       const shown = display(l, 3, (x) => x < lo || x > hi);
-      violations.push(outOfRange(path, value, { lightness }, shown,
-        `${path} is ${value}, OKLCH lightness ${shown}, outside the allowed ${lo}–${hi}.`,
-        `choose a color with OKLCH lightness between ${lo} and ${hi}`));
+      violations.push(
+        outOfRange(
+          path,
+          value,
+          { lightness },
+          shown,
+          `${path} is ${value}, OKLCH lightness ${shown}, outside the allowed ${lo}–${hi}.`,
+          `choose a color with OKLCH lightness between ${lo} and ${hi}`,
+        ),
+      );
     }
   }
 
   if (hue !== undefined) {
     const fix = `choose a color with a hue between ${hue[0]}° and ${hue[1]}°`;
     if (h === undefined || c < ACHROMATIC_CHROMA) {
-      violations.push(outOfRange(path, value, { hue }, null,
-        `${path} is ${value}, a grey with no discernible hue, outside the allowed hues ${describeHueRange(hue)}.`, fix));
+      violations.push(
+        outOfRange(
+          path,
+          value,
+          { hue },
+          null,
+          `${path} is ${value}, a grey with no discernible hue, outside the allowed hues ${describeHueRange(hue)}.`,
+          fix,
+        ),
+      );
     } else if (!hueWithin(h, hue)) {
       const shown = display(h, 1, (x) => !hueWithin(x, hue));
-      violations.push(outOfRange(path, value, { hue }, shown,
-        `${path} is ${value}, hue ${shown}°, outside the allowed hues ${describeHueRange(hue)}.`, fix));
+      violations.push(
+        outOfRange(
+          path,
+          value,
+          { hue },
+          shown,
+          `${path} is ${value}, hue ${shown}°, outside the allowed hues ${describeHueRange(hue)}.`,
+          fix,
+        ),
+      );
     }
   }
   return violations;
@@ -212,9 +286,16 @@ function checkQuantity(path: string, value: string, range: RangeRule): Violation
   if (range.min === undefined && range.max === undefined) return [];
   const actual = parseQuantity(value);
   if (actual === undefined) {
-    return [outOfRange(path, value, pick(range, ['min', 'max']), value,
-      `${path} is ${quoteValue(value)}, not a number with a unit, so it cannot be checked against the policy range.`,
-      `set ${path} to a plain value such as ${range.min ?? range.max}`)];
+    return [
+      outOfRange(
+        path,
+        value,
+        pick(range, ['min', 'max']),
+        value,
+        `${path} is ${quoteValue(value)}, not a number with a unit, so it cannot be checked against the policy range.`,
+        `set ${path} to a plain value such as ${range.min ?? range.max}`,
+      ),
+    ];
   }
   const violations: Violation[] = [];
   for (const side of ['min', 'max'] as const) {
@@ -225,17 +306,31 @@ function checkQuantity(path: string, value: string, range: RangeRule): Violation
     // A bare 0 is the same length in every unit.
     const unit = actual.amount === 0 && actual.unit === '' && bound !== undefined ? bound.unit : actual.unit;
     if (bound === undefined || unit !== bound.unit) {
-      violations.push(outOfRange(path, value, bounds, value,
-        `${path} is ${value}, which cannot be compared with the allowed ${side} ${boundText} (different units).`,
-        `express ${path} in the unit of ${boundText}`));
+      violations.push(
+        outOfRange(
+          path,
+          value,
+          bounds,
+          value,
+          `${path} is ${value}, which cannot be compared with the allowed ${side} ${boundText} (different units).`,
+          `express ${path} in the unit of ${boundText}`,
+        ),
+      );
       continue;
     }
     const below = side === 'min' && actual.amount < bound.amount;
     const above = side === 'max' && actual.amount > bound.amount;
     if (below || above) {
-      violations.push(outOfRange(path, value, bounds, value,
-        `${path} is ${value}, ${below ? 'below the allowed minimum' : 'above the allowed maximum'} ${boundText}.`,
-        `use a value of ${below ? 'at least' : 'at most'} ${boundText}`));
+      violations.push(
+        outOfRange(
+          path,
+          value,
+          bounds,
+          value,
+          `${path} is ${value}, ${below ? 'below the allowed minimum' : 'above the allowed maximum'} ${boundText}.`,
+          `use a value of ${below ? 'at least' : 'at most'} ${boundText}`,
+        ),
+      );
     }
   }
   return violations;

@@ -15,7 +15,13 @@ import { resolveDetached } from '../resolve.ts';
 import type { LayerSource, MergedToken, Violation } from '../types.ts';
 import type { GovernanceRule, RuleContext } from './types.ts';
 
-const LAYER_NAMES: Record<LayerSource, string> = { base: 'base', theme: 'catalog theme', t0: 'platform (T0)', t1: 'partner (T1)', t2: 'customer (T2)' };
+const LAYER_NAMES: Record<LayerSource, string> = {
+  base: 'base',
+  theme: 'catalog theme',
+  t0: 'platform (T0)',
+  t1: 'partner (T1)',
+  t2: 'customer (T2)',
+};
 
 export const protectedRule: GovernanceRule = {
   id: 'protected',
@@ -33,11 +39,17 @@ export const protectedRule: GovernanceRule = {
         const before = ctx.reference.tokens.get(path)?.resolved;
         const after = entryValue(ctx, entry);
         if (before !== undefined && after === before) {
-          ctx.warn({ path, code: 'protected_unchanged', message: `${path} is protected; the layer sets it to its current value, so the entry is ignored.` });
+          ctx.warn({
+            path,
+            code: 'protected_unchanged',
+            message: `${path} is protected; the layer sets it to its current value, so the entry is ignored.`,
+          });
           continue;
         }
         violations.push({
-          path, rule: 'protected', source: layer.source,
+          path,
+          rule: 'protected',
+          source: layer.source,
           message: `${path} is protected: the ${LAYER_NAMES[layer.source]} layer may not change it.`,
           fix: `remove ${path} from the layer`,
           ...(before !== undefined && { expected: before }),
@@ -51,12 +63,17 @@ export const protectedRule: GovernanceRule = {
       const cause = changedLink(ctx, path);
       const shownAfter = after ?? 'no value';
       violations.push({
-        path, rule: 'protected', expected: before ?? null, actual: after ?? null,
+        path,
+        rule: 'protected',
+        expected: before ?? null,
+        actual: after ?? null,
         ...(cause && { source: cause.source, via: cause.path }),
         message: cause
           ? `${path} is protected: it would change from ${before} to ${shownAfter} because the ${LAYER_NAMES[cause.source]} layer changes ${cause.path}, which it resolves through.`
           : `${path} is protected: it would change from ${before} to ${shownAfter}.`,
-        fix: cause ? `leave ${cause.path} as it is, or re-point the tokens you want to change at a new primitive` : `leave ${path} unchanged`,
+        fix: cause
+          ? `leave ${cause.path} as it is, or re-point the tokens you want to change at a new primitive`
+          : `leave ${path} unchanged`,
       });
     }
     return violations;

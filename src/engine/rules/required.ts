@@ -17,7 +17,8 @@ export const requiredRule: GovernanceRule = {
     if (ctx.merged.tokens.size > ctx.base.tokens.size) {
       for (const token of ctx.merged.tokens.values()) if (!ctx.base.tokens.has(token.path)) added.push(token);
     }
-    for (const { pattern, compiled, basePaths } of ctx.requiredPatterns ?? requiredPatterns(ctx.governance.required, ctx.base.tokens.keys())) {
+    for (const { pattern, compiled, basePaths } of ctx.requiredPatterns ??
+      requiredPatterns(ctx.governance.required, ctx.base.tokens.keys())) {
       const matches: MergedToken[] = [];
       for (const path of basePaths) {
         const token = ctx.merged.tokens.get(path);
@@ -28,12 +29,19 @@ export const requiredRule: GovernanceRule = {
         for (const token of added) if (matchesPattern(compiled, token.path)) matches.push(token);
       }
       if (matches.length === 0) {
-        violations.push({ path: pattern, rule: 'schema', message: `The required token ${pattern} is missing.`, fix: `define ${pattern}` });
+        violations.push({
+          path: pattern,
+          rule: 'schema',
+          message: `The required token ${pattern} is missing.`,
+          fix: `define ${pattern}`,
+        });
       }
       for (const token of matches) {
         if (token.resolved !== undefined) continue;
         violations.push({
-          path: token.path, rule: 'alias_unresolved', source: token.source,
+          path: token.path,
+          rule: 'alias_unresolved',
+          source: token.source,
           message: `${token.path} is required and must resolve to a value, but it does not.`,
           fix: `make ${token.path} resolve to a ${token.type}`,
         });

@@ -35,18 +35,28 @@ export const schemaRule: GovernanceRule = {
         const { problem, token, source } = entry;
         if (problem?.kind === 'invalid_value') {
           violations.push({
-            path: token.path, rule: 'schema', source,
+            path: token.path,
+            rule: 'schema',
+            source,
             message: `${token.path}: the ${entry.type} value ${problem.message}.`,
             fix: EXAMPLES[entry.type!],
           });
         } else if (problem?.kind === 'missing_type') {
           violations.push({
-            path: token.path, rule: 'schema', source,
+            path: token.path,
+            rule: 'schema',
+            source,
             message: `${token.path} is a new token without a $type.`,
             fix: 'set $type on the token or on a group above it',
           });
         } else if (problem?.kind === 'structure') {
-          violations.push({ path: token.path, rule: 'schema', source, message: `${problem.message}.`, fix: 'choose a path that is not already a group or below a token' });
+          violations.push({
+            path: token.path,
+            rule: 'schema',
+            source,
+            message: `${problem.message}.`,
+            fix: 'choose a path that is not already a group or below a token',
+          });
         }
       }
     }
@@ -55,7 +65,9 @@ export const schemaRule: GovernanceRule = {
       const failure = token.failure;
       if (failure?.kind !== 'value' || failure.at !== token.path) continue;
       violations.push({
-        path: token.path, rule: 'schema', source: token.source,
+        path: token.path,
+        rule: 'schema',
+        source: token.source,
         message: `${token.path}: the ${token.type} value, with its references filled in, ${failure.message}.`,
         fix: EXAMPLES[token.type],
       });

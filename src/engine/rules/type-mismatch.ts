@@ -13,7 +13,11 @@ export const typeMismatchRule: GovernanceRule = {
       for (const { problem, token, source } of layer.entries) {
         if (problem?.kind !== 'type_mismatch') continue;
         violations.push({
-          path: token.path, rule: 'type_mismatch', source, expected: problem.expected, actual: problem.actual,
+          path: token.path,
+          rule: 'type_mismatch',
+          source,
+          expected: problem.expected,
+          actual: problem.actual,
           message: `${token.path} is a ${problem.expected} in the base, but the layer gives it $type ${problem.actual}.`,
           fix: `remove $type or set it to "${problem.expected}"`,
         });
@@ -22,9 +26,17 @@ export const typeMismatchRule: GovernanceRule = {
     for (const token of ctx.merged.tokens.values()) {
       const failure = token.failure;
       if (failure?.kind !== 'type' || failure.at !== token.path) continue;
-      const place = failure.part === undefined ? `${token.path} is a ${token.type} but aliases` : `${token.path}'s ${failure.part} needs a ${failure.expected} but refers to`;
+      const place =
+        failure.part === undefined
+          ? `${token.path} is a ${token.type} but aliases`
+          : `${token.path}'s ${failure.part} needs a ${failure.expected} but refers to`;
       violations.push({
-        path: token.path, rule: 'type_mismatch', source: token.source, expected: failure.expected, actual: failure.actual, target: failure.target,
+        path: token.path,
+        rule: 'type_mismatch',
+        source: token.source,
+        expected: failure.expected,
+        actual: failure.actual,
+        target: failure.target,
         ...(failure.part !== undefined && { part: failure.part }),
         message: `${place} ${failure.target}, which is a ${failure.actual}.`,
         fix: `refer to a ${failure.expected} token instead`,

@@ -20,7 +20,9 @@ export const unknownPathRule: GovernanceRule = {
         const path = token.path;
         if (problem.group) {
           violations.push({
-            path, rule: 'unknown_path', source,
+            path,
+            rule: 'unknown_path',
+            source,
             message: `${path} is a group in the base, not a token; set the tokens inside it instead.`,
             fix: `set e.g. ${firstTokenBelow(ctx.merged.tokens.keys(), path) ?? `${path}.<name>`}`,
           });
@@ -29,9 +31,13 @@ export const unknownPathRule: GovernanceRule = {
         candidates ??= [...ctx.merged.tokens.keys()];
         const suggestion = violations.length < MAX_SUGGESTIONS ? didYouMean(path, candidates) : undefined;
         violations.push({
-          path, rule: 'unknown_path', source,
+          path,
+          rule: 'unknown_path',
+          source,
           message: `${path} does not exist in the base${suggestion ? `; did you mean ${suggestion}?` : '.'}`,
-          fix: suggestion ? `rename it to ${suggestion}` : `override an existing token, or add new tokens under ${PRIMITIVE_ROOT}.*`,
+          fix: suggestion
+            ? `rename it to ${suggestion}`
+            : `override an existing token, or add new tokens under ${PRIMITIVE_ROOT}.*`,
           ...(suggestion && { suggestion }),
         });
       }

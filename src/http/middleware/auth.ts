@@ -17,7 +17,12 @@ async function bearerPrincipal(c: AppContext, header: string): Promise<Principal
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new ApiError(401, 'unauthenticated', 'The Authorization header must be "Bearer <api key>".');
   const principal = await keyPrincipal(c.get('services').db, c.get('tenant').tenantId, match[1]!);
-  if (!principal) throw new ApiError(401, 'unauthenticated', 'The API key is not valid for this host (unknown, revoked, or another tenant\'s).');
+  if (!principal)
+    throw new ApiError(
+      401,
+      'unauthenticated',
+      "The API key is not valid for this host (unknown, revoked, or another tenant's).",
+    );
   return principal;
 }
 

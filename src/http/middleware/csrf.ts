@@ -13,7 +13,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
   if (!SAFE_METHODS.has(c.req.method) && ridesOnCookie(c) && !fromOwnOrigin(c)) {
-    throw new ApiError(403, 'csrf', 'This write uses your session cookie, so it must come from this site (a same-origin Origin header).');
+    throw new ApiError(
+      403,
+      'csrf',
+      'This write uses your session cookie, so it must come from this site (a same-origin Origin header).',
+    );
   }
   await next();
 });

@@ -27,11 +27,17 @@ export const requestText: MiddlewareHandler = async (c, next) => {
   for (const segment of path.split('/')) {
     const text = decoded(segment);
     const reason = text === null ? undefined : unstorableReason(text);
-    if (reason) throw new ApiError(400, 'invalid_path', `The path segment ${JSON.stringify(segment.slice(0, 40))} ${reason}.`, { segment });
+    if (reason)
+      throw new ApiError(400, 'invalid_path', `The path segment ${JSON.stringify(segment.slice(0, 40))} ${reason}.`, {
+        segment,
+      });
   }
   for (const [name, value] of new URLSearchParams(query)) {
     const reason = unstorableReason(name) ?? unstorableReason(value);
-    if (reason) throw new ApiError(400, 'invalid_query', `The query parameter ${JSON.stringify(name.slice(0, 40))} ${reason}.`, { parameter: name });
+    if (reason)
+      throw new ApiError(400, 'invalid_query', `The query parameter ${JSON.stringify(name.slice(0, 40))} ${reason}.`, {
+        parameter: name,
+      });
   }
   await next();
 };

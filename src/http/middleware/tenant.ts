@@ -8,7 +8,10 @@ export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
   const { db, hosts } = c.get('services');
   const resolution = await hosts.resolve(db, c.req.header('host'));
   if (resolution.kind !== 'tenant') {
-    const detail = resolution.kind === 'malformed' ? `The Host header is not a usable host name (${resolution.reason}).` : `No tenant is served at ${resolution.host}.`;
+    const detail =
+      resolution.kind === 'malformed'
+        ? `The Host header is not a usable host name (${resolution.reason}).`
+        : `No tenant is served at ${resolution.host}.`;
     throw new ApiError(404, 'unknown_host', detail);
   }
   const { tenant, host } = resolution;

@@ -49,7 +49,9 @@ function requestRegistry(): { registry: z.core.$ZodRegistry<{ id: string }>; nam
 
 /** The JSON Schemas of a registry, each without the `$schema`/`$id` zod adds (the document's dialect applies). */
 function componentSchemas(registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output'): Record<string, Json> {
-  const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `${COMPONENT}${id}` }) as { schemas: Record<string, Json> };
+  const { schemas } = z.toJSONSchema(registry, { io, uri: (id) => `${COMPONENT}${id}` }) as {
+    schemas: Record<string, Json>;
+  };
   const clean: Record<string, Json> = {};
   for (const [id, { $schema: _schema, $id: _id, ...schema }] of Object.entries(schemas)) clean[id] = schema;
   return clean;
@@ -96,7 +98,10 @@ function errorCodes(op: Operation): Map<number, Set<string>> {
 
 function successResponse(response: SuccessResponse, names: Map<z.ZodType, string>, op: Operation): Json {
   const headers = Object.fromEntries(
-    Object.entries(response.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }]),
+    Object.entries(response.headers ?? {}).map(([name, description]) => [
+      name,
+      { description, schema: { type: 'string' } },
+    ]),
   );
   const content = (() => {
     if (response.media === 'none') return undefined;
@@ -105,14 +110,22 @@ function successResponse(response: SuccessResponse, names: Map<z.ZodType, string
     if (!name) throw new Error(`${op.operationId}: a JSON response needs a schema exported from responses.ts`);
     return { [MEDIA_TYPE.json]: { schema: ref(name) } };
   })();
-  return { description: response.description, ...(Object.keys(headers).length ? { headers } : {}), ...(content ? { content } : {}) };
+  return {
+    description: response.description,
+    ...(Object.keys(headers).length ? { headers } : {}),
+    ...(content ? { content } : {}),
+  };
 }
 
 function errorResponse(codes: Set<string>): Json {
   const list = [...codes].sort();
   return {
     description: `Error code${list.length === 1 ? '' : 's'}: ${list.map((code) => `\`${code}\``).join(', ')}.`,
-    content: { [MEDIA_TYPE.json]: { schema: { allOf: [ref('ErrorEnvelope')], properties: { error: { properties: { code: { enum: list } } } } } } },
+    content: {
+      [MEDIA_TYPE.json]: {
+        schema: { allOf: [ref('ErrorEnvelope')], properties: { error: { properties: { code: { enum: list } } } } },
+      },
+    },
   };
 }
 
@@ -134,7 +147,11 @@ const SECURITY: Record<Operation['credentials'], Json[]> = {
   session: [{ session: [] }],
 };
 
-function operationObject(op: Operation, responseNames: Map<z.ZodType, string>, requestNames: Map<z.ZodType, string>): Json {
+function operationObject(
+  op: Operation,
+  responseNames: Map<z.ZodType, string>,
+  requestNames: Map<z.ZodType, string>,
+): Json {
   const parameters: Json[] = [];
   for (const [name, { description }] of Object.entries(op.params ?? {})) {
     parameters.push({ name, in: 'path', required: true, description, schema: { type: 'string' } });
@@ -144,15 +161,26 @@ function operationObject(op: Operation, responseNames: Map<z.ZodType, string>, r
   }
   if (op.ifMatch) {
     parameters.push({
-      name: 'If-Match', in: 'header', required: false, schema: { type: 'string' },
-      description: 'The quoted version you last read (`"3"`): the write is refused with 412 if the state moved on. `*` or absent: no precondition.',
+      name: 'If-Match',
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      description:
+        'The quoted version you last read (`"3"`): the write is refused with 412 if the state moved on. `*` or absent: no precondition.',
     });
   }
   if (304 in op.responses) {
-    parameters.push({ name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' }, description: 'An `ETag` you hold: 304 when it is current.' });
+    parameters.push({
+      name: 'If-None-Match',
+      in: 'header',
+      required: false,
+      schema: { type: 'string' },
+      description: 'An `ETag` you hold: 304 when it is current.',
+    });
   }
   const responses: Record<string, Json> = {};
-  for (const [status, response] of Object.entries(op.responses)) responses[status] = successResponse(response, responseNames, op);
+  for (const [status, response] of Object.entries(op.responses))
+    responses[status] = successResponse(response, responseNames, op);
   for (const [status, codes] of errorCodes(op)) responses[String(status)] ??= errorResponse(codes);
   const body = op.body ? { requestBody: requestBody(op.body, requestNames) } : {};
   return {
@@ -173,7 +201,8 @@ function buildDocument(): Json {
   const requestSide = requestRegistry();
   const schemas = { ...componentSchemas(responseSide.registry, 'output') };
   for (const [id, schema] of Object.entries(componentSchemas(requestSide.registry, 'input'))) {
-    if (id in schemas && JSON.stringify(schemas[id]) !== JSON.stringify(schema)) throw new Error(`two different schemas named ${id}`);
+    if (id in schemas && JSON.stringify(schemas[id]) !== JSON.stringify(schema))
+      throw new Error(`two different schemas named ${id}`);
     schemas[id] = schema;
   }
   const paths: Record<string, Record<string, Json>> = {};
@@ -188,14 +217,14 @@ function buildDocument(): Json {
       title: 'Livery API',
       version: 'v1',
       description:
-        'Design-token governance and theming. The tenant is the one the `Host` header names: call the API on the tenant\'s own host. '
-        + 'Errors are `{"error": {code, message, requestId, ...details}}`; validation problems are 422 `invalid_tokens` with every violation.',
+        "Design-token governance and theming. The tenant is the one the `Host` header names: call the API on the tenant's own host. " +
+        'Errors are `{"error": {code, message, requestId, ...details}}`; validation problems are 422 `invalid_tokens` with every violation.',
     },
     servers: [{ url: '/', description: 'The tenant host you call (platform, partner or customer).' }],
     tags: [
       { name: 'Public', description: 'Any visitor of a tenant host.' },
       { name: 'Tokens', description: 'The override layer, its history, theme selection and customer policy.' },
-      { name: 'Drafts', description: 'A browser session\'s saved override trees.' },
+      { name: 'Drafts', description: "A browser session's saved override trees." },
       { name: 'Tenancy', description: 'Tenants, domains, sign-in providers, API keys, invitations and the audit log.' },
       { name: 'Auth', description: 'Sessions: anonymous, preview, OAuth sign-in, full account.' },
     ],
@@ -203,11 +232,18 @@ function buildDocument(): Json {
     components: {
       schemas,
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: '`Authorization: Bearer <api key>`: a key of this host\'s tenant.' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "`Authorization: Bearer <api key>`: a key of this host's tenant.",
+        },
         session: {
-          type: 'apiKey', in: 'cookie', name: 'livery_session',
-          description: 'The session cookie set by `/auth/*` (`__Host-livery_session` on hosts served over HTTPS). '
-            + 'Writes with it need a same-origin `Origin` header (else 403 `csrf`).',
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'livery_session',
+          description:
+            'The session cookie set by `/auth/*` (`__Host-livery_session` on hosts served over HTTPS). ' +
+            'Writes with it need a same-origin `Origin` header (else 403 `csrf`).',
         },
       },
     },

@@ -8,7 +8,10 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 
 /** `code` spans for backticked text; everything else escaped. */
-const prose = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+const prose = (text: string) =>
+  escapeHtml(text)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 
 const COMPONENT = '#/components/schemas/';
 const anchor = (name: string) => `schema-${name}`;
@@ -17,8 +20,10 @@ const schemaLink = (name: string) => `<a href="#${anchor(name)}">${escapeHtml(na
 /** A schema as indented JSON whose `$ref`s link to the schema they name. */
 function schemaHtml(schema: unknown): string {
   const text = escapeHtml(JSON.stringify(schema, null, 2));
-  return `<pre>${text.replace(/&quot;\$ref&quot;: &quot;#\/components\/schemas\/([A-Za-z0-9]+)&quot;/g,
-    (_match, name: string) => `&quot;$ref&quot;: ${schemaLink(name)}`)}</pre>`;
+  return `<pre>${text.replace(
+    /&quot;\$ref&quot;: &quot;#\/components\/schemas\/([A-Za-z0-9]+)&quot;/g,
+    (_match, name: string) => `&quot;$ref&quot;: ${schemaLink(name)}`,
+  )}</pre>`;
 }
 
 /** A short form of a response or body schema: the component it names, or the schema itself. */
@@ -34,26 +39,46 @@ const SECURITY_TEXT: Record<string, string> = { apiKey: 'API key (Bearer)', sess
 
 function credentials(security: Json[]): string {
   if (security.length === 0) return 'none';
-  const ways = security.map((entry) => Object.keys(entry).map((k) => SECURITY_TEXT[k] ?? k).join(' + ') || 'none (optional)');
+  const ways = security.map(
+    (entry) =>
+      Object.keys(entry)
+        .map((k) => SECURITY_TEXT[k] ?? k)
+        .join(' + ') || 'none (optional)',
+  );
   return escapeHtml(ways.join(' or '));
 }
 
 function operationHtml(path: string, method: string, op: Json): string {
   const parameters = (op.parameters ?? []) as Json[];
-  const parameterRows = parameters.map((p) =>
-    `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${escapeHtml(p.in)}${p.required ? ', required' : ''}</td><td>${prose(p.description ?? '')}</td></tr>`).join('');
+  const parameterRows = parameters
+    .map(
+      (p) =>
+        `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${escapeHtml(p.in)}${p.required ? ', required' : ''}</td><td>${prose(p.description ?? '')}</td></tr>`,
+    )
+    .join('');
   const body = op.requestBody as Json | undefined;
   const bodyHtml = body
-    ? `<h4>Request body${body.required ? '' : ' (optional)'}</h4><p>${prose(body.description ?? '')} ${Object.entries(body.content as Json)
-      .map(([type, media]) => `<code>${escapeHtml(type)}</code>: ${schemaSummary((media as Json).schema)}`).join('; ')}</p>`
+    ? `<h4>Request body${body.required ? '' : ' (optional)'}</h4><p>${prose(body.description ?? '')} ${Object.entries(
+        body.content as Json,
+      )
+        .map(([type, media]) => `<code>${escapeHtml(type)}</code>: ${schemaSummary((media as Json).schema)}`)
+        .join('; ')}</p>`
     : '';
-  const responseRows = Object.entries(op.responses as Json).map(([status, response]) => {
-    const r = response as Json;
-    const media = Object.entries((r.content ?? {}) as Json)
-      .map(([type, m]) => `<code>${escapeHtml(type)}</code> ${type === 'application/json' ? schemaSummary((m as Json).schema) : ''}`).join(', ');
-    const headers = Object.keys((r.headers ?? {}) as Json).map((h) => `<code>${escapeHtml(h)}</code>`).join(', ');
-    return `<tr><td>${escapeHtml(status)}</td><td>${prose(r.description ?? '')}${headers ? ` Headers: ${headers}.` : ''}</td><td>${media}</td></tr>`;
-  }).join('');
+  const responseRows = Object.entries(op.responses as Json)
+    .map(([status, response]) => {
+      const r = response as Json;
+      const media = Object.entries((r.content ?? {}) as Json)
+        .map(
+          ([type, m]) =>
+            `<code>${escapeHtml(type)}</code> ${type === 'application/json' ? schemaSummary((m as Json).schema) : ''}`,
+        )
+        .join(', ');
+      const headers = Object.keys((r.headers ?? {}) as Json)
+        .map((h) => `<code>${escapeHtml(h)}</code>`)
+        .join(', ');
+      return `<tr><td>${escapeHtml(status)}</td><td>${prose(r.description ?? '')}${headers ? ` Headers: ${headers}.` : ''}</td><td>${media}</td></tr>`;
+    })
+    .join('');
   const id = escapeHtml(op.operationId);
   return `<section class="op" id="${id}">
 <h3><span class="method ${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span> <code>${escapeHtml(path)}</code></h3>
@@ -87,13 +112,16 @@ export function renderReference(document: Json): string {
     }
   }
   const tags = (document.tags as Json[]).map((t) => t.name as string);
-  const sections = tags.map((tag) => {
-    const ops = operations.filter((o) => o.tag === tag);
-    const description = (document.tags as Json[]).find((t) => t.name === tag)?.description ?? '';
-    return `<h2 id="tag-${escapeHtml(tag)}">${escapeHtml(tag)}</h2><p>${prose(description)}</p>${ops.map((o) => o.html).join('\n')}`;
-  }).join('\n');
+  const sections = tags
+    .map((tag) => {
+      const ops = operations.filter((o) => o.tag === tag);
+      const description = (document.tags as Json[]).find((t) => t.name === tag)?.description ?? '';
+      return `<h2 id="tag-${escapeHtml(tag)}">${escapeHtml(tag)}</h2><p>${prose(description)}</p>${ops.map((o) => o.html).join('\n')}`;
+    })
+    .join('\n');
   const schemas = Object.entries(document.components.schemas as Json)
-    .map(([name, schema]) => `<h3 id="${anchor(name)}">${escapeHtml(name)}</h3>${schemaHtml(schema)}`).join('\n');
+    .map(([name, schema]) => `<h3 id="${anchor(name)}">${escapeHtml(name)}</h3>${schemaHtml(schema)}`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(info.title)} reference</title><style>${STYLE}</style></head>

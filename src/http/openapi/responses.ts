@@ -6,17 +6,30 @@ import { PROVIDER_IDS } from '../../auth/providers.ts';
 
 export const timestamp = z.iso.datetime().describe('An ISO 8601 timestamp in UTC.');
 export const uuid = z.uuid();
-const version = z.number().int().positive().describe('A version number of this tenant\'s published state.');
+const version = z.number().int().positive().describe("A version number of this tenant's published state.");
 const role = z.enum(['admin', 'editor', 'viewer']);
 const level = z.enum(['anonymous', 'preview', 'oauth', 'full']).describe('How far the session has graduated.');
 const tier = z.union([z.literal(0), z.literal(1), z.literal(2)]).describe('0 the platform, 1 a partner, 2 a customer.');
 
-export const tokenTree = z.record(z.string(), z.unknown()).describe('A DTCG 2025.10 token tree (groups, tokens with `$value`/`$type`, aliases).');
+export const tokenTree = z
+  .record(z.string(), z.unknown())
+  .describe('A DTCG 2025.10 token tree (groups, tokens with `$value`/`$type`, aliases).');
 
 export const violation = z
   .object({
     path: z.string().describe('The token (or group) at fault, dot-separated; `(root)` for the tree itself.'),
-    rule: z.enum(['schema', 'unknown_path', 'type_mismatch', 'alias_unresolved', 'alias_cycle', 'protected', 'not_allowed', 'out_of_range', 'contrast', 'name_collision']),
+    rule: z.enum([
+      'schema',
+      'unknown_path',
+      'type_mismatch',
+      'alias_unresolved',
+      'alias_cycle',
+      'protected',
+      'not_allowed',
+      'out_of_range',
+      'contrast',
+      'name_collision',
+    ]),
     message: z.string(),
     fix: z.string().optional().describe('A short hint for fixing it.'),
     pair: z.tuple([z.string(), z.string()]).optional().describe('`contrast`: the foreground and background paths.'),
@@ -44,12 +57,18 @@ export const errorEnvelope = z
   .object({
     error: z
       .object({
-        code: z.string().regex(/^[a-z][a-z0-9_]*$/).describe('What went wrong, in snake_case; listed per response.'),
+        code: z
+          .string()
+          .regex(/^[a-z][a-z0-9_]*$/)
+          .describe('What went wrong, in snake_case; listed per response.'),
         message: z.string().describe('One human sentence.'),
         requestId: z.string().describe('The `X-Request-Id` of this request, also in its log line.'),
         violations: z.array(violation).optional().describe('`invalid_tokens`: every violation.'),
         warnings: z.array(warning).optional(),
-        issues: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('`invalid_request`: every field at fault.'),
+        issues: z
+          .array(z.object({ path: z.string(), message: z.string() }))
+          .optional()
+          .describe('`invalid_request`: every field at fault.'),
       })
       .catchall(z.unknown()),
   })
@@ -76,7 +95,11 @@ export const drafts = z.array(draft);
 
 export const invitationCreated = z.object({ id: uuid, email: z.string(), role, expiresAt: timestamp });
 export const invitations = z.array(
-  invitationCreated.extend({ status: z.enum(['pending', 'accepted', 'expired']), createdAt: timestamp, acceptedAt: timestamp.nullable() }),
+  invitationCreated.extend({
+    status: z.enum(['pending', 'accepted', 'expired']),
+    createdAt: timestamp,
+    acceptedAt: timestamp.nullable(),
+  }),
 );
 
 export const tenant = z.object({
@@ -85,7 +108,10 @@ export const tenant = z.object({
   name: z.string(),
   tier,
   status: z.enum(['active', 'suspended', 'decommissioned']),
-  parentId: uuid.nullable().optional().describe('Absent for the caller\'s own tenant (a customer never learns its partner).'),
+  parentId: uuid
+    .nullable()
+    .optional()
+    .describe("Absent for the caller's own tenant (a customer never learns its partner)."),
   createdAt: timestamp,
 });
 export const tenants = z.array(tenant);
@@ -96,22 +122,44 @@ export const domain = z.object({
   verified: z.boolean(),
   verifiedAt: timestamp.nullable(),
   expiresAt: timestamp.nullable().describe('When an unverified claim lapses; null once verified.'),
-  verification: z.object({ type: z.literal('TXT'), name: z.string(), value: z.string() }).describe('The DNS TXT record that proves control.'),
+  verification: z
+    .object({ type: z.literal('TXT'), name: z.string(), value: z.string() })
+    .describe('The DNS TXT record that proves control.'),
 });
 
 export const providers = z.object({ providers: z.array(z.enum(PROVIDER_IDS)) });
 
 export const keyCreated = z.object({
-  id: uuid, key: z.string().describe('The secret: shown only in this response.'), prefix: z.string(), role, label: z.string(),
+  id: uuid,
+  key: z.string().describe('The secret: shown only in this response.'),
+  prefix: z.string(),
+  role,
+  label: z.string(),
 });
-export const keys = z.array(z.object({
-  id: uuid, prefix: z.string(), role, label: z.string(), createdAt: timestamp, lastUsedAt: timestamp.nullable(), revokedAt: timestamp.nullable(),
-}));
+export const keys = z.array(
+  z.object({
+    id: uuid,
+    prefix: z.string(),
+    role,
+    label: z.string(),
+    createdAt: timestamp,
+    lastUsedAt: timestamp.nullable(),
+    revokedAt: timestamp.nullable(),
+  }),
+);
 
-export const audit = z.array(z.object({
-  id: z.number().int(), tenantId: uuid, actor: z.string(), action: z.string(), detail: z.unknown(),
-  fromVersion: z.number().int().nullable(), toVersion: z.number().int().nullable(), createdAt: timestamp,
-}));
+export const audit = z.array(
+  z.object({
+    id: z.number().int(),
+    tenantId: uuid,
+    actor: z.string(),
+    action: z.string(),
+    detail: z.unknown(),
+    fromVersion: z.number().int().nullable(),
+    toVersion: z.number().int().nullable(),
+    createdAt: timestamp,
+  }),
+);
 
 export const sessionStarted = z.object({ level, userId: uuid });
 export const sessionCompleted = sessionStarted.extend({ role });
@@ -121,6 +169,8 @@ export const session = sessionStarted.extend({
   providers: z.array(z.string()).describe('Sign-in providers offered on this host.'),
 });
 
-export const themeJson = z.union([tokenTree, flatTheme]).describe('The DTCG tree, or with `?format=flat` the flat form.');
+export const themeJson = z
+  .union([tokenTree, flatTheme])
+  .describe('The DTCG tree, or with `?format=flat` the flat form.');
 
 export const openApiDocument = z.record(z.string(), z.unknown()).describe('An OpenAPI 3.1 document.');

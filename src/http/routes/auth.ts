@@ -56,7 +56,10 @@ function setSession(c: AppContext, issued: IssuedSession | null): void {
 /** `{name?}` bodies may also be left out entirely. */
 async function optionalJsonBody(c: AppContext): Promise<unknown> {
   const length = c.req.header('content-length');
-  const empty = c.req.header('content-type') === undefined && (length === undefined || length === '0') && !c.req.header('transfer-encoding');
+  const empty =
+    c.req.header('content-type') === undefined &&
+    (length === undefined || length === '0') &&
+    !c.req.header('transfer-encoding');
   return empty ? {} : readJsonBody(c);
 }
 
@@ -85,7 +88,10 @@ export function authRoutes(): Hono<AppEnv> {
 
   routes.get('/oauth/:provider', async (c) => {
     const outcome = await beginSignIn(deps(c), c.get('tenant'), {
-      provider: c.req.param('provider'), secret: secretOf(c), hostHeader: c.req.header('host'), returnPath: c.req.query('return'),
+      provider: c.req.param('provider'),
+      secret: secretOf(c),
+      hostHeader: c.req.header('host'),
+      returnPath: c.req.query('return'),
     });
     if (!outcome.ok) throw authError(outcome);
     setSession(c, outcome.issued);
@@ -94,7 +100,9 @@ export function authRoutes(): Hono<AppEnv> {
 
   routes.get('/oauth/:provider/callback', async (c) => {
     const outcome = await finishSignIn(deps(c), c.get('tenant'), {
-      provider: c.req.param('provider'), secret: secretOf(c), query: new URL(c.req.url).searchParams,
+      provider: c.req.param('provider'),
+      secret: secretOf(c),
+      query: new URL(c.req.url).searchParams,
     });
     if (!outcome.ok) throw authError(outcome);
     setSession(c, outcome.issued);
@@ -116,7 +124,11 @@ export function authRoutes(): Hono<AppEnv> {
     const { db, config } = c.get('services');
     const providers = await allowedProviders(db, config, tenant);
     return c.json({
-      level: view.level, userId: view.userId, tenant: view.tenant, ...(view.role ? { role: view.role } : {}), providers,
+      level: view.level,
+      userId: view.userId,
+      tenant: view.tenant,
+      ...(view.role ? { role: view.role } : {}),
+      providers,
     });
   });
 

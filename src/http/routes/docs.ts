@@ -13,12 +13,18 @@ let page: string | undefined;
 export function docsRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get('/api/v1/openapi.json', (c) =>
-    c.json(openApiDocument(), 200, { 'cache-control': CACHE, 'access-control-allow-origin': '*', 'x-content-type-options': 'nosniff' }));
+    c.json(openApiDocument(), 200, {
+      'cache-control': CACHE,
+      'access-control-allow-origin': '*',
+      'x-content-type-options': 'nosniff',
+    }),
+  );
   routes.get('/docs', (c) => {
     page ??= renderReference(openApiDocument());
     return c.html(page, 200, {
       'cache-control': CACHE,
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       'x-content-type-options': 'nosniff',
     });
   });

@@ -6,9 +6,20 @@ export function healthRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get('/healthz', async (c) => {
     if (await databaseAnswers(c.get('services').db)) return c.json({ ok: true }, 200, { 'cache-control': 'no-store' });
-    return c.json({ ok: false, error: { code: 'database_unavailable', message: 'The database does not answer.', requestId: c.get('requestId') } }, 503, {
-      'cache-control': 'no-store',
-    });
+    return c.json(
+      {
+        ok: false,
+        error: {
+          code: 'database_unavailable',
+          message: 'The database does not answer.',
+          requestId: c.get('requestId'),
+        },
+      },
+      503,
+      {
+        'cache-control': 'no-store',
+      },
+    );
   });
   return routes;
 }

@@ -1,7 +1,13 @@
 // Invitations: a tenant admin invites an email with a role (the work is src/auth/invitations.ts's).
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { invitationStatus, invite, normaliseEmail, tenantInvitations, withdrawInvitation } from '../../auth/invitations.ts';
+import {
+  invitationStatus,
+  invite,
+  normaliseEmail,
+  tenantInvitations,
+  withdrawInvitation,
+} from '../../auth/invitations.ts';
 import type { InvitationRow } from '../../db/queries/invitations.ts';
 import { readJsonBody } from '../body.ts';
 import type { AppEnv } from '../context.ts';
@@ -15,8 +21,13 @@ export const invitationBody = z.strictObject({
 
 function invitationView(row: InvitationRow, now: Date) {
   return {
-    id: row.id, email: row.email, role: row.role, status: invitationStatus(row, now),
-    expiresAt: row.expiresAt, createdAt: row.createdAt, acceptedAt: row.acceptedAt,
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    status: invitationStatus(row, now),
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    acceptedAt: row.acceptedAt,
   };
 }
 

@@ -35,9 +35,16 @@ export function previewRoutes(): Hono<AppEnv> {
     const palette = Object.entries(flat.light)
       .filter(([name]) => name.startsWith('--primitive-color-'))
       .map(([name, value]) => ({ name, value }));
-    const html = renderPreview({ name: row?.name ?? tenant.host, mode, themeHref: `/theme/${theme.key}.css`, pairs, palette });
+    const html = renderPreview({
+      name: row?.name ?? tenant.host,
+      mode,
+      themeHref: `/theme/${theme.key}.css`,
+      pairs,
+      palette,
+    });
     return c.html(html, 200, {
-      'content-security-policy': "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'",
+      'content-security-policy':
+        "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'self'",
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
     });
@@ -56,7 +63,10 @@ function contrastResults(
       const bgValue = flat[mode][cssVariableName(`semantic.${mode}.${pair.bg}`).name];
       const exact = fgValue && bgValue ? contrastRatio(fgValue, bgValue) : undefined;
       results.push({
-        fg: pair.fg, bg: pair.bg, mode, required: pair.min,
+        fg: pair.fg,
+        bg: pair.bg,
+        mode,
+        required: pair.min,
         ratio: exact === undefined ? null : truncateTo2Decimals(exact),
         pass: exact !== undefined && exact >= pair.min,
       });
@@ -76,14 +86,19 @@ function renderPreview(input: {
   const other: Mode = input.mode === 'dark' ? 'light' : 'dark';
   const rows = input.pairs
     .filter((p) => p.mode === input.mode)
-    .map((p) => `<tr class="${p.pass ? 'pass' : 'fail'}">
+    .map(
+      (p) => `<tr class="${p.pass ? 'pass' : 'fail'}">
         <td><span class="chip" style="${escapeHtml(`color: var(${cssVariableName(`semantic.${p.mode}.${p.fg}`).name}); background: var(${cssVariableName(`semantic.${p.mode}.${p.bg}`).name})`)}">Aa</span></td>
         <td><code>${escapeHtml(p.fg)}</code> on <code>${escapeHtml(p.bg)}</code></td>
         <td>${p.ratio === null ? 'unresolved' : p.ratio.toFixed(2)}</td><td>≥ ${p.required}</td>
-        <td>${p.pass ? 'pass' : 'fail'}</td></tr>`)
+        <td>${p.pass ? 'pass' : 'fail'}</td></tr>`,
+    )
     .join('\n');
   const swatches = input.palette
-    .map((s) => `<li><span class="swatch" style="${escapeHtml(`background: var(${s.name})`)}"></span><code>${escapeHtml(s.name)}</code><small>${escapeHtml(s.value)}</small></li>`)
+    .map(
+      (s) =>
+        `<li><span class="swatch" style="${escapeHtml(`background: var(${s.name})`)}"></span><code>${escapeHtml(s.name)}</code><small>${escapeHtml(s.value)}</small></li>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en" data-theme="${input.mode}">

@@ -20,7 +20,9 @@ import { parseRequest } from '../validate.ts';
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export const tenantCreateBody = z.strictObject({
-  slug: z.string().regex(SLUG, 'must be 1–63 lower-case letters, digits or hyphens, not starting or ending with a hyphen'),
+  slug: z
+    .string()
+    .regex(SLUG, 'must be 1–63 lower-case letters, digits or hyphens, not starting or ending with a hyphen'),
   name: z.string().trim().min(1).max(200),
 });
 export const tenantUpdateBody = z.strictObject({
@@ -29,7 +31,10 @@ export const tenantUpdateBody = z.strictObject({
 });
 export const domainBody = z.strictObject({ domain: z.string().max(300) });
 export const providersBody = z.strictObject({ providers: z.array(z.enum(PROVIDER_IDS)).max(PROVIDER_IDS.length) });
-export const keyCreateBody = z.strictObject({ role: z.enum(['admin', 'editor', 'viewer']).default('editor'), label: z.string().max(200).default('') });
+export const keyCreateBody = z.strictObject({
+  role: z.enum(['admin', 'editor', 'viewer']).default('editor'),
+  label: z.string().max(200).default(''),
+});
 
 /** A tenant as the caller may see it: a tenant's own parent is never shown (a customer must not learn its partner). */
 function tenantView(row: TenantRow, viewer: RequestTenant) {
@@ -46,7 +51,10 @@ function tenantView(row: TenantRow, viewer: RequestTenant) {
 
 function domainView(row: DomainRow) {
   return {
-    domain: row.domain, tenantId: row.tenantId, verified: row.verifiedAt !== null, verifiedAt: row.verifiedAt,
+    domain: row.domain,
+    tenantId: row.tenantId,
+    verified: row.verifiedAt !== null,
+    verifiedAt: row.verifiedAt,
     // An unverified claim holds the name until then (null once verified).
     expiresAt: row.expiresAt,
     verification: verificationRecord(row),
@@ -104,14 +112,14 @@ export function tenancyRoutes(): Hono<AppEnv> {
   });
 
   routes.get('/auth/providers', async (c) => {
-    requireTier(c, [1], 'choose their customers\' sign-in providers');
+    requireTier(c, [1], "choose their customers' sign-in providers");
     requireRole(c, ['admin']);
     const { providers, version } = await providerChoice(c.get('services').db, c.get('tenant').tenantId);
     return c.json({ providers }, 200, { etag: `"${version}"` });
   });
 
   routes.put('/auth/providers', async (c) => {
-    requireTier(c, [1], 'choose their customers\' sign-in providers');
+    requireTier(c, [1], "choose their customers' sign-in providers");
     const principal = requireRole(c, ['admin']);
     const { providers } = parseRequest(providersBody, await readJsonBody(c));
     const expected = parseIfMatch(c.req.header('if-match'));
@@ -123,15 +131,26 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const principal = requireRole(c, ['admin']);
     const body = parseRequest(keyCreateBody, await readJsonBody(c));
     const created = await createKey(c.get('services'), acting(c, principal), body);
-    return c.json({ id: created.id, key: created.key, prefix: created.prefix, role: body.role, label: body.label }, 201);
+    return c.json(
+      { id: created.id, key: created.key, prefix: created.prefix, role: body.role, label: body.label },
+      201,
+    );
   });
 
   routes.get('/keys', async (c) => {
     requireRole(c, ['admin']);
     const keys = await listKeys(c.get('services'), c.get('tenant').tenantId);
-    return c.json(keys.map((k) => ({
-      id: k.id, prefix: k.prefix, role: k.role, label: k.label, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt, revokedAt: k.revokedAt,
-    })));
+    return c.json(
+      keys.map((k) => ({
+        id: k.id,
+        prefix: k.prefix,
+        role: k.role,
+        label: k.label,
+        createdAt: k.createdAt,
+        lastUsedAt: k.lastUsedAt,
+        revokedAt: k.revokedAt,
+      })),
+    );
   });
 
   routes.delete('/keys/:id', async (c) => {
@@ -144,10 +163,18 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const principal = requireRole(c, ['admin']);
     const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 100) || 100, 1), 1000);
     const entries = await readAudit(c.get('services'), acting(c, principal), limit);
-    return c.json(entries.map((e) => ({
-      id: e.id, tenantId: e.tenantId, actor: e.actor, action: e.action, detail: e.detail,
-      fromVersion: e.fromVersion, toVersion: e.toVersion, createdAt: e.createdAt,
-    })));
+    return c.json(
+      entries.map((e) => ({
+        id: e.id,
+        tenantId: e.tenantId,
+        actor: e.actor,
+        action: e.action,
+        detail: e.detail,
+        fromVersion: e.fromVersion,
+        toVersion: e.toVersion,
+        createdAt: e.createdAt,
+      })),
+    );
   });
 
   return routes;

@@ -27,7 +27,14 @@ export function tokenRoutes(): Hono<AppEnv> {
     if (violation) return c.json({ ok: false, violations: [violation], warnings: [], impact: [] });
     const { tenantId, tier } = c.get('tenant');
     // Descendants are named only to the tenant's members (an anonymous caller may not see them).
-    return c.json(await validateLayer(c.get('services'), { tenantId, tier, content: body, withImpact: Boolean(c.get('principal')?.role) }));
+    return c.json(
+      await validateLayer(c.get('services'), {
+        tenantId,
+        tier,
+        content: body,
+        withImpact: Boolean(c.get('principal')?.role),
+      }),
+    );
   });
 
   routes.get('/tokens/overrides', async (c) => {
@@ -42,7 +49,8 @@ export function tokenRoutes(): Hono<AppEnv> {
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
     const tokens = await readTokenBody(c);
     const result = await write(c, principal, {
-      content: tokens, action: 'tokens.publish',
+      content: tokens,
+      action: 'tokens.publish',
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     });
     return c.json(result, 200, { etag: `"${result.version}"` });
@@ -51,16 +59,25 @@ export function tokenRoutes(): Hono<AppEnv> {
   routes.get('/tokens/versions', async (c) => {
     requireMember(c);
     const versions = await versionHistory(c.get('services').db, c.get('tenant').tenantId);
-    return c.json(versions.map((v) => ({ version: v.version, createdAt: v.createdAt, author: v.author, summary: v.summary })));
+    return c.json(
+      versions.map((v) => ({ version: v.version, createdAt: v.createdAt, author: v.author, summary: v.summary })),
+    );
   });
 
   routes.post('/tokens/rollback', async (c) => {
     const principal = requireRole(c, ['admin']);
     const { version } = parseRequest(rollbackBody, await readJsonBody(c));
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
-    const result = await refusing(rollBack(c.get('services'), {
-      ...writer(c, principal), ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-    }, version));
+    const result = await refusing(
+      rollBack(
+        c.get('services'),
+        {
+          ...writer(c, principal),
+          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+        },
+        version,
+      ),
+    );
     return c.json({ ...result, restored: version });
   });
 
@@ -83,7 +100,8 @@ export function tokenRoutes(): Hono<AppEnv> {
     }
     const expectedVersion = parseIfMatch(c.req.header('if-match'));
     const result = await write(c, principal, {
-      theme, action: 'tokens.theme',
+      theme,
+      action: 'tokens.theme',
       ...(expectedVersion !== undefined ? { expectedVersion } : {}),
     });
     return c.json({ ...result, theme });
@@ -102,7 +120,12 @@ export function tokenRoutes(): Hono<AppEnv> {
     const principal = requireRole(c, ['admin']);
     const policy = parseRequest(policySchema, await readJsonBody(c)) as Policy;
     const expected = parseIfMatch(c.req.header('if-match'));
-    const version = await setCustomerPolicy(c.get('services').db, { tenantId: c.get('tenant').tenantId, actor: principal.actor }, policy, expected);
+    const version = await setCustomerPolicy(
+      c.get('services').db,
+      { tenantId: c.get('tenant').tenantId, actor: principal.actor },
+      policy,
+      expected,
+    );
     return c.json(policy, 200, { etag: `"${version}"` });
   });
 
@@ -120,7 +143,8 @@ export const themeSelectionBody = z.strictObject({ theme: z.string().nullable() 
 export function parseIfMatch(header: string | undefined): number | null | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  if (!match) throw new ApiError(400, 'invalid_if_match', 'If-Match must be the quoted version number you last read, e.g. "3".');
+  if (!match)
+    throw new ApiError(400, 'invalid_if_match', 'If-Match must be the quoted version number you last read, e.g. "3".');
   return Number(match[1]);
 }
 
@@ -130,7 +154,11 @@ function writer(c: AppContext, principal: Principal): Pick<LayerChange, 'tenantI
   return { tenantId: tenant.tenantId, tier: tenant.tier, chain: tenant.chain, actor: principal.actor };
 }
 
-async function write(c: AppContext, principal: Principal, change: Omit<LayerChange, 'tenantId' | 'tier' | 'chain' | 'actor'>): Promise<{ version: number; warnings: unknown[] }> {
+async function write(
+  c: AppContext,
+  principal: Principal,
+  change: Omit<LayerChange, 'tenantId' | 'tier' | 'chain' | 'actor'>,
+): Promise<{ version: number; warnings: unknown[] }> {
   return refusing(publishLayer(c.get('services'), { ...change, ...writer(c, principal) }));
 }
 
@@ -150,4 +178,3 @@ function refusal(violations: Violation[], warnings: RefusedChange['warnings']): 
   if (!violations.some((v) => v.rule === 'protected')) return error;
   return new ApiError(403, error.code, `Protected tokens belong to the platform. ${error.message}`, error.details);
 }
-

@@ -5,7 +5,13 @@ import type { Acting, AdminDeps } from './context.ts';
 
 /** The platform sees everything, and every such access is logged; other tiers' reads are not. */
 export async function auditPlatformAccess(tx: Tx, acting: Acting, what: string): Promise<void> {
-  if (acting.tier === 0) await appendAudit(tx, { tenantId: acting.tenantId, actor: acting.actor, action: 'platform.access', detail: { what } });
+  if (acting.tier === 0)
+    await appendAudit(tx, {
+      tenantId: acting.tenantId,
+      actor: acting.actor,
+      action: 'platform.access',
+      detail: { what },
+    });
 }
 
 /** The newest `limit` entries the acting tenant may see (its own and its descendants'). */

@@ -2,7 +2,14 @@
 // The database makes and verifies claims (livery_claim_domain, livery_verify_domain): unverified, its own token,
 // 7 days; an expired claim of anyone's is replaced, a live one answers domain_taken.
 import { appendAudit } from '../../db/queries/audit.ts';
-import { claimDomain as storeClaim, claimExpired, getDomain, removeDomain, verifyDomainClaim, type DomainRow } from '../../db/queries/domains.ts';
+import {
+  claimDomain as storeClaim,
+  claimExpired,
+  getDomain,
+  removeDomain,
+  verifyDomainClaim,
+  type DomainRow,
+} from '../../db/queries/domains.ts';
 import { notFound, Refusal } from '../../lib/refusal.ts';
 import { normalizeHost } from '../host.ts';
 import { CHALLENGE_LABEL } from '../verify.ts';
@@ -20,10 +27,15 @@ function usableDomain(config: AdminDeps['config'], raw: string): string {
   if (!normal.ok) throw new Refusal('invalid', 'invalid_domain', `"${raw}" is not a usable domain: ${normal.reason}.`);
   const domain = normal.host;
   // A single label ("localhost") is not a public name.
-  if (!domain.includes('.')) throw new Refusal('invalid', 'invalid_domain', `"${raw}" is not a usable domain: it needs at least two labels.`);
+  if (!domain.includes('.'))
+    throw new Refusal('invalid', 'invalid_domain', `"${raw}" is not a usable domain: it needs at least two labels.`);
   for (const reserved of [config.platformHost, config.partnerRoot]) {
     if (domain === reserved || domain.endsWith(`.${reserved}`)) {
-      throw new Refusal('invalid', 'invalid_domain', `${domain} is under the platform's own domain ${reserved}; it cannot be mapped.`);
+      throw new Refusal(
+        'invalid',
+        'invalid_domain',
+        `${domain} is under the platform's own domain ${reserved}; it cannot be mapped.`,
+      );
     }
   }
   return domain;
@@ -36,12 +48,22 @@ function domainInPath(raw: string): string {
   return normal.host;
 }
 
-export async function claimDomain(deps: Pick<AdminDeps, 'db' | 'config'>, acting: Acting, tenantId: string, raw: string): Promise<DomainRow> {
+export async function claimDomain(
+  deps: Pick<AdminDeps, 'db' | 'config'>,
+  acting: Acting,
+  tenantId: string,
+  raw: string,
+): Promise<DomainRow> {
   const domain = usableDomain(deps.config, raw);
   return deps.db.asTenant(acting.tenantId, async (tx) => {
     const target = await selfOrDescendant(tx, tenantId);
     const added = await storeClaim(tx, { tenantId: target.id, domain });
-    await appendAudit(tx, { tenantId: acting.tenantId, actor: acting.actor, action: 'domain.add', detail: { tenant: target.id, domain } });
+    await appendAudit(tx, {
+      tenantId: acting.tenantId,
+      actor: acting.actor,
+      action: 'domain.add',
+      detail: { tenant: target.id, domain },
+    });
     return added;
   });
 }
@@ -50,14 +72,21 @@ export async function claimDomain(deps: Pick<AdminDeps, 'db' | 'config'>, acting
  * Withdraws a claim, or removes a verified mapping (the host stops resolving at once). Someone else's domain, or one
  * not mapped to `tenantId`, is not found — RLS shows the caller nothing else.
  */
-export async function withdrawDomain(deps: Pick<AdminDeps, 'db' | 'hosts'>, acting: Acting, tenantId: string, raw: string): Promise<void> {
+export async function withdrawDomain(
+  deps: Pick<AdminDeps, 'db' | 'hosts'>,
+  acting: Acting,
+  tenantId: string,
+  raw: string,
+): Promise<void> {
   const domain = domainInPath(raw);
   const removed = await deps.db.asTenant(acting.tenantId, async (tx) => {
     const target = await selfOrDescendant(tx, tenantId);
     const row = await removeDomain(tx, target.id, domain);
     if (!row) throw notFound('The domain');
     await appendAudit(tx, {
-      tenantId: acting.tenantId, actor: acting.actor, action: 'domain.remove',
+      tenantId: acting.tenantId,
+      actor: acting.actor,
+      action: 'domain.remove',
       detail: { tenant: target.id, domain, verified: row.verifiedAt !== null },
     });
     return row;
@@ -74,15 +103,26 @@ export async function verifyDomain(deps: AdminDeps, acting: Acting, raw: string)
   if (existing.verifiedAt) return existing;
   if (claimExpired(existing, now())) throw claimExpiredRefusal(existing);
   if (!(await deps.verifier.verify(domain, existing.verificationToken))) {
-    throw new Refusal('invalid', 'verification_failed', `No TXT record ${CHALLENGE_LABEL}.${domain} with the verification token was found.`, {
-      verification: verificationRecord(existing),
-    });
+    throw new Refusal(
+      'invalid',
+      'verification_failed',
+      `No TXT record ${CHALLENGE_LABEL}.${domain} with the verification token was found.`,
+      {
+        verification: verificationRecord(existing),
+      },
+    );
   }
   // The DNS record is there; the database sets verified_at, and only for this tenant's subtree's unexpired claim
   // still holding the token that was checked.
   const row = await db.asTenant(acting.tenantId, async (tx) => {
     const verified = await verifyDomainClaim(tx, domain, existing.verificationToken);
-    if (verified) await appendAudit(tx, { tenantId: acting.tenantId, actor: acting.actor, action: 'domain.verify', detail: { tenant: existing.tenantId, domain } });
+    if (verified)
+      await appendAudit(tx, {
+        tenantId: acting.tenantId,
+        actor: acting.actor,
+        action: 'domain.verify',
+        detail: { tenant: existing.tenantId, domain },
+      });
     return verified;
   });
   if (!row) {
@@ -91,16 +131,24 @@ export async function verifyDomain(deps: AdminDeps, acting: Acting, raw: string)
     if (!current) throw notFound('The domain');
     if (current.verifiedAt) return current;
     if (claimExpired(current, now())) throw claimExpiredRefusal(current);
-    throw new Refusal('conflict', 'claim_changed', `The claim on ${domain} changed while it was being verified; publish the current token and verify again.`, {
-      verification: verificationRecord(current),
-    });
+    throw new Refusal(
+      'conflict',
+      'claim_changed',
+      `The claim on ${domain} changed while it was being verified; publish the current token and verify again.`,
+      {
+        verification: verificationRecord(current),
+      },
+    );
   }
   deps.hosts.forget((host) => host === domain);
   return row;
 }
 
 function claimExpiredRefusal(row: DomainRow): Refusal {
-  return new Refusal('gone', 'claim_expired',
+  return new Refusal(
+    'gone',
+    'claim_expired',
     `The claim on ${row.domain} expired at ${row.expiresAt!.toISOString()} (claims last 7 days): claim the domain again for a new token.`,
-    { expiresAt: row.expiresAt });
+    { expiresAt: row.expiresAt },
+  );
 }

@@ -7,17 +7,27 @@ import { isUuid } from '../../lib/uuid.ts';
 import type { Acting, AdminDeps } from './context.ts';
 
 export async function createKey(
-  deps: Pick<AdminDeps, 'db'>, acting: Acting, input: { role: Role; label: string },
+  deps: Pick<AdminDeps, 'db'>,
+  acting: Acting,
+  input: { role: Role; label: string },
 ): Promise<{ id: string; key: string; prefix: string }> {
   const { tenantId } = acting;
   return deps.db.asTenant(tenantId, async (tx) => {
     const key = await createApiKey(tx, { tenantId, ...input });
-    await appendAudit(tx, { tenantId, actor: acting.actor, action: 'key.create', detail: { id: key.id, role: input.role } });
+    await appendAudit(tx, {
+      tenantId,
+      actor: acting.actor,
+      action: 'key.create',
+      detail: { id: key.id, role: input.role },
+    });
     return key;
   });
 }
 
-export async function listKeys(deps: Pick<AdminDeps, 'db'>, tenantId: string): Promise<Omit<ApiKeyRow, 'secretHash'>[]> {
+export async function listKeys(
+  deps: Pick<AdminDeps, 'db'>,
+  tenantId: string,
+): Promise<Omit<ApiKeyRow, 'secretHash'>[]> {
   return deps.db.asTenant(tenantId, (tx) => listApiKeys(tx, tenantId));
 }
 

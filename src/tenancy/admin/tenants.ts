@@ -37,11 +37,18 @@ export async function ownTenant(deps: Pick<AdminDeps, 'db'>, tenantId: string): 
 
 /** A child one tier below the acting tenant (the platform makes partners, a partner customers). */
 export async function createChild(
-  deps: Pick<AdminDeps, 'db' | 'hosts'>, acting: Acting, child: { slug: string; name: string },
+  deps: Pick<AdminDeps, 'db' | 'hosts'>,
+  acting: Acting,
+  child: { slug: string; name: string },
 ): Promise<TenantRow> {
   const row = await deps.db.asTenant(acting.tenantId, async (tx) => {
     const created = await createTenant(tx, { tier: (acting.tier + 1) as 1 | 2, parentId: acting.tenantId, ...child });
-    await appendAudit(tx, { tenantId: acting.tenantId, actor: acting.actor, action: 'tenant.create', detail: { id: created.id, slug: created.slug } });
+    await appendAudit(tx, {
+      tenantId: acting.tenantId,
+      actor: acting.actor,
+      action: 'tenant.create',
+      detail: { id: created.id, slug: created.slug },
+    });
     return created;
   });
   // The new tenant's host may be remembered as unknown (someone asked before it existed): serve it at once.
@@ -51,7 +58,10 @@ export async function createChild(
 
 /** Renames a descendant or changes its status; a decommissioned tenant stays so. */
 export async function updateDescendant(
-  deps: Pick<AdminDeps, 'db' | 'hosts' | 'themes'>, acting: Acting, id: string, changes: { name?: string; status?: TenantStatus },
+  deps: Pick<AdminDeps, 'db' | 'hosts' | 'themes'>,
+  acting: Acting,
+  id: string,
+  changes: { name?: string; status?: TenantStatus },
 ): Promise<TenantRow> {
   const row = await deps.db.asTenant(acting.tenantId, async (tx) => {
     const target = await descendant(tx, acting, id);
@@ -61,7 +71,9 @@ export async function updateDescendant(
     const updated = await updateTenant(tx, target.id, changes);
     // Recorded on the acting tenant: an ancestor's credentials never show up in a descendant's audit log.
     await appendAudit(tx, {
-      tenantId: acting.tenantId, actor: acting.actor, action: 'tenant.update',
+      tenantId: acting.tenantId,
+      actor: acting.actor,
+      action: 'tenant.update',
       detail: { tenant: target.id, before: { name: target.name, status: target.status }, after: changes },
     });
     return updated!;
