@@ -40,7 +40,7 @@ function palette(): Map<string, string> {
 
 // Deterministic hex colors for the odd hues (no culori needed here): a tinted ramp by lightness.
 function toHexGrey(l: number, tint: number): string {
-  const v = Math.round(Math.pow(l, 2.2) * 255);
+  const v = Math.round(l ** 2.2 * 255);
   const channel = (x: number) => Math.max(0, Math.min(255, x)).toString(16).padStart(2, '0');
   return `#${channel(v - tint)}${channel(v)}${channel(v + tint)}`;
 }

@@ -149,10 +149,9 @@ function printWelcome(
   databaseUrl: string,
 ): void {
   const log = (line = '') => process.stdout.write(`${line}\n`);
-  const customer =
-    demo.partners[0] && demo.partners[0].customers[0]
-      ? `${demo.partners[0].customers[0].slug}.${demo.partners[0].slug}.${hosts.partnerRoot}`
-      : hosts.platformHost;
+  const customer = demo.partners[0]?.customers[0]
+    ? `${demo.partners[0].customers[0].slug}.${demo.partners[0].slug}.${hosts.partnerRoot}`
+    : hosts.platformHost;
   const partner = demo.partners[0] ? `${demo.partners[0].slug}.${hosts.partnerRoot}` : hosts.platformHost;
   log();
   log(`Livery Worker (workerd, wrangler dev) is ready on ${url}`);

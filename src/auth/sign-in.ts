@@ -64,7 +64,7 @@ export async function beginSignIn(
   const provider = usable.config.id;
   const origin = ownOrigin(tenant.host, input.hostHeader);
   const redirectUri = `${origin}${callbackPath(provider)}`;
-  let start;
+  let start: Awaited<ReturnType<typeof startAuthorization>>;
   try {
     start = await startAuthorization(usable.config, redirectUri);
   } catch (error) {

@@ -109,7 +109,7 @@ function asColor(input: ColorInput): ParsedColor | undefined {
   return typeof input === 'string' ? parseColor(input) : input;
 }
 
-const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+const clamp01 = (x: number) => (x < 0 ? 0 : Math.min(x, 1));
 // Conversions through OKLab leave float dust (white comes back as 1.0000000000000002): not a real excursion.
 const GAMUT_EPSILON = 1e-6;
 const inUnit = (x: number) => x >= -GAMUT_EPSILON && x <= 1 + GAMUT_EPSILON;
@@ -144,7 +144,7 @@ const GAMUT_JND = 0.02;
 
 const toGamma = (x: number) => {
   const abs = Math.abs(x);
-  return abs > 0.0031308 ? (Math.sign(x) || 1) * (1.055 * Math.pow(abs, 1 / 2.4) - 0.055) : x * 12.92;
+  return abs > 0.0031308 ? (Math.sign(x) || 1) * (1.055 * abs ** (1 / 2.4) - 0.055) : x * 12.92;
 };
 
 type Triple = [number, number, number];
@@ -224,7 +224,7 @@ export function createSrgbMemo(): (css: string) => Srgb | undefined {
   };
 }
 
-const linear = (channel: number) => (channel <= 0.04045 ? channel / 12.92 : Math.pow((channel + 0.055) / 1.055, 2.4));
+const linear = (channel: number) => (channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4);
 
 /** WCAG 2.x relative luminance of an opaque sRGB color. */
 function relativeLuminance(c: Srgb): number {

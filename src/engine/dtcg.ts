@@ -61,13 +61,6 @@ const TOKEN_PROPERTIES: ReadonlySet<string> = new Set([
   '$deprecated',
   '$ref',
 ]);
-const GROUP_PROPERTIES: ReadonlySet<string> = new Set([
-  '$type',
-  '$description',
-  '$extensions',
-  '$deprecated',
-  '$extends',
-]);
 // Root-level properties written by common tools (JSON schema, Tokens Studio): ignored silently.
 const IGNORED_ROOT_PROPERTIES: ReadonlySet<string> = new Set(['$schema', '$metadata', '$themes']);
 

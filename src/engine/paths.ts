@@ -32,7 +32,7 @@ export const ROOT_PATH = '(root)';
 export const PRIMITIVE_ROOT = 'primitive';
 
 export function isPrimitivePath(path: string): boolean {
-  return path.startsWith(PRIMITIVE_ROOT + '.') && path.length > PRIMITIVE_ROOT.length + 1;
+  return path.startsWith(`${PRIMITIVE_ROOT}.`) && path.length > PRIMITIVE_ROOT.length + 1;
 }
 
 /** A compiled pattern: its segments, `*` standing for exactly one segment. */

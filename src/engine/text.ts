@@ -5,13 +5,13 @@
 /** A user-supplied value made safe and short enough to quote in a message. */
 export function quote(value: unknown): string {
   const text = typeof value === 'string' ? value : safeStringify(value);
-  const short = text.length > 64 ? text.slice(0, 61) + '...' : text;
+  const short = text.length > 64 ? `${text.slice(0, 61)}...` : text;
   return escapeHidden(JSON.stringify(short));
 }
 
 /** Non-printable-ASCII and markup characters as `\uXXXX` escapes. */
 export function escapeHidden(text: string): string {
-  return text.replace(/[^\x20-\x7e]|[<>&]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return text.replace(/[^\x20-\x7e]|[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function safeStringify(value: unknown): string {

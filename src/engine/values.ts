@@ -446,5 +446,5 @@ function describeIssue(error: z.ZodError): string {
 
 /** Text with hidden and markup characters escaped, cut to a readable length. */
 function sanitise(text: string): string {
-  return escapeHidden(text.length > 160 ? text.slice(0, 157) + '...' : text);
+  return escapeHidden(text.length > 160 ? `${text.slice(0, 157)}...` : text);
 }

@@ -57,7 +57,7 @@ export function themeFastPath(
     // Node keeps only the first of several Host headers; the app sees them all and refuses the request.
     if (hostHeaderCount(req.rawHeaders) !== 1) return false;
     const tenant = services.hosts.peek(req.headers.host);
-    if (!tenant || tenant.status !== 'active') return false;
+    if (tenant?.status !== 'active') return false;
     const theme = services.themes.peek(tenant.tenantId);
     if (!theme) return false;
     const p = prepare(theme);

@@ -73,7 +73,7 @@ export class HostResolver {
     const memo = this.#raw.peek(rawHost);
     if (!memo) return undefined;
     const entry = this.#cache.peek(memo);
-    return entry && entry.tenant && entry.expires > Date.now() ? entry.tenant : undefined;
+    return entry?.tenant && entry.expires > Date.now() ? entry.tenant : undefined;
   }
 
   /** Drop cached answers after a mapping or a tenant's status changed. */

@@ -183,7 +183,7 @@ describeEachDatabase('the OAuth sign-in flow under attack', (database) => {
           const state = new URL(start.header('location')!).searchParams.get('state')!;
           const [flow] = await world.query<{ return_path: string }>(sql`
         select return_path from oauth_states where state_hash = ${hashSecret(state)}`);
-          expect(flow!.return_path).toMatch(/^\/(?![\/\\])/);
+          expect(flow!.return_path).toMatch(/^\/(?![/\\])/);
           expect(new URL(flow!.return_path, `http://${host}`).host).toBe(host);
         },
       ),

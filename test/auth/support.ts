@@ -1,6 +1,6 @@
 // Shared setup for the auth tests: a Livery server on a fresh database with both providers pointed at a real
 // local OAuth server, browsers with cookie jars, and the redirect dance driven over HTTP.
-import { sql } from 'drizzle-orm';
+import type { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { ProviderId } from '../../src/config.ts';
 import { rows } from '../../src/db/database.ts';

@@ -60,7 +60,7 @@ export const simpleValue = {
 const strokeKeyword = fc.constantFrom('solid', 'dashed', 'dotted', 'double', 'groove', 'ridge', 'outset', 'inset');
 
 /** A value of `type`: a literal, or (for composites) a literal whose parts may refer to tokens in `refs`. */
-export function valueOf(type: TokenType, refs: Refs = {}): fc.Arbitrary<unknown> {
+export function arbitraryValueOf(type: TokenType, refs: Refs = {}): fc.Arbitrary<unknown> {
   const part = (t: keyof typeof simpleValue) => orRef(simpleValue[t] as fc.Arbitrary<unknown>, refs, t);
   switch (type) {
     case 'shadow': {

@@ -9,7 +9,7 @@ import { propertyValues } from '../../src/engine/emit/values.ts';
 import { composeTheme, prepareBase } from '../../src/engine/index.ts';
 import type { TokenType } from '../../src/engine/types.ts';
 import { baseTree, governance } from '../../src/tokens.ts';
-import { valueOf } from './arbitraries.ts';
+import { arbitraryValueOf } from './arbitraries.ts';
 
 const base = prepareBase(baseTree, governance);
 const composites = [...base.theme.tokens.values()].filter((t) => isComposite(t.type)).map((t) => t.path);
@@ -63,7 +63,7 @@ describe('composite properties', () => {
 
   const composite = fc
     .constantFrom<TokenType>('shadow', 'typography', 'border', 'transition', 'gradient', 'strokeStyle')
-    .chain((type) => valueOf(type, pathsByType).map((value) => ({ type, value })));
+    .chain((type) => arbitraryValueOf(type, pathsByType).map((value) => ({ type, value })));
   // Hostile text where a part's value goes: it must be refused or written inert.
   const hostile = fc.constantFrom(
     ';} body { color: red',

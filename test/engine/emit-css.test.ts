@@ -147,7 +147,7 @@ describe('values never escape their declaration', () => {
   const fontFamilyText = fc
     .array(fc.tuple(familyName, fc.constantFrom('', '"', "'")), { minLength: 1, maxLength: 4 })
     .map((names) => names.map(([name, quote]) => `${quote}${name}${quote}`).join(', '));
-  const valueOf: Record<SimpleType, fc.Arbitrary<string>> = {
+  const simpleValues: Record<SimpleType, fc.Arbitrary<string>> = {
     color: colorText,
     fontFamily: fontFamilyText,
     dimension: fc
@@ -161,8 +161,8 @@ describe('values never escape their declaration', () => {
       .map(([x, y]) => `cubic-bezier(${x}, ${y}, ${x}, ${y})`),
   };
   const typedValue = fc
-    .constantFrom(...(Object.keys(valueOf) as SimpleType[]))
-    .chain((type) => valueOf[type].map((value) => ({ type, value })));
+    .constantFrom(...(Object.keys(simpleValues) as SimpleType[]))
+    .chain((type) => simpleValues[type].map((value) => ({ type, value })));
   // anything at all, including `;}</style>`, comments, newlines, bidi controls and lone surrogates
   const hostileValue = fc.record({
     type: fc.constantFrom<SimpleType>('color', 'fontFamily', 'dimension'),

@@ -6,8 +6,8 @@ import { naturalKey } from '../../src/engine/emit/naming.ts';
 
 /** CSS syntax §4.3.7: `\` + 1–6 hex digits (+ one optional space), or `\` + any other character. */
 function unescapeIdent(text: string): string {
-  return text.replace(/\\([0-9a-fA-F]{1,6} ?|[^0-9a-fA-F])/g, (_, escape: string) =>
-    /^[0-9a-fA-F]/.test(escape) ? String.fromCodePoint(parseInt(escape, 16)) : escape,
+  return text.replace(/\\([0-9a-fA-F]{1,6} ?|[^0-9a-fA-F])/g, (_, sequence: string) =>
+    /^[0-9a-fA-F]/.test(sequence) ? String.fromCodePoint(parseInt(sequence, 16)) : sequence,
   );
 }
 

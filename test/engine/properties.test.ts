@@ -10,7 +10,7 @@ import {
   TOKEN_TYPES,
   unsafeCssReason,
 } from '../../src/engine/index.ts';
-import { valueOf } from './arbitraries.ts';
+import { arbitraryValueOf } from './arbitraries.ts';
 import type { Layer, MergedTheme, Rule, TokenType } from '../../src/engine/types.ts';
 import { baseTree, governance } from '../../src/tokens.ts';
 
@@ -63,7 +63,7 @@ const change = fc
     fc.tuple(
       fc.constant(path),
       fc.oneof(
-        { weight: 3, arbitrary: valueOf(base.theme.tokens.get(path)!.type, pathsByType) },
+        { weight: 3, arbitrary: arbitraryValueOf(base.theme.tokens.get(path)!.type, pathsByType) },
         { weight: 1, arbitrary: fc.constantFrom(...basePaths).map((p) => `{${p}}`) },
       ),
     ),

@@ -51,7 +51,7 @@ describeEachDatabase('request logs', (database) => {
 
   it('logs one line with the fields, and none of the key, the cookie, the address, the query or the body', async () => {
     const key = server.keys.acme!;
-    const cookie = 'livery_session=' + 'S'.repeat(43);
+    const cookie = `livery_session=${'S'.repeat(43)}`;
     const marker = `secret-body-${Math.random().toString(36).slice(2)}`;
     const response = await server.request({
       method: 'PUT',

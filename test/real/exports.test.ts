@@ -256,7 +256,7 @@ describe('dtcg-examples 1.1.3: public design systems through `livery check`', ()
       ...systems.map((system) => livery('check', resolverFile(system), '--json')),
       livery('check', resolverFile('figma-sds'), '--context', 'theme=dark', '--json'),
     ]);
-    systems.forEach((system, i) => cli.set(system, results[i]!));
+    for (const [i, system] of systems.entries()) cli.set(system, results[i]!);
     cli.set(DARK, results.at(-1)!);
   });
 

@@ -111,7 +111,7 @@ async function createPgliteDatabase(): Promise<Database> {
 async function createPostgresDatabase(poolSize: number): Promise<TestDatabase> {
   const adminUrl = provided()?.postgresAdminUrl;
   if (!adminUrl)
-    throw new Error('no PostgreSQL server for tests: ' + testDatabases().find((t) => t.name === 'postgres')?.skip);
+    throw new Error(`no PostgreSQL server for tests: ${testDatabases().find((t) => t.name === 'postgres')?.skip}`);
   const name = `livery_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(adminUrl, async (admin) => {
     // The template must have no open connections while it is copied; retry briefly if one is closing.

@@ -249,11 +249,11 @@ describe('demo data', () => {
       const loaded = demo.partners[i]!;
       expect(loaded.overrides).toEqual(partner.overrides === null ? null : readJson(`demo/${partner.overrides}`));
       expect(loaded.policy).toEqual(partner.policy === null ? null : readJson(`demo/${partner.policy}`));
-      partner.customers.forEach((customer, j) =>
+      for (const [j, customer] of partner.customers.entries()) {
         expect(loaded.customers[j]!.overrides).toEqual(
           customer.overrides === null ? null : readJson(`demo/${customer.overrides}`),
-        ),
-      );
+        );
+      }
     });
   });
 

@@ -26,7 +26,7 @@ describe.skipIf(suite.skipReason !== null)(
       const response = await exports.default.fetch(`http://${host('shop')}/api/v1/tokens/drafts`, {
         headers: {
           authorization: `Bearer ${key}`,
-          cookie: 'livery_session=' + 'C'.repeat(43),
+          cookie: `livery_session=${'C'.repeat(43)}`,
           'cf-connecting-ip': '198.51.100.23',
         },
       });

@@ -48,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
         const found = await findTenantByRef(tx, tenant);
         if ('error' in found) return report.fail('unknown_tenant', found.error);
         const target = { tenantId: found.tenant.id, domain };
-        let mapping;
+        let mapping: Awaited<ReturnType<typeof claimDomain>>;
         if (values.verified) {
           mapping = await addVerifiedDomain(tx, target);
         } else {

@@ -47,6 +47,6 @@ export const unknownPathRule: GovernanceRule = {
 };
 
 function firstTokenBelow(paths: Iterable<string>, group: string): string | undefined {
-  for (const path of paths) if (path.startsWith(group + '.')) return path;
+  for (const path of paths) if (path.startsWith(`${group}.`)) return path;
   return undefined;
 }

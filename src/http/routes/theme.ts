@@ -44,7 +44,7 @@ async function serveCurrent(c: AppContext, format: ThemeFormat): Promise<Respons
 }
 
 function respond(c: AppContext, theme: CompiledTheme, format: ThemeFormat, cacheControl: string): Response {
-  const { status, headers, body } = themeResponse(theme, format, cacheControl, c.req.header('if-none-match'));
+  const { headers, body } = themeResponse(theme, format, cacheControl, c.req.header('if-none-match'));
   return body === null ? c.body(null, 304, headers) : c.body(body, 200, headers);
 }
 

@@ -5,10 +5,10 @@ import { publishedLayer, rollBack, versionHistory } from '../../themes/layers.ts
 import { publishLayer, RefusedChange, type LayerChange } from '../../themes/publish.ts';
 import { validateLayer } from '../../themes/validate.ts';
 import { customerPolicy, setCustomerPolicy } from '../../themes/policy.ts';
-import type { Policy, Violation, Warning } from '../../engine/types.ts';
+import type { Policy, Violation } from '../../engine/types.ts';
 import { readJsonBody, readTokenBody, readTokenBodyToValidate } from '../body.ts';
 import type { AppContext, AppEnv, Principal } from '../context.ts';
-import { ApiError, invalidTokens, notFound } from '../errors.ts';
+import { ApiError, invalidTokens } from '../errors.ts';
 import { requireMember, requireRole, requireTier } from '../middleware/auth.ts';
 import { parseRequest } from '../validate.ts';
 import { policySchema } from './policy-schema.ts';
