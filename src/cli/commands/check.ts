@@ -7,9 +7,10 @@ import { checkTree } from '../../engine/index.ts';
 import { mergeTokenFiles } from '../../engine/files.ts';
 import type { Governance } from '../../engine/types.ts';
 import { governanceSchema } from '../../tokens-data.ts';
-import { helpText, parseFlags, stringFlag, type CommandSpec } from '../args.ts';
+import { stringFlag, type CommandSpec } from '../args.ts';
 import { readJsonFile, readResolver, readTokenFiles } from '../input.ts';
-import { locate, printReport, unusable, UnusableInput } from '../layers.ts';
+import { runCommand } from '../command.ts';
+import { locate, printReport, UnusableInput } from '../layers.ts';
 
 export const spec: CommandSpec = {
   name: 'check',
@@ -36,14 +37,8 @@ the token. Exit codes and --json as \`livery validate\`.`,
   },
 };
 
-export async function run(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
-  try {
-    const { values, positionals } = parseFlags(argv, spec);
-    if (values.help) {
-      process.stdout.write(helpText(spec));
-      return 0;
-    }
+export function run(argv: string[]): Promise<number> {
+  return runCommand(argv, spec, async ({ values, positionals, json }) => {
     if (positionals.length === 0)
       throw new UnusableInput('name the token files or directories to check (or - for stdin)', 'usage');
     const governanceDir = stringFlag(values, 'governance');
@@ -65,10 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     );
     printReport(json, positionals.join(' '), await locate(report, sources));
     return report.ok ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof UnusableInput)) throw error;
-    return unusable('check', json, error);
-  }
+  });
 }
 
 function parseContexts(pairs: string[]): Record<string, string> {

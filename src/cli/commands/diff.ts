@@ -1,10 +1,10 @@
 // livery diff <file|-> [--url URL] [--key KEY] [--json]
 // What publishing the file would change on a running Livery, token by token, against the tenant's current layer
 // (both in the normalised form the service stores). Exit 0: no difference; 1: different; 2: unusable.
-import { helpText, parseFlags, type CommandSpec } from '../args.ts';
+import type { CommandSpec } from '../args.ts';
+import { runCommand } from '../command.ts';
 import { changesBetween, formatChanges } from '../changes.ts';
 import { readJsonSource, UnusableInput } from '../input.ts';
-import { unusable } from '../layers.ts';
 import { currentLayer, normalisedLocal, remoteFlags, remoteFrom } from '../remote.ts';
 
 export const spec: CommandSpec = {
@@ -16,14 +16,8 @@ difference; 1: different; 2: unusable input or no usable connection.`,
   flags: { ...remoteFlags },
 };
 
-export async function run(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
-  const json = argv.includes('--json');
-  try {
-    const { values, positionals } = parseFlags(argv, spec);
-    if (values.help) {
-      process.stdout.write(helpText(spec));
-      return 0;
-    }
+export function run(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  return runCommand(argv, spec, async ({ values, positionals, json }) => {
     if (positionals.length !== 1)
       throw new UnusableInput('name one override file to compare (or - for stdin)', 'usage');
     const remote = remoteFrom(values, env);
@@ -43,8 +37,5 @@ export async function run(argv: string[], env: Record<string, string | undefined
       );
     }
     return changes.length === 0 ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof UnusableInput)) throw error;
-    return unusable('diff', json, error);
-  }
+  });
 }

@@ -2,9 +2,9 @@
 // Fetches the tenant's current override layer (GET /api/v1/tokens/overrides) as a DTCG file; the version goes to
 // stderr (the value `livery push --if-match` takes). Exit 0, or 2 when there is no usable connection.
 import { writeFile } from 'node:fs/promises';
-import { helpText, parseFlags, stringFlag, type CommandSpec } from '../args.ts';
+import { stringFlag, type CommandSpec } from '../args.ts';
 import { UnusableInput } from '../input.ts';
-import { unusable } from '../layers.ts';
+import { runCommand } from '../command.ts';
 import { currentLayer, remoteFlags, remoteFrom } from '../remote.ts';
 
 export const spec: CommandSpec = {
@@ -19,14 +19,8 @@ a key of that tenant) as a DTCG file, to stdout or --out. The version it is at g
   },
 };
 
-export async function run(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
-  const json = argv.includes('--json');
-  try {
-    const { values, positionals } = parseFlags(argv, spec);
-    if (values.help) {
-      process.stdout.write(helpText(spec));
-      return 0;
-    }
+export function run(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  return runCommand(argv, spec, async ({ values, positionals, json }) => {
     if (positionals.length > 0)
       throw new UnusableInput(`pull takes no file (write with --out <file>), got "${positionals[0]}"`, 'usage');
     const remote = remoteFrom(values, env);
@@ -42,8 +36,5 @@ export async function run(argv: string[], env: Record<string, string | undefined
         : `version ${version}${out ? `, written to ${out}` : ''}\n`,
     );
     return 0;
-  } catch (error) {
-    if (!(error instanceof UnusableInput)) throw error;
-    return unusable('pull', json, error);
-  }
+  });
 }

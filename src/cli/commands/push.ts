@@ -4,10 +4,11 @@
 // overwritten. --dry-run asks POST /api/v1/tokens/validate instead and stores nothing.
 // Exit 0: published (or nothing to change; dry run: would be accepted). 1: refused (violations, a child it would
 // break, the version moved on, not allowed). 2: unusable input or no usable connection.
-import { helpText, parseFlags, stringFlag, type CommandSpec } from '../args.ts';
+import { stringFlag, type CommandSpec } from '../args.ts';
 import { changesBetween } from '../changes.ts';
 import { readJsonSource, UnusableInput } from '../input.ts';
-import { formatReport, locate, unusable } from '../layers.ts';
+import { runCommand } from '../command.ts';
+import { formatReport, locate } from '../layers.ts';
 import { apiError, call, currentLayer, normalisedLocal, remoteFlags, remoteFrom, unexpected } from '../remote.ts';
 import type { Violation, Warning } from '../../engine/types.ts';
 
@@ -43,14 +44,8 @@ interface Impact {
   violations: Violation[];
 }
 
-export async function run(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
-  const json = argv.includes('--json');
-  try {
-    const { values, positionals } = parseFlags(argv, spec);
-    if (values.help) {
-      process.stdout.write(helpText(spec));
-      return 0;
-    }
+export function run(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+  return runCommand(argv, spec, async ({ values, positionals, json }) => {
     if (positionals.length !== 1) throw new UnusableInput('name one override file to push (or - for stdin)', 'usage');
     const remote = remoteFrom(values, env);
     const pinned = stringFlag(values, 'if-match');
@@ -131,8 +126,5 @@ export async function run(argv: string[], env: Record<string, string | undefined
       process.stderr.write(`livery push: refused — ${message}\n`);
     }
     return 1;
-  } catch (error) {
-    if (!(error instanceof UnusableInput)) throw error;
-    return unusable('push', json, error);
-  }
+  });
 }
