@@ -193,7 +193,10 @@ export function composeTheme(
 ): ComposeResult {
   const inputs: ParsedLayer[] = [];
   if (options.theme) inputs.push({ source: 'theme', parsed: parseCatalogTheme(options.theme) });
-  for (const layer of layers) inputs.push('parsed' in layer ? (checkSource(layer.source), layer) : parseLayer(layer));
+  for (const layer of layers) {
+    if ('parsed' in layer) checkSource(layer.source);
+    inputs.push('parsed' in layer ? layer : parseLayer(layer));
+  }
 
   const state = startMerge(base.theme.tokens, base.groups, base.isProtected);
   const contexts: LayerContext[] = [];

@@ -46,11 +46,26 @@ async function pgliteOutage(): Promise<Outage> {
   };
   const db: Database = {
     kind: 'pglite',
-    asTenant: async (tenantId, work) => (await reachable(), current.asTenant(tenantId, work)),
-    asAuth: async (work) => (await reachable(), current.asAuth(work)),
-    asSystem: async (work) => (await reachable(), current.asSystem(work)),
-    resolveHost: async (host) => (await reachable(), current.resolveHost(host)),
-    rawTransaction: async (work) => (await reachable(), current.rawTransaction(work)),
+    asTenant: async (tenantId, work) => {
+      await reachable();
+      return current.asTenant(tenantId, work);
+    },
+    asAuth: async (work) => {
+      await reachable();
+      return current.asAuth(work);
+    },
+    asSystem: async (work) => {
+      await reachable();
+      return current.asSystem(work);
+    },
+    resolveHost: async (host) => {
+      await reachable();
+      return current.resolveHost(host);
+    },
+    rawTransaction: async (work) => {
+      await reachable();
+      return current.rawTransaction(work);
+    },
     close: () => current.close(),
   };
   return {

@@ -2,6 +2,7 @@
 // method, path, summary, who may call it, parameters, request body and responses, then every schema. No script and
 // nothing from elsewhere (its CSP allows only its own inline style); schema references are links within the page.
 
+// biome-ignore lint/suspicious/noExplicitAny: the page walks an OpenAPI document whose shape zod-to-JSON-Schema decides
 type Json = Record<string, any>;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
