@@ -12,9 +12,18 @@ import { currentCacheControl, matchesIfNoneMatch, themeResponse } from './routes
 
 interface Prepared {
   etag: string;
-  ok: OutgoingHttpHeaders;
-  notModified: OutgoingHttpHeaders;
+  /** Flat `[name, value, …]` lists ending in a slot for the request id: no object is built per request. */
+  ok: string[];
+  notModified: string[];
   bytes: Buffer;
+}
+
+/** `headers` as Node's flat list, with the request id's name and an empty slot at the end. */
+function flatHeaders(headers: OutgoingHttpHeaders): string[] {
+  const flat: string[] = [];
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) flat.push(name, String(value));
+  flat.push(REQUEST_ID_HEADER, '');
+  return flat;
 }
 
 let isoMs = 0;
@@ -43,8 +52,8 @@ export function themeFastPath(
       const bytes = Buffer.from(full.body ?? '');
       p = {
         etag: theme.css.etag,
-        ok: { ...full.headers, 'content-length': String(bytes.byteLength) },
-        notModified: themeResponse(theme, 'css', cacheControl, theme.css.etag).headers,
+        ok: flatHeaders({ ...full.headers, 'content-length': String(bytes.byteLength) }),
+        notModified: flatHeaders(themeResponse(theme, 'css', cacheControl, theme.css.etag).headers),
         bytes,
       };
       prepared.set(theme, p);
@@ -66,11 +75,14 @@ export function themeFastPath(
     let status: 200 | 304;
     if (matchesIfNoneMatch(req.headers['if-none-match'], p.etag)) {
       status = 304;
-      res.writeHead(304, { ...p.notModified, [REQUEST_ID_HEADER]: requestId });
+      // writeHead copies the list synchronously, so the shared list's last slot can carry this request's id.
+      p.notModified[p.notModified.length - 1] = requestId;
+      res.writeHead(304, p.notModified);
       res.end();
     } else {
       status = 200;
-      res.writeHead(200, { ...p.ok, [REQUEST_ID_HEADER]: requestId });
+      p.ok[p.ok.length - 1] = requestId;
+      res.writeHead(200, p.ok);
       res.end(req.method === 'HEAD' ? undefined : p.bytes);
     }
     // The same fields as formatRequestLog, in the same order; every value is a uuid, a hex hash, a number or one of
