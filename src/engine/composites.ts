@@ -6,6 +6,7 @@
 // tokens, whose layers or stops are spliced in. References are answered by `ctx.ref`: the resolver passes real
 // values, the merge passes placeholders to check the shape before anything is resolved.
 import type { Notes } from './values.ts';
+import { STROKE_KEYWORDS } from './css-text.ts';
 import { listOf, quote } from './text.ts';
 import { isPlainRecord, normaliseDimension, normaliseNumber, normaliseSimple, readNumber } from './values.ts';
 import { boundedEditDistance } from './paths.ts';
@@ -57,17 +58,6 @@ export function isComposite(type: TokenType): type is CompositeType {
   return COMPOSITE_TYPES.has(type);
 }
 
-/** CSS line styles DTCG names for strokeStyle's string form (§9.3.1). */
-export const STROKE_KEYWORDS: ReadonlySet<string> = new Set([
-  'solid',
-  'dashed',
-  'dotted',
-  'double',
-  'groove',
-  'ridge',
-  'outset',
-  'inset',
-]);
 const LINE_CAPS: ReadonlySet<string> = new Set(['round', 'butt', 'square']);
 
 /** The sub-values of each composite object, in the order DTCG lists them, with their types. */

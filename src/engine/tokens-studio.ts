@@ -10,6 +10,7 @@
 // is capped (nodes, depth, problems, array lengths), prototype names are refused, outputs are fresh plain objects
 // whose keys are defined (never assigned, so a `__proto__` name can never set a prototype), and every string copied
 // from the input is kept exactly as written — CSS safety is checked by the DTCG parser downstream.
+import { STROKE_KEYWORDS } from './css-text.ts';
 import { capitalise, describeKind, listOf, quote } from './text.ts';
 import type { Violation, Warning } from './types.ts';
 
@@ -131,17 +132,6 @@ const WEIGHTS: ReadonlyMap<string, number> = new Map([
   ['heavy', 900],
   ['extrablack', 950],
   ['ultrablack', 950],
-]);
-
-const STROKE_STYLES: ReadonlySet<string> = new Set([
-  'solid',
-  'dashed',
-  'dotted',
-  'double',
-  'groove',
-  'ridge',
-  'outset',
-  'inset',
 ]);
 
 const NUMBER_TEXT = '[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?';
@@ -1344,7 +1334,7 @@ function border(raw: unknown, notes: Notes): Converted {
   const width = dimension(raw.width, notes, 'width', false);
   if ('error' in width) return width;
   const style = raw.style;
-  if (!(isReference(style) || (typeof style === 'string' && STROKE_STYLES.has(style)))) {
+  if (!(isReference(style) || (typeof style === 'string' && STROKE_KEYWORDS.has(style)))) {
     return {
       error: `style ${typeof style === 'string' ? quote(style) : describeKind(style)} is not a DTCG stroke style (solid, dashed, dotted, double, groove, ridge, outset, inset)`,
     };

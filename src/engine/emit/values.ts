@@ -5,7 +5,7 @@
 // comment (`/*`), a string or a `<style>`-closing tag, or load anything (`url(`). Unsafe → undefined:
 // the caller leaves the property out, it never "repairs" a value into something the author did not write.
 
-import { GENERIC_FAMILIES, MAX_VALUE_LENGTH } from '../css-text.ts';
+import { GENERIC_FAMILIES, MAX_VALUE_LENGTH, STROKE_KEYWORDS } from '../css-text.ts';
 import type {
   BorderValue,
   GradientStop,
@@ -119,16 +119,6 @@ export interface PropertyValue {
   value: string;
 }
 
-const STROKE_KEYWORDS: ReadonlySet<string> = new Set([
-  'solid',
-  'dashed',
-  'dotted',
-  'double',
-  'groove',
-  'ridge',
-  'outset',
-  'inset',
-]);
 const LINE_CAPS: ReadonlySet<string> = new Set(['round', 'butt', 'square']);
 
 /** The properties a resolved value of `type` emits; undefined when any part is not provably safe. */
