@@ -15,17 +15,21 @@ export type LayerSource = 'base' | 'theme' | 't0' | 't1' | 't2';
 
 export type Mode = 'light' | 'dark';
 
-export type Rule =
-  | 'schema'
-  | 'unknown_path'
-  | 'type_mismatch'
-  | 'alias_unresolved'
-  | 'alias_cycle'
-  | 'protected'
-  | 'not_allowed'
-  | 'out_of_range'
-  | 'contrast'
-  | 'name_collision';
+/** Every rule a violation can name (the API's `rule` field). */
+export const RULES = [
+  'schema',
+  'unknown_path',
+  'type_mismatch',
+  'alias_unresolved',
+  'alias_cycle',
+  'protected',
+  'not_allowed',
+  'out_of_range',
+  'contrast',
+  'name_collision',
+] as const;
+
+export type Rule = (typeof RULES)[number];
 
 /**
  * A token path: its group and token names joined by '.'. Names are normalised when a tree is parsed (a '.' inside a

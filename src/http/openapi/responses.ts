@@ -3,6 +3,7 @@
 // changing it here fails the tests. Token trees are DTCG documents the engine governs: described loosely (an object).
 import { z } from 'zod';
 import { PROVIDER_IDS } from '../../auth/providers.ts';
+import { RULES } from '../../engine/types.ts';
 
 export const timestamp = z.iso.datetime().describe('An ISO 8601 timestamp in UTC.');
 export const uuid = z.uuid();
@@ -18,18 +19,7 @@ export const tokenTree = z
 export const violation = z
   .object({
     path: z.string().describe('The token (or group) at fault, dot-separated; `(root)` for the tree itself.'),
-    rule: z.enum([
-      'schema',
-      'unknown_path',
-      'type_mismatch',
-      'alias_unresolved',
-      'alias_cycle',
-      'protected',
-      'not_allowed',
-      'out_of_range',
-      'contrast',
-      'name_collision',
-    ]),
+    rule: z.enum(RULES),
     message: z.string(),
     fix: z.string().optional().describe('A short hint for fixing it.'),
     pair: z.tuple([z.string(), z.string()]).optional().describe('`contrast`: the foreground and background paths.'),
