@@ -14,6 +14,12 @@ export interface Flag {
   help: string;
 }
 
+/** `--json` for commands whose every outcome, failures included, is one JSON document. */
+export const jsonFlag = {
+  type: 'boolean',
+  help: 'print one JSON document on stdout, failures too',
+} as const satisfies Flag;
+
 export interface CommandSpec {
   name: string;
   /** What follows the command name in the usage line, e.g. `<file|->`. */

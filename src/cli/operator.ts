@@ -2,7 +2,7 @@
 // flags, and reporting a result or a refusal as human lines or one JSON document. Which database they act on and
 // how a failure is described live in src/db/operator.ts.
 import { describeFailure } from '../db/operator.ts';
-import { helpText, parseFlags, type CommandSpec, type Flag, type Values } from './args.ts';
+import { helpText, jsonFlag, parseFlags, type CommandSpec, type Flag, type Values } from './args.ts';
 import { UnusableInput } from './input.ts';
 import { jsonFailure } from './layers.ts';
 
@@ -13,7 +13,7 @@ export const operatorFlags = {
     value: 'url',
     help: 'the owner connection (default LIVERY_MIGRATION_URL, else DATABASE_URL, else the embedded database in .livery/pgdata)',
   },
-  json: { type: 'boolean', help: 'print one JSON document on stdout, failures too' },
+  json: jsonFlag,
 } as const satisfies Record<string, Flag>;
 
 export interface Reporter {

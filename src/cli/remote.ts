@@ -5,7 +5,7 @@ import { lookup } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { stringFlag, type Flag, type Values } from './args.ts';
+import { jsonFlag, stringFlag, type Flag, type Values } from './args.ts';
 import { UnusableInput } from './input.ts';
 
 export const remoteFlags = {
@@ -19,7 +19,7 @@ export const remoteFlags = {
     value: 'key',
     help: 'an API key of that tenant (default LIVERY_API_KEY; prefer the variable: flags show in process lists)',
   },
-  json: { type: 'boolean', help: 'print one JSON document on stdout, failures too' },
+  json: jsonFlag,
 } as const satisfies Record<string, Flag>;
 
 export interface Remote {
