@@ -9,6 +9,7 @@ import { migrate, storeHostSettings } from '../../src/db/migrate.ts';
 import { checkHostSettings } from '../../src/db/node-databases.ts';
 import { createTestDatabase, describeEachDatabase } from '../support/databases.ts';
 import { outcome } from '../support/sql-outcome.ts';
+import { insertTenant } from '../support/tenants.ts';
 
 describeEachDatabase('host settings in the database', (name) => {
   let db: Database;
@@ -16,13 +17,7 @@ describeEachDatabase('host settings in the database', (name) => {
   beforeAll(async () => {
     db = await createTestDatabase(name);
     await db.asSystem(async (tx) => {
-      const insert = async (tier: number, parent: string | null, slug: string) =>
-        (
-          await rows<{ id: string }>(
-            tx,
-            sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`,
-          )
-        )[0]!.id;
+      const insert = (tier: number, parent: string | null, slug: string) => insertTenant(tx, tier, parent, slug);
       id.platform = await insert(0, null, 'livery');
       id.acme = await insert(1, id.platform, 'acme');
       id.shop = await insert(2, id.acme, 'shop');

@@ -20,6 +20,7 @@ import { httpRequest } from '../support/http.ts';
 import { serviceUrl } from '../support/pg-cluster.ts';
 import { TEST_ENV } from '../support/server.ts';
 import { tableSpecs } from './isolation.ts';
+import { insertTenant } from '../support/tenants.ts';
 
 const tenantTables = tableSpecs.map((s) => s.table);
 const identityTables = ['users', 'sessions', 'accounts', 'oauth_states'];
@@ -30,13 +31,7 @@ describeEachDatabase('least privilege: roles', (name) => {
   beforeAll(async () => {
     db = await createTestDatabase(name);
     await db.asSystem(async (tx) => {
-      const insert = async (tier: number, parent: string | null, slug: string) =>
-        (
-          await rows<{ id: string }>(
-            tx,
-            sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`,
-          )
-        )[0]!.id;
+      const insert = (tier: number, parent: string | null, slug: string) => insertTenant(tx, tier, parent, slug);
       id.platform = await insert(0, null, 'p');
       id.partner = await insert(1, id.platform, 'a');
       id.customer = await insert(2, id.partner, 'c');

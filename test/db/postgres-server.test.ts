@@ -9,6 +9,7 @@ import { openDatabase, rows, type Database } from '../../src/db/database.ts';
 import { migrate, readMigrations } from '../../src/db/migrate.ts';
 import { databaseUrl } from '../support/database-setup.ts';
 import { describeOnDatabase } from '../support/databases.ts';
+import { insertTenant } from '../support/tenants.ts';
 
 describeOnDatabase('postgres', 'a PostgreSQL server', () => {
   const adminUrl = () => inject('liveryDatabases').postgresAdminUrl!;
@@ -56,13 +57,7 @@ describeOnDatabase('postgres', 'a PostgreSQL server', () => {
       );
       expect(who!.superuser).toBe('off');
       const ids = await db.asSystem(async (tx) => {
-        const insert = async (tier: number, parent: string | null, slug: string) =>
-          (
-            await rows<{ id: string }>(
-              tx,
-              sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`,
-            )
-          )[0]!.id;
+        const insert = (tier: number, parent: string | null, slug: string) => insertTenant(tx, tier, parent, slug);
         const platform = await insert(0, null, 'p');
         const partner = await insert(1, platform, 'a');
         return { platform, partner, first: await insert(2, partner, 'c1'), second: await insert(2, partner, 'c2') };

@@ -6,6 +6,7 @@ import { rows, type Database } from '../../src/db/database.ts';
 import { sqlState } from '../../src/db/errors.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createTestDatabase, describeEachDatabase } from '../support/databases.ts';
+import { insertTenant } from '../support/tenants.ts';
 
 describeEachDatabase('database rules', (name) => {
   let db: Database;
@@ -15,13 +16,7 @@ describeEachDatabase('database rules', (name) => {
   beforeAll(async () => {
     db = await createTestDatabase(name);
     [platform, partner, customer] = await db.asSystem(async (tx) => {
-      const insert = async (tier: number, parent: string | null, slug: string) =>
-        (
-          await rows<{ id: string }>(
-            tx,
-            sql`insert into tenants (tier, parent_id, slug, name) values (${tier}, ${parent}, ${slug}, ${slug}) returning id`,
-          )
-        )[0]!.id;
+      const insert = (tier: number, parent: string | null, slug: string) => insertTenant(tx, tier, parent, slug);
       const p = await insert(0, null, 'platform');
       const a = await insert(1, p, 'acme');
       const c = await insert(2, a, 'shop');
