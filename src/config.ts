@@ -57,10 +57,16 @@ export interface Config {
   platformHost: string;
   partnerRoot: string;
   oauth: Partial<Record<ProviderId, OAuthProviderConfig>>;
-  /** Cache-Control for theme responses, in seconds. */
+  /**
+   * Cache-Control for theme responses, in seconds. `maxAge` is also the edge's freshness window: how long what the
+   * database said about a host (its tenant, the chain's versions) is used before one background lookup refreshes it.
+   */
   themeCache: { maxAge: number; staleWhileRevalidate: number; staleIfError: number };
-  /** How long a host → tenant answer is reused before asking the database again (seconds). */
-  hostCacheTtl: number;
+  /**
+   * LIVERY_EDGE_MEMORY_TTL (Worker): seconds an isolate answers from its own memory before re-reading its data
+   * center's cache, which writes purge — how long another isolate of the same data center may lag a write.
+   */
+  edgeMemoryTtl: number;
   /** LIVERY_TOKENS_DIR: the operator's own tokens directory (Node and the CLI); unset → the bundled build. */
   tokensDir?: string;
   /** LIVERY_RATE_LIMIT_*: per route class and client address. */
@@ -168,7 +174,7 @@ export function loadConfig(env: Env): Config {
       staleWhileRevalidate: seconds(env, 'LIVERY_THEME_SWR', 600),
       staleIfError: seconds(env, 'LIVERY_THEME_SIE', 86_400),
     },
-    hostCacheTtl: seconds(env, 'LIVERY_HOST_CACHE_TTL', 30),
+    edgeMemoryTtl: seconds(env, 'LIVERY_EDGE_MEMORY_TTL', 1),
     ...(env.LIVERY_TOKENS_DIR ? { tokensDir: env.LIVERY_TOKENS_DIR } : {}),
     rateLimits: rateLimits(env),
     clientIp: clientIp(env),

@@ -29,8 +29,8 @@ export interface NodeServerOptions {
   hostname?: string;
   seed?: boolean;
   verifier?: DomainVerifier;
-  /** Reuse of chain versions without asking the database (ms); see ThemeService. */
-  versionTtlMs?: number;
+  /** The edge's freshness window in ms (default: the theme's max-age); see src/themes/directory.ts. */
+  freshnessMs?: number;
   /** [issue 10] Rate limits per route class, over the configuration's (LIVERY_RATE_LIMIT_*); null turns one off. */
   rateLimits?: Partial<RateLimits>;
   /** Where the one JSON line per request goes; default: stdout (batched per event-loop turn). */
@@ -149,10 +149,12 @@ export async function startNodeServer(options: NodeServerOptions = {}): Promise<
 
   // Request handling never gets owner rights, whichever login this is (serviceDatabase refuses asSystem).
   const services = createServices(config, serviceDatabase(db), {
-    memory: createMemory(config),
+    memory: createMemory(config, {
+      platform,
+      ...(options.freshnessMs !== undefined ? { freshnessMs: options.freshnessMs } : {}),
+    }),
     platform,
     verifier: options.verifier ?? new LocalVerifier({ trustReservedNames: true }),
-    versionTtlMs: options.versionTtlMs ?? 2000,
     defer: deferInProcess,
     clientAddress: appClientAddress(config),
     writeLog: options.log ?? stdoutLines(),

@@ -8,25 +8,40 @@ import type { Database } from './db/core.ts';
 import type { AppContext, Services } from './http/context.ts';
 import { RateLimiter } from './http/rate-limiter.ts';
 import { AddressHasher } from './http/request-logger.ts';
-import { HostResolver } from './tenancy/resolve.ts';
 import type { DomainVerifier } from './tenancy/verify.ts';
+import { ThemeDirectory } from './themes/directory.ts';
+import type { EdgeStore } from './themes/edge-store.ts';
 import type { Platform } from './themes/platform.ts';
-import { createThemeMemory, ThemeService, type SharedThemeCache, type ThemeMemory } from './themes/service.ts';
 
 /** What outlives a request: caches and counters, bounded (one per Node process, one per Worker isolate). */
 export interface Memory {
-  hosts: HostResolver;
+  directory: ThemeDirectory;
   limiter: RateLimiter;
-  themes: ThemeMemory;
   hasher: AddressHasher;
   sessions: SessionPrincipals;
 }
 
-export function createMemory(config: Config, themes: { maxTenants?: number; maxThemeBytes?: number } = {}): Memory {
+export interface MemoryOptions {
+  platform: Platform;
+  /** The data center's shared store (the Worker's caches.default); none on Node. */
+  store?: EdgeStore;
+  /** The edge's freshness window; default the theme's max-age (tests shorten it). */
+  freshnessMs?: number;
+  maxHosts?: number;
+  maxThemeBytes?: number;
+}
+
+export function createMemory(config: Config, options: MemoryOptions): Memory {
   return {
-    hosts: new HostResolver({ ttl: config.hostCacheTtl }),
+    directory: new ThemeDirectory({
+      platform: options.platform,
+      freshnessMs: options.freshnessMs ?? config.themeCache.maxAge * 1000,
+      memoryTtlMs: config.edgeMemoryTtl * 1000,
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.maxHosts ? { maxHosts: options.maxHosts } : {}),
+      ...(options.maxThemeBytes ? { maxThemeBytes: options.maxThemeBytes } : {}),
+    }),
     limiter: new RateLimiter(),
-    themes: createThemeMemory(themes),
     hasher: new AddressHasher(config.logKey),
     sessions: new SessionPrincipals(),
   };
@@ -37,10 +52,6 @@ export interface Runtime {
   memory: Memory;
   platform: Platform;
   verifier: DomainVerifier;
-  /** How long a tenant's chain versions are reused without asking the database (0: ask on every request). */
-  versionTtlMs: number;
-  /** A cache of compiled themes shared beyond this process (the Workers Cache API). */
-  shared?: SharedThemeCache;
   /** Work that may finish after the response (Worker: ctx.waitUntil). */
   defer: (work: Promise<unknown>) => void;
   clientAddress: (c: AppContext) => string;
@@ -50,21 +61,14 @@ export interface Runtime {
 
 export function createServices(config: Config, db: Database, runtime: Runtime): Services {
   const { memory, platform } = runtime;
-  const themes = new ThemeService({
-    db,
-    platform,
-    versionTtlMs: runtime.versionTtlMs,
-    memory: memory.themes,
-    ...(runtime.shared ? { shared: runtime.shared } : {}),
-  });
+  const directory = memory.directory.bind({ db, defer: runtime.defer });
   return {
     db,
     config,
     platform,
-    hosts: memory.hosts,
-    themes,
-    // Publishing stores its artifact itself; the read cache only forgets what it knew of the writer's chain.
-    published: (tenantId) => themes.invalidate(tenantId),
+    directory,
+    // Publishing stores its artifact itself; the directory only forgets what it knew of the writer's chain.
+    published: (tenantId) => directory.tenantChanged(tenantId),
     verifier: runtime.verifier,
     limiter: memory.limiter,
     now: runtime.now ?? (() => new Date()),

@@ -1,7 +1,7 @@
 // Cloudflare Worker entry point: one Worker for every tenant. Postgres through the Hyperdrive binding (a postgres.js
-// client per request, as Hyperdrive expects), the Workers Cache API as the shared theme cache, and per-isolate
-// memory for host answers and compiled themes. Chain versions are read on every request (versionTtlMs: 0), so a
-// write is visible on the next request in every data center.
+// client per request, as Hyperdrive expects; it connects only when a request reaches the database), per-isolate memory
+// for hosts and compiled themes, and the data center's Cache API behind it (src/themes/directory.ts): a warm theme
+// request asks neither the database nor the cache.
 import postgres from 'postgres';
 import { getConnInfo } from 'hono/cloudflare-workers';
 import { loadConfig, type Config } from './config.ts';
@@ -13,7 +13,7 @@ import type { Services } from './http/context.ts';
 import { collectGarbage } from './ops/gc.ts';
 import { createMemory, createServices, type Memory } from './services.ts';
 import { DnsTxtVerifier } from './tenancy/verify.ts';
-import { EdgeThemeCache } from './themes/edge-cache.ts';
+import { CacheApiEdgeStore } from './themes/edge-store.ts';
 import { loadPlatform } from './themes/platform.ts';
 
 // The few Workers runtime types used here (kept local rather than pulling @cloudflare/workers-types into a
@@ -44,7 +44,13 @@ function isolateState(env: Env): IsolateState {
     const config = loadConfig(vars);
     isolate = {
       config,
-      memory: createMemory(config, { maxTenants: 1000, maxThemeBytes: 16 * 1024 * 1024 }),
+      // An isolate has 128 MB: a thousand hosts and 16 MB of compiled themes, the rest stays in caches.default.
+      memory: createMemory(config, {
+        platform: loadPlatform(),
+        store: new CacheApiEdgeStore(caches.default),
+        maxHosts: 1000,
+        maxThemeBytes: 16 * 1024 * 1024,
+      }),
       verifier: new DnsTxtVerifier(),
     };
   }
@@ -66,8 +72,6 @@ export default {
       memory: state.memory,
       platform: loadPlatform(),
       verifier: state.verifier,
-      versionTtlMs: 0,
-      shared: new EdgeThemeCache(caches.default, defer),
       defer,
       // Cloudflare's CF-Connecting-IP, through Hono's connection info for Workers.
       clientAddress: (c) => normaliseAddress(getConnInfo(c).remote.address) ?? 'unknown',

@@ -6,6 +6,13 @@ import type { PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { isUuid } from '../lib/uuid.ts';
 import type { Schema, TenantStatus, Tier } from './schema.ts';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from './errors.ts';
+import {
+  edgeLookupFromRow,
+  edgeLookupStatement,
+  type EdgeLookup,
+  type EdgeLookupRequest,
+  type EdgeRow,
+} from './queries/edge.ts';
 
 /** A drizzle transaction, the same type on both drivers. */
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
@@ -51,6 +58,11 @@ export interface Database {
    * platform host and partner root are the database's (livery_settings), not the caller's.
    */
   resolveHost(host: string): Promise<ResolvedHost | null>;
+  /**
+   * The edge's lookup for a host (src/db/queries/edge.ts): one statement outside an explicit transaction, so one
+   * round trip and one transaction; null for an unknown host.
+   */
+  edgeLookup(host: string, request: EdgeLookupRequest): Promise<EdgeLookup | null>;
   /** Plain SQL in a transaction as the login role (migrations, test harness). */
   rawTransaction<T>(work: (session: RawSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -76,6 +88,8 @@ export const leaveTenantStatement: SQL = sql`select set_config('role', 'livery_a
 // Both drivers' drizzle databases, seen through the transaction type they share.
 export interface TransactionalDrizzle {
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** One statement in its own implicit transaction. */
+  execute(query: SQL): Promise<unknown>;
 }
 
 export function createDatabase(
@@ -129,6 +143,11 @@ export function createDatabase(
         chain: textArray(row.chain),
       };
     },
+    async edgeLookup(host, request) {
+      const result = await guard(() => db.execute(edgeLookupStatement(host, request)));
+      const [row] = (Array.isArray(result) ? result : (result as { rows: EdgeRow[] }).rows) as EdgeRow[];
+      return row ? edgeLookupFromRow(row) : null;
+    },
     rawTransaction(work) {
       return guard(() => raw(work));
     },
@@ -161,6 +180,7 @@ export function serviceDatabase(db: Database): Database {
     asAuth: (work) => db.asAuth(work),
     asSystem: () => refuse('asSystem'),
     resolveHost: (host) => db.resolveHost(host),
+    edgeLookup: (host, request) => db.edgeLookup(host, request),
     rawTransaction: () => refuse('rawTransaction'),
     close: () => db.close(),
   };

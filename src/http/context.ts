@@ -6,9 +6,8 @@ import type { SessionAuthenticator } from '../auth/session-authenticator.ts';
 import type { Config } from '../config.ts';
 import type { Database, ResolvedHost } from '../db/core.ts';
 import type { DomainVerifier } from '../tenancy/verify.ts';
-import type { HostResolver } from '../tenancy/resolve.ts';
 import type { Platform } from '../themes/platform.ts';
-import type { ThemeService } from '../themes/service.ts';
+import type { Directory } from '../themes/directory.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { RequestLogger } from './request-logger.ts';
 
@@ -18,8 +17,8 @@ export interface Services {
   db: Database;
   config: Config;
   platform: Platform;
-  hosts: HostResolver;
-  themes: ThemeService;
+  /** Host → tenant → current theme, through memory, the data center's store and the database (src/themes/directory.ts). */
+  directory: Directory;
   verifier: DomainVerifier;
   limiter: RateLimiter;
   now: () => Date;
@@ -32,8 +31,8 @@ export interface Services {
   clientAddress: (c: AppContext) => string;
   /** Where the one line per request goes (src/http/request-log.ts). */
   logger: RequestLogger;
-  /** Told after a write committed a tenant's new layer (the composition root points it at the theme cache). */
-  published: (tenantId: string) => void;
+  /** Told after a write committed a tenant's new layer (the composition root points it at the directory). */
+  published: (tenantId: string) => Promise<void>;
   /** Cookie sessions (the auth module); without it only API keys authenticate. */
   sessions?: SessionAuthenticator;
 }

@@ -1,7 +1,7 @@
 // Node only: warm `GET /theme.css` answered straight from memory, before the request becomes a Web `Request`.
 // The headers and body come from the same `themeResponse` the Hono route uses (computed once per compiled theme
-// and kept with it, body pre-encoded); anything not already warm (unknown host, stale versions, another path, a
-// query string) falls through to the app unchanged. Each answer is logged like the app's (src/http/request-log.ts),
+// and kept with it, body pre-encoded); anything not already warm in the directory's memory (unknown host, a tenant
+// that is not active, a theme not compiled yet, another path, a query string) falls through to the app unchanged. Each answer is logged like the app's (src/http/request-log.ts),
 // with its own request id, cheaply: the line is built by hand from values that need no escaping, the timestamp is
 // formatted once per millisecond, the client's address is worked out once per connection and its hash remembered.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
@@ -65,10 +65,9 @@ export function themeFastPath(
     if (req.url !== '/theme.css' || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
     // Node keeps only the first of several Host headers; the app sees them all and refuses the request.
     if (hostHeaderCount(req.rawHeaders) !== 1) return false;
-    const tenant = services.hosts.peek(req.headers.host);
-    if (tenant?.status !== 'active') return false;
-    const theme = services.themes.peek(tenant.tenantId);
-    if (!theme) return false;
+    const warm = services.directory.peek(req.headers.host);
+    if (!warm) return false;
+    const { tenant, theme } = warm;
     const p = prepare(theme);
     const inbound = req.headers[REQUEST_ID_HEADER];
     const requestId = requestIdFor(typeof inbound === 'string' ? inbound : undefined);

@@ -57,7 +57,7 @@ export interface PublishDeps {
   db: Database;
   platform: Platform;
   /** Told after a commit: what caches know of this tenant's chain is out of date (the composition root wires it). */
-  published(tenantId: string): void;
+  published(tenantId: string): Promise<void>;
 }
 
 const MAX_ATTEMPTS = 3;
@@ -72,7 +72,7 @@ export async function publishLayer(
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await deps.db.asTenant(change.tenantId, (tx) => publishInTransaction(deps.platform, tx, change));
-      deps.published(change.tenantId);
+      await deps.published(change.tenantId);
       return result;
     } catch (error) {
       // Without If-Match the last writer wins: a lost race is retried on the new head.

@@ -62,6 +62,10 @@ async function pgliteOutage(): Promise<Outage> {
       await reachable();
       return current.resolveHost(host);
     },
+    edgeLookup: async (host, request) => {
+      await reachable();
+      return current.edgeLookup(host, request);
+    },
     rawTransaction: async (work) => {
       await reachable();
       return current.rawTransaction(work);
@@ -160,13 +164,13 @@ function outageSuite(database: TestDatabaseName): void {
   beforeAll(async () => {
     outage = await outageFor(database);
     // Every time-to-live at zero: during the outage nothing may lean on a cache being "still fresh".
-    server = await startTestServer(database, { db: outage.db, versionTtlMs: 0, env: { LIVERY_HOST_CACHE_TTL: '0' } });
+    server = await startTestServer(database, { db: outage.db, freshnessMs: 0 });
     reader = await startNodeServer({
       db: outage.db,
       env: TEST_ENV,
       port: 0,
       seed: false,
-      versionTtlMs: 50,
+      freshnessMs: 50,
       log: () => {},
     });
   });

@@ -158,9 +158,8 @@ describeEachDatabase('request logs', (database) => {
     const first = await server.request({ host: shop.host, path: '/theme.css' });
     expect(first.status).toBe(200);
     // Now warm: the next requests are answered before Hono (src/http/node-fast-path.ts).
-    expect(server.running.services.themes.peek(shop.id)).toBeDefined();
-    expect(server.running.services.hosts.peek(shop.host)).toBeDefined();
-    const viaHono = vi.spyOn(server.running.services.themes, 'current');
+    expect(server.running.services.directory.peek(shop.host)).toBeDefined();
+    const viaHono = vi.spyOn(server.running.services.directory, 'theme');
     const warm = await server.request({
       host: shop.host,
       path: '/theme.css',

@@ -136,6 +136,7 @@ async function createPostgresDatabase(poolSize: number): Promise<TestDatabase> {
     asTenant: (tenantId, work) => service.asTenant(tenantId, work),
     asAuth: (work) => service.asAuth(work),
     resolveHost: (host) => service.resolveHost(host),
+    edgeLookup: (host, request) => service.edgeLookup(host, request),
     asSystem: (work) => owner.asSystem(work),
     rawTransaction: (work) => owner.rawTransaction(work),
     async close() {

@@ -48,7 +48,7 @@ export async function startTestServer(
   name: TestDatabaseName,
   options: {
     env?: Record<string, string>;
-    versionTtlMs?: number;
+    freshnessMs?: number;
     db?: TestDatabase;
     /** [issue 5] Configure Google (OIDC) and GitHub (REST shape) against this local OAuth server. */
     oauth?: OAuthTestServer;
@@ -78,7 +78,7 @@ export async function startTestServer(
     db,
     port: 0,
     verifier,
-    versionTtlMs: options.versionTtlMs ?? 2000,
+    freshnessMs: options.freshnessMs ?? 2000,
     rateLimits: {
       write: null,
       ...(options.authRateLimit

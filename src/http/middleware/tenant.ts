@@ -5,8 +5,9 @@ import type { AppEnv } from '../context.ts';
 import { ApiError } from '../errors.ts';
 
 export const resolveTenant = createMiddleware<AppEnv>(async (c, next) => {
-  const { db, hosts } = c.get('services');
-  const resolution = await hosts.resolve(db, c.req.header('host'));
+  // A theme request brings the theme along when the database has to be asked: one lookup for both.
+  const wantTheme = c.req.path.startsWith('/theme') || c.req.path === '/preview';
+  const resolution = await c.get('services').directory.resolve(c.req.header('host'), wantTheme);
   if (resolution.kind !== 'tenant') {
     const detail =
       resolution.kind === 'malformed'

@@ -7,6 +7,7 @@ import { truncateTo2Decimals } from '../../engine/rules/contrast.ts';
 import type { Mode } from '../../engine/types.ts';
 import { ownTenant } from '../../tenancy/admin/tenants.ts';
 import type { AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
@@ -26,10 +27,8 @@ export function previewRoutes(): Hono<AppEnv> {
     const services = c.get('services');
     const tenant = c.get('tenant');
     const mode: Mode = c.req.query('mode') === 'dark' ? 'dark' : 'light';
-    const [{ theme }, row] = await Promise.all([
-      services.themes.current(tenant.tenantId),
-      ownTenant(services, tenant.tenantId),
-    ]);
+    const [theme, row] = await Promise.all([services.directory.theme(tenant), ownTenant(services, tenant.tenantId)]);
+    if (!theme) throw new ApiError(404, 'unknown_host', `No theme is served at ${tenant.host} any more.`);
     const flat = JSON.parse(theme.flat.body) as Record<Mode, Record<string, string>>;
     const pairs = contrastResults(services.platform.base.governance.pairs, flat);
     const palette = Object.entries(flat.light)

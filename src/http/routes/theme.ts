@@ -1,5 +1,5 @@
 // Public theme endpoints: theme.css, theme.json (?format=flat), theme.tailwind.css, and the immutable
-// /theme/<key>.css. Warm requests touch neither the database (Node) nor the engine.
+// /theme/<key>.css. Warm requests touch neither the database nor the engine (src/themes/directory.ts).
 import { Hono } from 'hono';
 import type { CompiledTheme, Rendered, ThemeFormat } from '../../themes/compile.ts';
 import type { Config } from '../../config.ts';
@@ -29,8 +29,7 @@ export function themeRoutes(): Hono<AppEnv> {
   routes.get('/theme/:file', async (c) => {
     const match = /^([0-9a-f]{24})\.css$/.exec(c.req.param('file'));
     if (!match) throw new ApiError(404, 'not_found', 'No theme version by that name.');
-    const { themes } = c.get('services');
-    const theme = await themes.atKey(c.get('tenant').tenantId, match[1]!);
+    const theme = await c.get('services').directory.themeAt(c.get('tenant'), match[1]!);
     if (!theme) throw new ApiError(404, 'not_found', 'No theme version by that name.');
     return respond(c, theme, 'css', IMMUTABLE);
   });
@@ -38,8 +37,9 @@ export function themeRoutes(): Hono<AppEnv> {
 }
 
 async function serveCurrent(c: AppContext, format: ThemeFormat): Promise<Response> {
-  const { themes, config } = c.get('services');
-  const { theme } = await themes.current(c.get('tenant').tenantId);
+  const { directory, config } = c.get('services');
+  const theme = await directory.theme(c.get('tenant'));
+  if (!theme) throw new ApiError(404, 'unknown_host', `No theme is served at ${c.get('tenant').host} any more.`);
   return respond(c, theme, format, currentCacheControl(config));
 }
 

@@ -3,16 +3,17 @@
 // caller, "descendant, not self"), the audit rows, and forgetting what caches knew.
 import type { Database } from '../../db/core.ts';
 import type { Tier } from '../../db/schema.ts';
-import type { HostResolver } from '../resolve.ts';
 import type { DomainVerifier } from '../verify.ts';
 
 export interface AdminDeps {
   db: Database;
   /** The platform's own names: no custom domain may sit under them. */
   config: { platformHost: string; partnerRoot: string };
-  hosts: Pick<HostResolver, 'forget'>;
-  /** The theme read cache: a tenant's status change is part of what it serves. */
-  themes: { invalidate(tenantId: string): void };
+  /** What the edge knows of hosts and tenants: told after a commit changed what a host or a tenant's chain serves. */
+  directory: {
+    tenantChanged(tenantId: string): Promise<void>;
+    hostChanged(host: string): Promise<void>;
+  };
   verifier: DomainVerifier;
   now: () => Date;
 }

@@ -73,7 +73,7 @@ export async function claimDomain(
  * not mapped to `tenantId`, is not found — RLS shows the caller nothing else.
  */
 export async function withdrawDomain(
-  deps: Pick<AdminDeps, 'db' | 'hosts'>,
+  deps: Pick<AdminDeps, 'db' | 'directory'>,
   acting: Acting,
   tenantId: string,
   raw: string,
@@ -91,7 +91,7 @@ export async function withdrawDomain(
     });
     return row;
   });
-  if (removed.verifiedAt) deps.hosts.forget((host) => host === domain);
+  if (removed.verifiedAt) await deps.directory.hostChanged(domain);
 }
 
 /** Checks the claim's TXT record and, when it is there, marks the domain verified: it then resolves to its tenant. */
@@ -140,7 +140,7 @@ export async function verifyDomain(deps: AdminDeps, acting: Acting, raw: string)
       },
     );
   }
-  deps.hosts.forget((host) => host === domain);
+  await deps.directory.hostChanged(domain);
   return row;
 }
 

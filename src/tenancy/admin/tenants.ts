@@ -37,7 +37,7 @@ export async function ownTenant(deps: Pick<AdminDeps, 'db'>, tenantId: string): 
 
 /** A child one tier below the acting tenant (the platform makes partners, a partner customers). */
 export async function createChild(
-  deps: Pick<AdminDeps, 'db' | 'hosts'>,
+  deps: Pick<AdminDeps, 'db' | 'directory' | 'config'>,
   acting: Acting,
   child: { slug: string; name: string },
 ): Promise<TenantRow> {
@@ -49,16 +49,17 @@ export async function createChild(
       action: 'tenant.create',
       detail: { id: created.id, slug: created.slug },
     });
-    return created;
+    const parent = acting.tier === 0 ? null : await getTenant(tx, acting.tenantId);
+    return { created, host: [created.slug, parent?.slug, deps.config.partnerRoot].filter(Boolean).join('.') };
   });
   // The new tenant's host may be remembered as unknown (someone asked before it existed): serve it at once.
-  deps.hosts.forget((_host, resolved) => resolved === null);
-  return row;
+  await deps.directory.hostChanged(row.host);
+  return row.created;
 }
 
 /** Renames a descendant or changes its status; a decommissioned tenant stays so. */
 export async function updateDescendant(
-  deps: Pick<AdminDeps, 'db' | 'hosts' | 'themes'>,
+  deps: Pick<AdminDeps, 'db' | 'directory'>,
   acting: Acting,
   id: string,
   changes: { name?: string; status?: TenantStatus },
@@ -79,7 +80,6 @@ export async function updateDescendant(
     return updated!;
   });
   // Status is part of every host answer for this tenant and its descendants.
-  deps.hosts.forget((_host, resolved) => resolved?.chain.includes(row.id) ?? false);
-  deps.themes.invalidate(row.id);
+  if (changes.status !== undefined) await deps.directory.tenantChanged(row.id);
   return row;
 }
