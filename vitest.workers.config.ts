@@ -33,6 +33,9 @@ export default defineConfig({
     globalSetup: ['test/workers/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // One file at a time: the files share the suite's database, and test/workers/edge.test.ts counts that database's
+    // transactions on the server (pg_stat_database), which another file's requests would add to.
+    fileParallelism: false,
     // postgres.js's workerd socket shim (postgres/cf/polyfills.js) lets its read loop reject with no handler once
     // the connection is gone — an upstream bug, not Livery's: "Stream was cancelled." after every `sql.end()`, and
     // "Network connection lost." after a failed connection attempt (the outage tests). Ignore exactly those two
