@@ -1,5 +1,5 @@
 // Compile on write: a chain's artifact built and stored inside the write's transaction, so the first read of the new
-// version finds it (children rebuild theirs lazily on read: ./service.ts).
+// version finds it (children rebuild theirs lazily on read: ./directory.ts).
 import type { Tx } from '../db/core.ts';
 import { storeArtifact } from '../db/queries/artifacts.ts';
 import { buildArtifact, chainKey, type ChainMember } from './compile.ts';
