@@ -66,8 +66,14 @@ export default {
     const db = wrapPostgres(
       postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false, onnotice: () => {} }),
     );
-    const defer = (work: Promise<unknown>) =>
-      ctx.waitUntil(work.catch((error: unknown) => console.error('deferred work failed', error)));
+    // Deferred work (a background refresh, an artifact store) may use this request's client: it is closed only once
+    // all of it has settled, including work that deferred more work.
+    const pending: Promise<unknown>[] = [];
+    const defer = (work: Promise<unknown>) => {
+      const settled = work.catch((error: unknown) => console.error('deferred work failed', error));
+      pending.push(settled);
+      ctx.waitUntil(settled);
+    };
     const services = createServices(state.config, db, {
       memory: state.memory,
       platform: loadPlatform(),
@@ -80,7 +86,7 @@ export default {
     try {
       return await app.fetch(withHostHeader(request), { ...env, services }, ctx);
     } finally {
-      ctx.waitUntil(db.close());
+      ctx.waitUntil(closeWhenSettled(pending, db));
     }
   },
 
@@ -110,6 +116,11 @@ export default {
     }
   },
 };
+
+async function closeWhenSettled(pending: Promise<unknown>[], db: { close(): Promise<void> }): Promise<void> {
+  while (pending.length > 0) await Promise.all(pending.splice(0));
+  await db.close();
+}
 
 /**
  * Cloudflare builds `request.url` from the Host header, so they agree on requests from the internet; a request through
