@@ -4,29 +4,13 @@
 //
 // The Cache API path is proven with a "fresh isolate": the Worker module loaded anew (vi.resetModules), so its
 // per-isolate memory is empty while caches.default — shared by the isolates of a data center — is not.
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { env, exports } from 'cloudflare:workers';
-import { describe, expect, inject, it, vi } from 'vitest';
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it, vi } from 'vitest';
 import type { CompiledTheme } from '../../src/themes/compile.ts';
-import { lastGoodCacheUrl, themeCacheUrl } from '../../src/themes/edge-cache.ts';
-import type { Env } from '../../src/worker.ts';
-import './context.ts';
+import { hostEntryUrl, lastGoodEntryUrl, themeEntryUrl } from '../../src/themes/edge-store.ts';
+import { databaseDown, freshIsolate, liveDatabase, run, runAt, suite, tenant, themeKey, url } from './harness.ts';
 
 declare const caches: CacheStorage & { default: Cache };
-
-type WorkerHandler = {
-  fetch(request: Request, env: Env, ctx: ReturnType<typeof createExecutionContext>): Promise<Response>;
-};
-
-const suite = inject('liveryWorker');
-
-function tenant(slug: string) {
-  const found = suite.tenants.find((t) => t.slug === slug);
-  if (!found) throw new Error(`no demo tenant ${slug}`);
-  return found;
-}
-
-const url = (slug: string, path: string) => `http://${tenant(slug).host}${path}`;
 
 function request(slug: string, path: string, init: RequestInit = {}): Promise<Response> {
   return exports.default.fetch(url(slug, path), init);
@@ -44,49 +28,9 @@ function api(slug: string, method: string, path: string, body?: unknown, headers
   });
 }
 
-/** The theme cache key of a theme response, from its canonical link (`</theme/<key>.css>`). */
-function themeKey(response: Response): string {
-  const key = /<\/theme\/([0-9a-f]+)\.css>/.exec(response.headers.get('link') ?? '')?.[1];
-  if (!key) throw new Error(`no canonical theme link in ${response.headers.get('link')}`);
-  return key;
-}
-
 async function cachedTheme(cacheUrl: string): Promise<CompiledTheme | undefined> {
   const entry = await caches.default.match(cacheUrl);
   return entry ? ((await entry.json()) as CompiledTheme) : undefined;
-}
-
-/** The Worker module loaded anew: an isolate with empty memory, sharing this data center's caches.default. */
-async function freshIsolate(): Promise<WorkerHandler> {
-  vi.resetModules();
-  const worker = (await import('../../src/worker.ts')).default as WorkerHandler;
-  // exports.default loads the main module through the same registry: reset again so it never shares this instance.
-  vi.resetModules();
-  return worker;
-}
-
-/** One request to `worker`, waiting for its deferred work (edge-cache writes, closing the client) to finish. */
-async function run(
-  worker: WorkerHandler,
-  slug: string,
-  path: string,
-  bindings: Env,
-): Promise<{ response: Response; body: string }> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request(url(slug, path)), bindings, ctx);
-  const body = await response.text();
-  await waitOnExecutionContext(ctx);
-  return { response, body };
-}
-
-const liveDatabase = env as Env;
-/** The Worker's bindings with its Hyperdrive origin refusing connections: the database is down. */
-const databaseDown = { ...env, HYPERDRIVE: env.HYPERDRIVE_UNREACHABLE } as Env;
-
-/** Makes `worker` resolve the tenant's host (cached per isolate) without loading its theme. */
-async function resolveHostIn(worker: WorkerHandler, slug: string): Promise<void> {
-  const { response } = await run(worker, slug, '/theme.json?format=no-such-format', liveDatabase);
-  expect(response.status).toBe(400);
 }
 
 describe.skipIf(suite.skipReason !== null)(
@@ -171,20 +115,20 @@ describe.skipIf(suite.skipReason !== null)(
 
       // The cache writes are deferred (ctx.waitUntil) past the response.
       const stored = await vi.waitFor(async () => {
-        const theme = await cachedTheme(themeCacheUrl(shop.id, key));
+        const theme = await cachedTheme(themeEntryUrl(shop.id, key));
         if (!theme) throw new Error('not in caches.default yet');
         return theme;
       });
       expect(stored.key).toBe(key);
       expect(stored.css.body).toBe(css);
       expect(stored.css.etag).toBe(response.headers.get('etag'));
-      expect((await cachedTheme(lastGoodCacheUrl(shop.id)))?.key).toBe(key);
+      expect((await cachedTheme(lastGoodEntryUrl(shop.id)))?.key).toBe(key);
     });
 
     it('serves a fresh isolate the theme from caches.default rather than building it again', async () => {
       const shop = tenant('shop');
       const { response, body: css } = await run(await freshIsolate(), 'shop', '/theme.css', liveDatabase);
-      const cacheUrl = themeCacheUrl(shop.id, themeKey(response));
+      const cacheUrl = themeEntryUrl(shop.id, themeKey(response));
       const original = (await cachedTheme(cacheUrl))!;
       expect(original.css.body).toBe(css);
       // Plant a marked copy of the entry: only a read of caches.default can put the mark in the response.
@@ -213,24 +157,21 @@ describe.skipIf(suite.skipReason !== null)(
       const served = await request('shop', '/theme.css');
       const css = await served.text();
       await vi.waitFor(async () =>
-        expect((await cachedTheme(lastGoodCacheUrl(tenant('shop').id)))?.key).toBe(themeKey(served)),
+        expect((await cachedTheme(lastGoodEntryUrl(tenant('shop').id)))?.key).toBe(themeKey(served)),
       );
-      const isolate = await freshIsolate();
-      await resolveHostIn(isolate, 'shop');
-
-      const { response, body } = await run(isolate, 'shop', '/theme.css', databaseDown);
+      // A new isolate knows nothing: the host, its chain and its theme all come from caches.default.
+      const { response, body } = await run(await freshIsolate(), 'shop', '/theme.css', databaseDown);
 
       expect(response.status).toBe(200);
       expect(response.headers.get('etag')).toBe(served.headers.get('etag'));
       expect(body).toBe(css);
     });
 
-    it('answers 503 database_unavailable while the database is unreachable and caches.default has no theme for the tenant', async () => {
-      expect(await caches.default.match(lastGoodCacheUrl(tenant('docs').id))).toBeUndefined();
-      const isolate = await freshIsolate();
-      await resolveHostIn(isolate, 'docs');
+    it('answers 503 database_unavailable while the database is unreachable for a host this data center never saw', async () => {
+      const host = 'never-seen-while-down.acme.livery.localhost';
+      expect(await caches.default.match(hostEntryUrl(host))).toBeUndefined();
 
-      const { response, body } = await run(isolate, 'docs', '/theme.css', databaseDown);
+      const { response, body } = await runAt(await freshIsolate(), host, '/theme.css', databaseDown);
 
       expect(response.status).toBe(503);
       expect(JSON.parse(body).error.code).toBe('database_unavailable');
