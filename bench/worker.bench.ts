@@ -8,14 +8,19 @@
 // - warm GET /theme.css on a demo T2 host, then the same with If-None-Match → 304: autocannon loads both Workers at
 //   the same moment, BENCH_ROUNDS rounds (default 5) of BENCH_DURATION seconds (default 10); the figure is the
 //   throughput ratio (median round) with both sides' p99, and each side's p50/p99/req/s as context. No bar: reported.
-// The wrangler processes (and their workerd children) run in their own process groups, killed at the end.
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// The absolute numbers are wrangler dev's, not Cloudflare's: its proxy Worker and request logging put milliseconds on
+// every request, and a console.log line costs far more there than in production — hence a ratio against a Worker
+// that takes the same path. The Worker is bundled once (as `wrangler deploy` would), so edits to src/ during a run do
+// not reload it. The wrangler processes (and their workerd children) run in their own process groups, killed at the
+// end, on an error and on Ctrl-C.
+import { execFile, fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import { experimental_readRawConfig } from 'wrangler';
 import { openDatabase } from '../src/db/database.ts';
@@ -28,7 +33,9 @@ import { ensureServiceLogin, findPostgresBinaries, freePort, startCluster } from
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 // Side-by-side rounds per figure (see sideBySide).
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_WORKER_CONNECTIONS ?? 10);
+// Per Worker. wrangler dev's path saturates well below 50 connections on two cores; at 50 the latencies are mostly
+// queueing (seconds, near autocannon's timeout) and the rounds vary more.
+const CONNECTIONS = 10;
 const HOSTS = defaultHosts;
 const T2_HOST = 'shop.acme.livery.localhost';
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -50,13 +57,31 @@ const PIN =
   spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
 
 const work = await mkdtemp(join(tmpdir(), 'livery-worker-bench-'));
+// What the run started, stopped newest first at the end, on an error and on Ctrl-C.
 const cleanups: (() => unknown)[] = [];
+async function cleanUp(): Promise<void> {
+  for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      process.stderr.write(`worker.bench: cleanup: ${(error as Error).message}\n`);
+    }
+  }
+}
+// Last: the work directory; wrangler's output stays for a look when something failed.
+cleanups.push(() =>
+  failed
+    ? process.stderr.write(`worker.bench: wrangler logs kept in ${work}\n`)
+    : rm(work, { recursive: true, force: true }),
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+}
+// Whatever happens, no wrangler or workerd outlives the bench.
 const wranglers = new Set<ChildProcess>();
-// Whatever happens (an error, Ctrl-C), no wrangler or workerd outlives the bench.
 process.on('exit', () => {
   for (const child of wranglers) killGroup(child, 'SIGKILL');
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
@@ -169,6 +194,23 @@ async function startWrangler(
   return { name, url, log };
 }
 
+/**
+ * src/worker.ts bundled once, as `wrangler deploy` would upload it: `wrangler dev` reloads the Worker whenever a file
+ * it bundled changes, and a run must measure one version of the code from start to end.
+ */
+async function bundleLivery(): Promise<string> {
+  const outdir = join(work, 'livery-bundle');
+  await promisify(execFile)(
+    process.execPath,
+    [wranglerBin, 'deploy', '--dry-run', '--env', 'dev', '--outdir', outdir],
+    {
+      cwd: root,
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG_PATH: work },
+    },
+  );
+  return join(outdir, 'worker.js');
+}
+
 async function stopWrangler(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
@@ -256,11 +298,15 @@ function report(
 
 // --- the run ----------------------------------------------------------------------------------------------
 try {
-  const database = await startDatabase();
+  const [database, bundle] = await Promise.all([startDatabase(), bundleLivery()]);
   const t2 = { host: T2_HOST };
   const livery = await startWrangler(
     'livery',
     [
+      bundle,
+      '--no-bundle',
+      '--config',
+      join(root, 'wrangler.jsonc'),
       '--env',
       'dev',
       '--var',
@@ -337,15 +383,6 @@ try {
   failed = true;
   process.stderr.write(`worker.bench: ${error instanceof Error ? error.message : String(error)}\n`);
 } finally {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      process.stderr.write(`worker.bench: cleanup: ${(error as Error).message}\n`);
-    }
-  }
-  // wrangler's output stays for a look when something failed.
-  if (failed) process.stderr.write(`worker.bench: wrangler logs kept in ${work}\n`);
-  else await rm(work, { recursive: true, force: true });
+  await cleanUp();
 }
 process.exitCode = failed ? 1 : 0;
