@@ -34,7 +34,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 // Side-by-side rounds per figure (see sideBySide).
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Per Worker. wrangler dev's path saturates well below 50 connections on two cores; at 50 the latencies are mostly
-// queueing (seconds, near autocannon's timeout) and the rounds vary more.
+// queueing (seconds, near autocannon's 10 s timeout).
 const CONNECTIONS = 10;
 const HOSTS = defaultHosts;
 const T2_HOST = 'shop.acme.livery.localhost';
