@@ -83,7 +83,7 @@ async function openDevDatabase(dataDir: string): Promise<{ client: PGlite; db: D
   }
 }
 
-function startWrangler(port: number, connectionString: string): ChildProcess {
+function startWrangler(port: number, connectionString: string, dataDir: string): ChildProcess {
   // The package's own bin (its exports map hides it): resolved from package.json, run on this Node.
   const wrangler = resolve(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
   return spawn(
@@ -98,6 +98,10 @@ function startWrangler(port: number, connectionString: string): ChildProcess {
       String(port),
       '--ip',
       '127.0.0.1',
+      // The Worker's caches.default (host records, heads, themes) lives beside the database it describes: a cache
+      // kept from another database would name that database's tenant ids.
+      '--persist-to',
+      `${resolve(dataDir)}-wrangler`,
       '--var',
       `LIVERY_PLATFORM_HOST:${hosts.platformHost}`,
       '--var',
@@ -170,7 +174,7 @@ function printWelcome(
   log(`      open http://${customer}:${port}/preview   (*.localhost resolves to this machine in browsers)`);
   log();
   if (seeded) {
-    log('Admin API keys (shown once; delete the data directory to start over with new ones):');
+    log('Admin API keys (shown once; delete the data directory and its -wrangler sibling to start over with new ones):');
     for (const [slug, key] of Object.entries(seeded.keys)) log(`  ${slug.padEnd(14)} ${key}`);
   } else {
     log('The demo was seeded on an earlier run, which printed its admin keys. Fresh ones:');
@@ -205,7 +209,7 @@ async function main(): Promise<number> {
     // PGlite has one login (a superuser) and no password check; miniflare insists on a password in the string.
     const connectionString = `postgres://postgres:postgres@${socket.getServerConn()}/postgres?sslmode=disable`;
     if (stopping) return 0;
-    wrangler = startWrangler(options.port, connectionString);
+    wrangler = startWrangler(options.port, connectionString, options.dataDir);
     const exited = new Promise<number>((resolveExit) => wrangler!.once('exit', (code) => resolveExit(code ?? 0)));
     const url = `http://127.0.0.1:${options.port}`;
     try {

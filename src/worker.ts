@@ -62,9 +62,11 @@ const app = createApp((c) => (c.env as { services: Services }).services);
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const state = isolateState(env);
-    // A client per request: Hyperdrive pools the real connections; fetch_types off saves a round trip.
+    // A client per request: Hyperdrive pools the real connections. fetch_types off saves a round trip; so does
+    // prepare off: a client that lives for one request never reuses a prepared statement, and a named one costs a
+    // describe round trip before each first execution (a cold lookup is then one round trip, not two).
     const db = wrapPostgres(
-      postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false, onnotice: () => {} }),
+      postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false, prepare: false, onnotice: () => {} }),
     );
     // Deferred work (a background refresh, an artifact store) may use this request's client: it is closed only once
     // all of it has settled, including work that deferred more work.
