@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { getConnInfo } from 'hono/cloudflare-workers';
 import { loadConfig, type Config } from './config.ts';
 import { serviceDatabase } from './db/core.ts';
+import { lazyDatabase } from './db/lazy.ts';
 import { wrapPostgres } from './db/postgres.ts';
 import { createApp } from './http/app.ts';
 import { normaliseAddress } from './http/client-address.ts';
@@ -65,8 +66,10 @@ export default {
     // A client per request: Hyperdrive pools the real connections. fetch_types off saves a round trip; so does
     // prepare off: a client that lives for one request never reuses a prepared statement, and a named one costs a
     // describe round trip before each first execution (a cold lookup is then one round trip, not two).
-    const db = wrapPostgres(
-      postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false, prepare: false, onnotice: () => {} }),
+    const db = lazyDatabase('postgres', () =>
+      wrapPostgres(
+        postgres(env.HYPERDRIVE.connectionString, { max: 5, fetch_types: false, prepare: false, onnotice: () => {} }),
+      ),
     );
     // Deferred work (a background refresh, an artifact store) may use this request's client: it is closed only once
     // all of it has settled, including work that deferred more work.
