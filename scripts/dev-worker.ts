@@ -174,7 +174,9 @@ function printWelcome(
   log(`      open http://${customer}:${port}/preview   (*.localhost resolves to this machine in browsers)`);
   log();
   if (seeded) {
-    log('Admin API keys (shown once; delete the data directory and its -wrangler sibling to start over with new ones):');
+    log(
+      'Admin API keys (shown once; delete the data directory and its -wrangler sibling to start over with new ones):',
+    );
     for (const [slug, key] of Object.entries(seeded.keys)) log(`  ${slug.padEnd(14)} ${key}`);
   } else {
     log('The demo was seeded on an earlier run, which printed its admin keys. Fresh ones:');
