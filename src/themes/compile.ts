@@ -38,7 +38,7 @@ const SOURCE_OF_TIER = { 0: 't0', 1: 't1', 2: 't2' } as const satisfies Record<C
 
 /** The engine's inputs for a chain: the layers in cascade order and the catalog theme a partner selected. */
 export function chainInputs(
-  platform: Platform,
+  platform: Pick<Platform, 'findTheme'>,
   chain: readonly ChainMember[],
 ): { layers: Layer[]; theme: CatalogTheme | null } {
   const layers: Layer[] = [];
@@ -62,7 +62,7 @@ export function submittedTreeViolations(tier: ChainMember['tier'], tokens: unkno
 
 /** Compose a chain for validation (all rules unless `rules` narrows them). */
 export function composeChain(
-  platform: Platform,
+  platform: Pick<Platform, 'base' | 'findTheme'>,
   chain: readonly ChainMember[],
   options: { policy?: Policy | null; rules?: ComposeResult['violations'][number]['rule'][] } = {},
 ): ComposeResult {
