@@ -24,6 +24,7 @@ import { rateLimit } from './rate-limit.ts';
 import { requestLog } from './request-log.ts';
 import { requestText } from './middleware/request-text.ts';
 import { docsRoutes } from './routes/docs.ts'; // [issue 11] OpenAPI document and reference page
+import { studioRoutes } from './routes/studio.ts'; // [issue 13] the studio page, its bundle and platform data
 
 type ServicesFor = (c: Context<AppEnv>) => Services;
 
@@ -46,6 +47,7 @@ export function createApp(servicesFor: ServicesFor): Hono<AppEnv> {
   app.use(resolveTenant);
   app.route('/', themeRoutes());
   app.route('/', previewRoutes());
+  app.route('/', studioRoutes()); // [issue 13]
   app.use('/api/*', csrfProtection); // [issue 5]
   app.use('/auth/*', csrfProtection); // [issue 5]
   app.route('/auth', authRoutes()); // [issue 5]

@@ -27,6 +27,8 @@ export interface Platform {
   baseHash: string;
   catalog: readonly CatalogTheme[];
   findTheme(name: string): CatalogTheme | null;
+  /** The raw token data (base, governance, catalog) the platform was prepared from: what the studio's browser validates with. */
+  tokens: PlatformTokens;
 }
 
 /** A platform from built artifacts. Throws if the token data is broken (the build would have refused it). */
@@ -39,6 +41,7 @@ export function platformFrom(artifacts: PlatformArtifacts): Platform {
     baseHash: `${artifacts.hash}:${BUILD_FORMAT}`,
     catalog: tokens.catalog,
     findTheme: (name) => tokens.catalog.find((theme) => theme.name === name) ?? null,
+    tokens,
   };
 }
 

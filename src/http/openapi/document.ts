@@ -12,7 +12,12 @@ type Json = Record<string, unknown>;
 
 const COMPONENT = '#/components/schemas/';
 
-const MEDIA_TYPE = { json: 'application/json', css: 'text/css', html: 'text/html' } as const;
+const MEDIA_TYPE = {
+  json: 'application/json',
+  css: 'text/css',
+  html: 'text/html',
+  javascript: 'text/javascript',
+} as const;
 
 /** `/tenants/:id` → `/tenants/{id}`. */
 export function openApiPath(routerPath: string): string {

@@ -21,7 +21,7 @@ export type Scope = 'hostless' | 'tenant' | 'api' | 'auth';
 /** How the caller proves who it is: nobody needs to, optionally a key or session, a key or session, or a session. */
 export type Credentials = 'none' | 'optional' | 'required' | 'session';
 
-export type Media = 'json' | 'css' | 'html' | 'none';
+export type Media = 'json' | 'css' | 'html' | 'javascript' | 'none';
 
 export interface SuccessResponse {
   description: string;
@@ -211,6 +211,60 @@ export const operations: Operation[] = [
     credentials: 'none',
     query: { mode: { description: '`dark` renders the dark mode; anything else the light one.' } },
     responses: { 200: { description: 'An HTML page without scripts.', media: 'html' } },
+  },
+  {
+    method: 'get',
+    path: '/studio',
+    operationId: 'studio',
+    tag: 'Public',
+    summary: 'The studio: edit, check and publish the theme in the browser.',
+    access: 'anyone (drafting starts an anonymous session; publishing needs a full account with a role)',
+    scope: 'tenant',
+    credentials: 'none',
+    responses: {
+      200: {
+        description: 'An HTML page whose module script is `/studio/app.js`; `Cache-Control: no-store`.',
+        media: 'html',
+        headers: { 'content-security-policy': "`script-src 'self'`: no inline script." },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/studio/app.js',
+    operationId: 'studioScript',
+    tag: 'Public',
+    summary: "The studio's browser code (one ES module, the token engine included).",
+    access: 'anyone',
+    scope: 'tenant',
+    credentials: 'none',
+    query: { v: { description: 'The bundle hash the page names: with the current one the answer is immutable.' } },
+    responses: {
+      200: {
+        description: 'JavaScript.',
+        media: 'javascript',
+        headers: { 'cache-control': '`public, max-age=31536000, immutable` when `v` is current, else `no-cache`.' },
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/studio/platform.json',
+    operationId: 'studioPlatform',
+    tag: 'Public',
+    summary: "The platform's token data (base, governance, catalog): what the studio validates with in the browser.",
+    access: 'anyone',
+    scope: 'tenant',
+    credentials: 'none',
+    query: {
+      v: { description: "The platform's key (in the studio page): with the current one the answer is immutable." },
+    },
+    responses: {
+      200: json('The token data.', out.studioPlatform, {
+        etag: "The platform's key; send it as `If-None-Match` for a 304.",
+      }),
+      304: notModified(),
+    },
   },
 
   // Tokens

@@ -72,6 +72,11 @@ export const flatTheme = z
   .describe('`?format=flat`: per mode, `{"--custom-property": "resolved value"}`.');
 
 export const catalog = z.array(z.object({ name: z.string(), title: z.string(), description: z.string() }));
+export const studioPlatform = z.object({
+  base: tokenTree,
+  governance: z.record(z.string(), z.unknown()).describe('Protected paths, contrast pairs and required tokens.'),
+  catalog: z.array(z.record(z.string(), z.unknown())).describe('Each catalog theme with its token layer.'),
+});
 
 export const overrides = z.object({ version: version.nullable(), tokens: tokenTree });
 export const written = z.object({ version, warnings: z.array(warning) });
