@@ -10,9 +10,10 @@ import { readAudit } from '../../tenancy/admin/audit.ts';
 import type { Acting } from '../../tenancy/admin/context.ts';
 import { claimDomain, verificationRecord, verifyDomain, withdrawDomain } from '../../tenancy/admin/domains.ts';
 import { createKey, listKeys, revokeKey } from '../../tenancy/admin/keys.ts';
+import { descendantHistory, descendantLayer } from '../../tenancy/admin/layers.ts';
 import { createChild, updateDescendant, visibleTenants } from '../../tenancy/admin/tenants.ts';
 import { readJsonBody } from '../body.ts';
-import { parseIfMatch } from './tokens.ts';
+import { overridesAnswer, parseIfMatch, versionsAnswer } from './tokens.ts';
 import type { AppContext, AppEnv, Principal, RequestTenant } from '../context.ts';
 import { requireMember, requireRole, requireTier } from '../middleware/auth.ts';
 import { parseRequest } from '../validate.ts';
@@ -88,6 +89,17 @@ export function tenancyRoutes(): Hono<AppEnv> {
     const body = parseRequest(tenantUpdateBody, await readJsonBody(c));
     const row = await updateDescendant(c.get('services'), acting(c, principal), c.req.param('id'), body);
     return c.json(tenantView(row, c.get('tenant')));
+  });
+
+  // A descendant's layer and history, read-only, for any member of an ancestor (and of the tenant itself).
+  routes.get('/tenants/:id/tokens/overrides', async (c) => {
+    const layer = await descendantLayer(c.get('services'), acting(c, requireMember(c)), c.req.param('id'));
+    return overridesAnswer(c, layer);
+  });
+
+  routes.get('/tenants/:id/tokens/versions', async (c) => {
+    const versions = await descendantHistory(c.get('services'), acting(c, requireMember(c)), c.req.param('id'));
+    return versionsAnswer(c, versions);
   });
 
   routes.post('/tenants/:id/domains', async (c) => {

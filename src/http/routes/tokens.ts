@@ -5,6 +5,7 @@ import { publishedLayer, rollBack, versionHistory } from '../../themes/layers.ts
 import { publishLayer, RefusedChange, type LayerChange } from '../../themes/publish.ts';
 import { validateLayer } from '../../themes/validate.ts';
 import { customerPolicy, setCustomerPolicy } from '../../themes/policy.ts';
+import type { TokenVersionRow } from '../../db/queries/tokens.ts';
 import type { Policy, Violation } from '../../engine/types.ts';
 import { readJsonBody, readTokenBody, readTokenBodyToValidate } from '../body.ts';
 import type { AppContext, AppEnv, Principal } from '../context.ts';
@@ -39,9 +40,7 @@ export function tokenRoutes(): Hono<AppEnv> {
 
   routes.get('/tokens/overrides', async (c) => {
     requireMember(c);
-    const layer = await publishedLayer(c.get('services').db, c.get('tenant').tenantId);
-    const version = layer?.version ?? null;
-    return c.json({ version, tokens: layer?.content ?? {} }, 200, version === null ? {} : { etag: `"${version}"` });
+    return overridesAnswer(c, await publishedLayer(c.get('services').db, c.get('tenant').tenantId));
   });
 
   routes.put('/tokens/overrides', async (c) => {
@@ -58,10 +57,7 @@ export function tokenRoutes(): Hono<AppEnv> {
 
   routes.get('/tokens/versions', async (c) => {
     requireMember(c);
-    const versions = await versionHistory(c.get('services').db, c.get('tenant').tenantId);
-    return c.json(
-      versions.map((v) => ({ version: v.version, createdAt: v.createdAt, author: v.author, summary: v.summary })),
-    );
+    return versionsAnswer(c, await versionHistory(c.get('services').db, c.get('tenant').tenantId));
   });
 
   routes.post('/tokens/rollback', async (c) => {
@@ -130,6 +126,22 @@ export function tokenRoutes(): Hono<AppEnv> {
   });
 
   return routes;
+}
+
+/** A published layer as `GET /tokens/overrides` answers it (also for an ancestor reading a descendant's). */
+export function overridesAnswer(c: AppContext, layer: TokenVersionRow | null): Response {
+  const version = layer?.version ?? null;
+  return c.json({ version, tokens: layer?.content ?? {} }, 200, version === null ? {} : { etag: `"${version}"` });
+}
+
+/** A history as `GET /tokens/versions` answers it, newest first as given (also for an ancestor's read). */
+export function versionsAnswer(
+  c: AppContext,
+  versions: Pick<TokenVersionRow, 'version' | 'createdAt' | 'author' | 'summary'>[],
+): Response {
+  return c.json(
+    versions.map((v) => ({ version: v.version, createdAt: v.createdAt, author: v.author, summary: v.summary })),
+  );
 }
 
 /** A version number as stored (PostgreSQL integer): 1 to 2^31 − 1. */

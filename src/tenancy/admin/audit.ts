@@ -3,14 +3,22 @@ import type { Tx } from '../../db/core.ts';
 import { appendAudit, listAudit, type AuditRow } from '../../db/queries/audit.ts';
 import type { Acting, AdminDeps } from './context.ts';
 
-/** The platform sees everything, and every such access is logged; other tiers' reads are not. */
-export async function auditPlatformAccess(tx: Tx, acting: Acting, what: string): Promise<void> {
+/**
+ * The platform sees everything, and every such access is logged; other tiers' reads are not. `detail` says whose data
+ * was read when the read names one tenant (`{tenant: id}`).
+ */
+export async function auditPlatformAccess(
+  tx: Tx,
+  acting: Acting,
+  what: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   if (acting.tier === 0)
     await appendAudit(tx, {
       tenantId: acting.tenantId,
       actor: acting.actor,
       action: 'platform.access',
-      detail: { what },
+      detail: { what, ...detail },
     });
 }
 
