@@ -57,7 +57,12 @@ describeEachDatabase('descendant reads', (database) => {
     expect(created.status, created.text).toBe(201);
     const viewer = created.json().key as string;
     const shop = server.tenant('shop').id;
-    const read = await server.apiAs(viewer, server.tenant('acme').host, 'GET', `/api/v1/tenants/${shop}/tokens/versions`);
+    const read = await server.apiAs(
+      viewer,
+      server.tenant('acme').host,
+      'GET',
+      `/api/v1/tenants/${shop}/tokens/versions`,
+    );
     expect(expectOk(read)).toEqual(expectOk(await own('shop', 'versions')));
   });
 
