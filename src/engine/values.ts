@@ -8,7 +8,7 @@ import { GENERIC_FAMILIES, MAX_VALUE_LENGTH } from './css-text.ts';
 import { escapeHidden, quote, unstorableReason } from './text.ts';
 
 export { quote } from './text.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SimpleType } from './types.ts';
 
 export type ValueResult = { ok: true; css: string } | { ok: false; message: string };
