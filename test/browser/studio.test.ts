@@ -1,0 +1,376 @@
+// The studio in a real browser (headless Chromium driven by playwright-core), on each database, with sign-in
+// through a real local OAuth server. The journeys find everything by its accessible name, as a screen-reader user
+// would: a customer drafts, fixes a contrast failure, signs in and — invited as editor — publishes; a partner sees
+// which customer a change would break and is refused with that name; two tabs publish from the same version and the
+// second is told to reload and merge. axe-core finds no serious or critical problem on /studio and /preview.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { providerUser } from '../auth/support.ts';
+import { describeEachDatabase } from '../support/databases.ts';
+import { startOAuthServer, type OAuthTestServer, type OAuthTestUser } from '../support/oauth-server.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { describeViolations, seriousViolations } from './axe.ts';
+
+const CHROMIUM = process.env.LIVERY_CHROMIUM ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available && process.env.LIVERY_TEST_REQUIRE_BROWSER === '1') {
+  throw new Error(
+    `Chromium is required (LIVERY_TEST_REQUIRE_BROWSER=1) but ${CHROMIUM} does not exist: apt-get install chromium`,
+  );
+}
+
+// The studio loads its bundle, the platform data and the theme before it is usable; sign-in is three redirects.
+const UI = { timeout: 20_000 };
+const JOURNEY = 120_000;
+
+const SHOP = 'shop.acme.livery.localhost';
+const BLOG = 'blog.acme.livery.localhost';
+const ACME = 'acme.livery.localhost';
+
+/** A token's input: its label is the token path in DTCG dots. */
+const token = (page: Page, path: string) => page.getByLabel(path, { exact: true });
+const validation = (page: Page) => page.getByRole('status', { name: 'Validation' });
+const alert = (page: Page) => page.getByRole('alert').filter({ hasText: /\S/ });
+/** The Contrast table's row for `fg` on `bg` in `mode` (paths as the governance pairs name them). */
+const contrastRow = (page: Page, fg: string, bg: string, mode: 'light' | 'dark') =>
+  page
+    .getByRole('table', { name: 'Contrast' })
+    .getByRole('row')
+    .filter({ hasText: new RegExp(`(^|[^\\w-])${escapeRegExp(fg)}(?![\\w-])`) })
+    .filter({ hasText: new RegExp(`(^|[^\\w-])${escapeRegExp(bg)}(?![\\w-])`) })
+    .filter({ hasText: new RegExp(`\\b${mode}\\b`, 'i') });
+/** Web-first reads for expect.poll: they never wait themselves, so the poll's timeout is the only one. */
+const textOf = (locator: Locator) => async () => (await locator.allInnerTexts()).join('\n');
+const inputOf = (locator: Locator) => async () =>
+  (await locator.count()) === 1 ? locator.inputValue({ timeout: 1_000 }) : null;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe.skipIf(!available)(
+  `the studio in headless Chromium${available ? '' : ` — skipped: no ${CHROMIUM} (apt-get install chromium)`}`,
+  () => {
+    describeEachDatabase('studio journeys', (database) => {
+      let server: TestServer;
+      let oauth: OAuthTestServer;
+      let browser: Browser;
+
+      beforeAll(async () => {
+        oauth = await startOAuthServer();
+        // One address signs in and saves many times here; the limits have tests of their own.
+        const generous = { limit: 100_000, windowMs: 60_000 };
+        server = await startTestServer(database, {
+          oauth,
+          rateLimits: { signIn: generous, anonymous: generous, account: generous, write: generous },
+        });
+        browser = await chromium.launch({
+          executablePath: CHROMIUM,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        });
+      });
+      afterAll(async () => {
+        await browser?.close();
+        await server?.close();
+        await oauth?.stop();
+      });
+
+      // *.localhost resolves to the loopback address in Chromium, so tenant hosts work without DNS.
+      const url = (host: string, path: string) => `http://${host}:${new URL(server.url).port}${path}`;
+
+      /** A fresh browser profile (its own cookies) and a page in it that records script errors and CSP refusals. */
+      async function visitor(): Promise<{ context: BrowserContext; page: () => Promise<Page>; problems: string[] }> {
+        const context = await browser.newContext();
+        // Clicks and navigations fail with their own message rather than running into the test's timeout.
+        context.setDefaultTimeout(UI.timeout);
+        const problems: string[] = [];
+        const page = async () => {
+          const opened = await context.newPage();
+          opened.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+          opened.on('console', (message) => {
+            // 4xx answers the journeys provoke (a refused publish, a conflict) are logged as failed loads: expected.
+            if (message.type() === 'error' && !/^Failed to load resource/.test(message.text()))
+              problems.push(`console: ${message.text()}`);
+          });
+          return opened;
+        };
+        return { context, page, problems };
+      }
+
+      /** Opens /studio on `host` and waits until the editor is usable (the Validation status has its verdict). */
+      async function openStudio(page: Page, host: string, tenantName: string): Promise<void> {
+        const response = await page.goto(url(host, '/studio'));
+        expect(response?.status()).toBe(200);
+        await expect.poll(textOf(page.getByRole('heading', { level: 1 })), UI).toBe(`Studio — ${tenantName}`);
+        await expect.poll(textOf(validation(page)), UI).toMatch(/^\s*(No problems|\d+ problems?)/);
+      }
+
+      /** A same-origin request from the page, with its session cookie (as the studio's own code makes them). */
+      function fromPage<T>(page: Page, method: string, path: string): Promise<{ status: number; body: T }> {
+        return page.evaluate(
+          async ([m, p]) => {
+            const response = await fetch(p!, { method: m, headers: { accept: 'application/json' } });
+            const text = await response.text();
+            return { status: response.status, body: text ? JSON.parse(text) : null };
+          },
+          [method, path],
+        );
+      }
+
+      /**
+       * Signs in on /studio through the `Sign in with Google` link (the local OAuth server answers as `user`) and
+       * lands back on /studio.
+       */
+      async function signInThroughStudio(page: Page, host: string, tenantName: string, user: OAuthTestUser) {
+        oauth.setNextUser(user);
+        await page.getByRole('link', { name: 'Sign in with Google' }).click();
+        await page.waitForURL((u) => u.host === new URL(url(host, '/')).host && u.pathname === '/studio', UI);
+        await expect.poll(textOf(page.getByRole('heading', { level: 1 })), UI).toBe(`Studio — ${tenantName}`);
+        const session = await fromPage<{ level: string; userId: string }>(page, 'GET', '/auth/session');
+        expect(session.body.level).toBe('oauth');
+        return session.body.userId;
+      }
+
+      /**
+       * Accepts the pending invitation for the signed-in user's verified email: completing the account
+       * (POST /auth/complete) grants the invited role. Then reloads the studio, which now sees a full member.
+       */
+      async function acceptInvitation(page: Page, host: string, tenantName: string, role: string) {
+        const completed = await fromPage<{ level: string; role: string }>(page, 'POST', '/auth/complete');
+        expect(completed.status, JSON.stringify(completed.body)).toBe(200);
+        expect(completed.body).toMatchObject({ level: 'full', role });
+        await openStudio(page, host, tenantName);
+      }
+
+      /** A member of `slug` with `role`, signed in on its /studio in a fresh browser profile. */
+      async function member(slug: string, host: string, tenantName: string, role: 'admin' | 'editor') {
+        const email = `${role}-${slug}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+        const invited = await server.api(slug, 'POST', '/api/v1/invitations', { email, role });
+        expect(invited.status, invited.text).toBe(201);
+        const session = await visitor();
+        const page = await session.page();
+        await openStudio(page, host, tenantName);
+        await signInThroughStudio(page, host, tenantName, providerUser(email));
+        await acceptInvitation(page, host, tenantName, role);
+        return { ...session, first: page };
+      }
+
+      // The accessibility checks run first, on the demo as seeded (the journeys below change shop's and blog's themes).
+      it('axe finds no serious or critical problem on /preview of a customer', async () => {
+        const preview = await (await visitor()).page();
+        expect((await preview.goto(url(SHOP, '/preview')))?.status()).toBe(200);
+        expect(describeViolations(await seriousViolations(preview))).toBe('');
+      });
+
+      it(
+        'axe finds no serious or critical problem on /studio, as a customer visitor and as a partner admin',
+        async () => {
+          const customer = await (await visitor()).page();
+          await openStudio(customer, SHOP, 'Acme Shop');
+          const { first: partner } = await member('acme', ACME, 'Acme Corp', 'admin');
+          // The partner's own panels are part of what is checked.
+          await partner
+            .getByRole('region', { name: 'Customers' })
+            .first()
+            .waitFor({ state: 'visible', ...UI });
+          await partner
+            .getByRole('region', { name: 'Impact' })
+            .first()
+            .waitFor({ state: 'attached', ...UI });
+
+          const found = {
+            customer: describeViolations(await seriousViolations(customer)),
+            partner: describeViolations(await seriousViolations(partner)),
+          };
+          expect(found).toEqual({ customer: '', partner: '' });
+        },
+        JOURNEY,
+      );
+
+      it(
+        'a visitor on a customer host drafts, fixes a contrast failure, signs in, keeps the draft and publishes it as an invited editor',
+        async () => {
+          const path = 'semantic.light.text.link';
+          // Lighter than the partner's link color but within the policy's ΔE 0.1: fails 4.5:1 on canvas and surface.
+          const lowContrast = '#2c7eb2';
+          const edit = { semantic: { light: { text: { link: { $value: lowContrast } } } } };
+          // The server's own verdict on the same edit is the oracle for what the browser shows.
+          const serverVerdict = (await server.api('shop', 'POST', '/api/v1/tokens/validate', edit)).json<{
+            violations: { rule: string; pair?: string[]; ratio?: number; suggestion?: string }[];
+          }>();
+          const onSurface = serverVerdict.violations.find(
+            (v) => v.rule === 'contrast' && v.pair?.[1] === 'semantic.light.background.surface',
+          );
+          expect(onSurface?.suggestion, JSON.stringify(serverVerdict)).toMatch(/^#[0-9a-f]{6}$/);
+          const suggestion = onSurface!.suggestion!;
+          const themeBefore = (await server.request({ host: SHOP, path: '/theme.css' })).text;
+          expect(themeBefore).not.toContain(suggestion);
+
+          const { page: open, problems } = await visitor();
+          const page = await open();
+          await openStudio(page, SHOP, 'Acme Shop');
+          await expect.poll(textOf(validation(page)), UI).toMatch(/^\s*No problems/);
+
+          await token(page, path).fill(lowContrast);
+          await token(page, path).press('Tab');
+          await expect.poll(textOf(validation(page)), UI).toMatch(/^\s*[1-9]\d* problems?/);
+          await expect
+            .poll(textOf(validation(page).getByRole('listitem').filter({ hasText: path }).first()), UI)
+            .toMatch(/contrast/i);
+          const surfaceRow = contrastRow(page, 'text.link', 'background.surface', 'light');
+          await expect.poll(() => surfaceRow.count(), UI).toBe(1);
+          await expect.poll(textOf(surfaceRow), UI).toMatch(/\bfail\b/);
+          await expect.poll(textOf(surfaceRow), UI).toMatch(onSurface!.ratio!.toFixed(2));
+          await expect
+            .poll(textOf(contrastRow(page, 'text.link', 'background.canvas', 'light')), UI)
+            .toMatch(/\bfail\b/);
+
+          await page
+            .getByRole('button', {
+              name: /^Apply suggestion for (semantic\.light\.)?text\.link on (semantic\.light\.)?background\.surface \(light\)$/,
+            })
+            .click();
+          await expect.poll(inputOf(token(page, path)), UI).toMatch(new RegExp(`^${suggestion}$`, 'i'));
+          await expect.poll(textOf(surfaceRow), UI).toMatch(/\bpass\b/);
+          await expect
+            .poll(textOf(contrastRow(page, 'text.link', 'background.canvas', 'light')), UI)
+            .toMatch(/\bpass\b/);
+          await expect.poll(textOf(validation(page)), UI).toMatch(/^\s*No problems/);
+
+          await expect.poll(inputOf(page.getByLabel('Draft name', { exact: true })), UI).toBe('studio');
+          await page.getByRole('button', { name: 'Save draft' }).click();
+          const drafts = page.getByRole('list', { name: 'Drafts' });
+          await drafts
+            .getByRole('button', { name: 'Open draft studio' })
+            .first()
+            .waitFor({ state: 'visible', ...UI });
+
+          const email = `designer-${database}@example.test`;
+          const userId = await signInThroughStudio(page, SHOP, 'Acme Shop', providerUser(email));
+          await drafts
+            .getByRole('button', { name: 'Open draft studio' })
+            .first()
+            .waitFor({ state: 'visible', ...UI });
+          const kept = await fromPage<{ name: string; tokens: unknown }[]>(page, 'GET', '/api/v1/tokens/drafts');
+          expect(kept.body.find((d) => d.name === 'studio')?.tokens).toMatchObject({
+            semantic: {
+              light: { text: { link: { $value: expect.stringMatching(new RegExp(`^${suggestion}$`, 'i')) } } },
+            },
+          });
+
+          // Signed in but not a member with a role: publishing is refused, and the studio says why.
+          await page.getByRole('button', { name: 'Open draft studio' }).click();
+          await expect.poll(inputOf(token(page, path)), UI).toMatch(new RegExp(`^${suggestion}$`, 'i'));
+          await page.getByRole('button', { name: 'Publish' }).click();
+          await alert(page)
+            .first()
+            .waitFor({ state: 'visible', ...UI });
+          expect((await server.request({ host: SHOP, path: '/theme.css' })).text).not.toContain(suggestion);
+
+          // The customer's admin invites the verified email as editor; completing the account accepts it.
+          const invited = await server.api('shop', 'POST', '/api/v1/invitations', { email, role: 'editor' });
+          expect(invited.status, invited.text).toBe(201);
+          await acceptInvitation(page, SHOP, 'Acme Shop', 'editor');
+
+          await page.getByRole('button', { name: 'Open draft studio' }).click();
+          await expect.poll(inputOf(token(page, path)), UI).toMatch(new RegExp(`^${suggestion}$`, 'i'));
+          await page.getByRole('button', { name: 'Publish' }).click();
+          await expect
+            .poll(async () => (await server.request({ host: SHOP, path: '/theme.css' })).text.toLowerCase(), UI)
+            .toContain(suggestion.toLowerCase());
+          const versions = (await server.api('shop', 'GET', '/api/v1/tokens/versions')).json<{ author: string }[]>();
+          expect(versions[0]!.author).toBe(`user:${userId}`);
+          expect(problems).toEqual([]);
+        },
+        JOURNEY,
+      );
+
+      it(
+        'a partner sees the customer a change would break, and the publish is refused naming it',
+        async () => {
+          // Arrange a customer whose contrast depends on the partner: shop's brand blue (within the policy's range of
+          // acme's) keeps white text at 4.63:1 — just above 4.5. Acme's other customer, blog, inherits acme's darker blue.
+          const current = await server.api('shop', 'GET', '/api/v1/tokens/overrides');
+          const layer = current.json<{ tokens: Record<string, any> }>().tokens;
+          layer.semantic.light.interactive.primary = { $value: '#297bae' };
+          const arranged = await server.api('shop', 'PUT', '/api/v1/tokens/overrides', layer, {
+            'if-match': current.header('etag')!,
+          });
+          expect(arranged.status, arranged.text).toBe(200);
+
+          // Acme softens its inverse text: still 5.3:1 on its own buttons, 3.75:1 on shop's.
+          const path = 'semantic.light.text.inverse';
+          const softer = '#e2e8f0';
+          const acmeLayer = (await server.api('acme', 'GET', '/api/v1/tokens/overrides')).json<{
+            tokens: Record<string, any>;
+          }>().tokens;
+          acmeLayer.semantic.light.text = { ...acmeLayer.semantic.light.text, inverse: { $value: softer } };
+          const verdict = (await server.api('acme', 'POST', '/api/v1/tokens/validate', acmeLayer)).json<{
+            violations: unknown[];
+            impact: { tenant: { slug: string } }[];
+          }>();
+          expect(verdict.violations).toEqual([]);
+          expect(verdict.impact.map((i) => i.tenant.slug)).toEqual(['shop']);
+          const before = (await server.api('acme', 'GET', '/api/v1/tokens/versions')).json<unknown[]>().length;
+
+          const { first: page, problems } = await member('acme', ACME, 'Acme Corp', 'admin');
+          await token(page, path).fill(softer);
+          await token(page, path).press('Tab');
+          const impact = page.getByRole('region', { name: 'Impact' });
+          await expect.poll(textOf(impact), UI).toMatch('Would break shop');
+          expect(await textOf(impact)()).not.toContain('Would break blog');
+
+          await page.getByRole('button', { name: 'Publish' }).click();
+          await expect.poll(textOf(alert(page)), UI).toMatch('Would break shop');
+          expect(await textOf(alert(page))()).not.toContain('Would break blog');
+          expect((await server.api('acme', 'GET', '/api/v1/tokens/versions')).json<unknown[]>()).toHaveLength(before);
+          expect(problems).toEqual([]);
+        },
+        JOURNEY,
+      );
+
+      it(
+        'two tabs publish from the same version: the second is told to reload and merge, and merging keeps its edit',
+        async () => {
+          const { page: open, first, problems } = await member('blog', BLOG, 'Acme Blog', 'editor');
+          const second = await open();
+          await openStudio(second, BLOG, 'Acme Blog');
+          const before = (await server.api('blog', 'GET', '/api/v1/tokens/versions')).json<unknown[]>().length;
+
+          await token(first, 'primitive.radius.md').fill('12px');
+          await token(first, 'primitive.radius.md').press('Tab');
+          await token(second, 'primitive.radius.lg').fill('14px');
+          await token(second, 'primitive.radius.lg').press('Tab');
+
+          await first.getByRole('button', { name: 'Publish' }).click();
+          await expect
+            .poll(async () => (await server.api('blog', 'GET', '/api/v1/tokens/versions')).json<unknown[]>().length, UI)
+            .toBe(before + 1);
+
+          await second.getByRole('button', { name: 'Publish' }).click();
+          await expect.poll(textOf(alert(second)), UI).toMatch('changed since you loaded');
+          await alert(second).getByRole('button', { name: 'Reload and merge' }).click();
+          // The latest published layer underneath, the unsaved edit on top.
+          await expect.poll(inputOf(token(second, 'primitive.radius.md')), UI).toBe('12px');
+          await expect.poll(inputOf(token(second, 'primitive.radius.lg')), UI).toBe('14px');
+          await second.getByRole('button', { name: 'Publish' }).click();
+          await expect
+            .poll(async () => (await server.api('blog', 'GET', '/api/v1/tokens/versions')).json<unknown[]>().length, UI)
+            .toBe(before + 2);
+          const layer = (await server.api('blog', 'GET', '/api/v1/tokens/overrides')).json();
+          expect(layer).toMatchObject({
+            primitive: { radius: { md: { $value: '12px' }, lg: { $value: '14px' } } },
+          });
+          expect(problems).toEqual([]);
+        },
+        JOURNEY,
+      );
+    });
+  },
+);
