@@ -59,6 +59,8 @@ export interface TokenView {
   current: string | undefined;
   /** The resolved value without the tenant's layer (undefined: the path is new or unresolved there). */
   inherited: string | undefined;
+  /** The value without the tenant's layer as written (an alias in braces, else CSS text); '' when there is none. */
+  inheritedText: string;
   /** Tokens whose value refers to this one. */
   aliases: string[];
   lock: Lock;
@@ -84,15 +86,19 @@ export interface ContrastRow {
   suggestion: { path: string; value: string } | null;
 }
 
+/**
+ * `catalogTheme` (a partner's pick): undefined keeps the published choice, like a PUT without `theme`. A customer's
+ * or the platform's chain takes it from the partner's row, so for them it is always undefined.
+ */
 export interface StudioModel {
   readonly tier: StudioData['tenant']['tier'];
   readonly policy: Policy | null;
+  /** The tenant's published layer (the draft's starting point) and catalog theme. */
+  readonly published: { tree: unknown; theme: string | null };
   /** The theme without the tenant's layer: what every path inherits. */
-  readonly inherited: MergedTheme;
-  /** The tenant's published layer (the draft's starting point). */
-  readonly published: unknown;
-  check(tree: unknown): Checked;
-  groups(tree: unknown, theme: MergedTheme | null): TokenGroup[];
+  inherited(catalogTheme?: string | null): MergedTheme;
+  check(tree: unknown, catalogTheme?: string | null): Checked;
+  groups(tree: unknown, theme: MergedTheme | null, catalogTheme?: string | null): TokenGroup[];
   contrast(theme: MergedTheme | null): ContrastRow[];
   lockOf(path: string): Lock;
 }
@@ -120,9 +126,21 @@ export function createModel(data: StudioData, platform: StudioPlatform): StudioM
   const policy = tier === 2 ? (data.policy ?? { allow: [], ranges: {} }) : null;
   const validation = { base, findTheme };
 
-  const inputsWith = (content: unknown) => chainInputs(validation, [...ancestors, { ...own, content }]);
-  const inheritedInputs = chainInputs(validation, [...ancestors, { ...own, content: null }]);
-  const inherited = composeTheme(base, inheritedInputs.layers, { theme: inheritedInputs.theme, rules: [] }).theme;
+  const inputsWith = (content: unknown, catalogTheme: string | null | undefined) =>
+    chainInputs(validation, [
+      ...ancestors,
+      { ...own, content, theme: catalogTheme === undefined ? own.theme : catalogTheme },
+    ]);
+  const inheritedThemes = new Map<string | null | undefined, MergedTheme>();
+  const inherited = (catalogTheme?: string | null): MergedTheme => {
+    let theme = inheritedThemes.get(catalogTheme);
+    if (!theme) {
+      const inputs = inputsWith(null, catalogTheme);
+      theme = composeTheme(base, inputs.layers, { theme: inputs.theme, rules: [] }).theme;
+      inheritedThemes.set(catalogTheme, theme);
+    }
+    return theme;
+  };
 
   const allowed = policy ? patternMatcher(policy.allow) : () => true;
   const ranges = Object.entries(policy?.ranges ?? {});
@@ -136,42 +154,45 @@ export function createModel(data: StudioData, platform: StudioPlatform): StudioM
   return {
     tier,
     policy,
+    published: { tree: own.content ?? {}, theme: own.theme },
     inherited,
-    published: own.content ?? {},
     lockOf,
-    check(tree) {
+    check(tree, catalogTheme) {
       // The server's PUT reads a JSON `null` body as unusable before it composes anything.
       const unusable = submittedTreeViolations(tier, tree);
       if (unusable.length > 0) return { ok: false, violations: unusable, warnings: [], theme: null };
-      const { layers, theme } = inputsWith(tree ?? {});
+      const { layers, theme } = inputsWith(tree ?? {}, catalogTheme);
       const result = composeTheme(base, layers, { theme, policy });
       return { ok: result.ok, violations: result.violations, warnings: result.warnings, theme: result.theme };
     },
-    groups(tree, theme) {
-      const merged = theme ?? inherited;
+    groups(tree, theme, catalogTheme) {
+      const before = inherited(catalogTheme);
+      const merged = theme ?? before;
       const referrers = referrersOf(merged);
       const groups = new Map<GroupName, TokenView[]>(GROUPS.map((name) => [name, []]));
       for (const token of merged.tokens.values()) {
         const set = tokenAt(tree, token.path);
-        const before = inherited.tokens.get(token.path);
+        const was = before.tokens.get(token.path);
+        const inheritedText = was ? valueText(was.raw, was) : '';
         groups.get(groupOf(token.path))!.push({
           path: token.path,
           type: token.type,
-          text: set ? valueText(set.$value, token) : before ? valueText(before.raw, before) : '',
+          text: set ? valueText(set.$value, token) : inheritedText,
           own: set !== undefined,
           current: token.resolved,
-          inherited: before?.resolved,
+          inherited: was?.resolved,
+          inheritedText,
           aliases: referrers.get(token.path) ?? [],
           lock: lockOf(token.path),
           bounds: ranges
             .filter(([pattern]) => matchesPattern(pattern, token.path))
-            .flatMap(([, range]) => describeRange(range, before?.resolved)),
+            .flatMap(([, range]) => describeRange(range, was?.resolved)),
         });
       }
       return GROUPS.map((name) => ({ name, tokens: groups.get(name)! })).filter((g) => g.tokens.length > 0);
     },
     contrast(theme) {
-      const merged = theme ?? inherited;
+      const merged = theme ?? inherited();
       const governance = base.governance;
       const rows: ContrastRow[] = [];
       for (const pair of governance.pairs) {
