@@ -85,6 +85,7 @@ export function mountEditor(root: HTMLElement, options: EditorOptions): Editor {
 
   const rows = new Map<string, Row>();
   let rowPaths = '';
+  let statusSignature = '';
 
   fill(
     root,
@@ -258,7 +259,8 @@ export function mountEditor(root: HTMLElement, options: EditorOptions): Editor {
     const shown = view.aliases.slice(0, ALIASES_SHOWN).join(', ');
     const more = view.aliases.length > ALIASES_SHOWN ? ` and ${view.aliases.length - ALIASES_SHOWN} more` : '';
     setText(row.aliases, view.aliases.length === 0 ? '' : `· used by ${shown}${more}`);
-    row.reset.hidden = !view.own || view.lock !== null;
+    // Even a locked token can go back to its inherited value: that is how a refused override is removed.
+    row.reset.hidden = !view.own;
     row.container.classList.toggle('own', view.own);
     const problems = checked.violations.filter((v) => v.path === view.path);
     row.input.setAttribute('aria-invalid', String(problems.length > 0));
@@ -280,6 +282,13 @@ export function mountEditor(root: HTMLElement, options: EditorOptions): Editor {
   }
 
   function renderStatus(): void {
+    // A live region announces every change: rewrite it only when what it says changes.
+    const signature = JSON.stringify([
+      checked.violations.map((v) => [v.path, v.message]),
+      checked.warnings.map((w) => [w.path, w.message]),
+    ]);
+    if (signature === statusSignature) return;
+    statusSignature = signature;
     const n = checked.violations.length;
     const summary = n === 0 ? 'No problems' : `${n} problem${n === 1 ? '' : 's'}`;
     const tail = n === 0 ? ': the draft passes every check the server runs.' : ': publishing would be refused.';
