@@ -112,11 +112,10 @@ async function mountTheme(root: HTMLElement, options: PartnerOptions, writer: bo
     description.textContent = answer.body.find((t) => t.name === select.value)?.description ?? 'No catalog theme.';
   };
   describe();
-  // The editor composes the chain from the page data: switching the theme there previews it live.
+  // The editor previews and validates the draft with the chosen theme at once; publishing it is a separate step.
   select.addEventListener('change', () => {
-    own.theme = select.value || null;
     describe();
-    editor.setTree(editor.tree());
+    editor.setCatalogTheme(select.value || null);
   });
   const apply = h('button', { type: 'button' }, 'Publish theme');
   apply.addEventListener('click', async () => {
