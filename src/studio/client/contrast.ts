@@ -27,25 +27,21 @@ export function contrastTable(onApply: (row: ContrastRow) => void): ContrastTabl
     h('h2', { id: 'contrast-heading' }, 'Contrast matrix'),
     summary,
     h(
-      'div',
-      { class: 'table-scroll' },
+      'table',
+      {},
+      h('caption', {}, 'Contrast'),
       h(
-        'table',
+        'thead',
         {},
-        h('caption', {}, 'Contrast'),
         h(
-          'thead',
+          'tr',
           {},
-          h(
-            'tr',
-            {},
-            ...['Foreground', 'Background', 'Mode', 'Ratio', 'Required', 'Result', 'Fix'].map((label) =>
-              h('th', { scope: 'col' }, label),
-            ),
+          ...['Foreground', 'Background', 'Mode', 'Ratio', 'Required', 'Result', 'Fix'].map((label) =>
+            h('th', { scope: 'col' }, label),
           ),
         ),
-        body,
       ),
+      body,
     ),
   );
   const cells = new Map<string, RowCells>();

@@ -356,12 +356,11 @@ function setText(element: HTMLElement, text: string): void {
 const EDITOR_CSS = `
 .visually-hidden { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-.studio-validation { position: sticky; top: 0; z-index: 2; background: var(--background-canvas, Canvas);
-  border: 1px solid var(--border-strong, GrayText); border-left-width: 6px; border-radius: 4px; padding: .5rem .75rem; }
+.studio-validation { border: 1px solid var(--border-strong, GrayText); border-left-width: 6px; border-radius: 4px; padding: .5rem .75rem; }
 .studio-validation p { margin: 0; }
 .studio-validation p.bad::before { content: "✗ "; }
 .studio-validation p.ok::before { content: "✓ "; }
-.studio-validation ul { margin: .25rem 0 0; padding-left: 1.25rem; max-height: 12rem; overflow: auto; }
+.studio-validation ul { margin: .25rem 0 0; padding-left: 1.25rem; }
 .studio-warnings details { margin: .5rem 0; }
 .token-tools { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: end; margin: 1rem 0; }
 .token-tools .check { display: flex; gap: .4rem; align-items: center; }
@@ -383,7 +382,7 @@ const EDITOR_CSS = `
 .token-problems { margin: .25rem 0 0; font-weight: 600; border-left: 4px solid var(--status-error, currentColor);
   padding-left: .5rem; }
 .token-problems:empty { display: none; }
-.table-scroll { overflow-x: auto; }
+.studio-contrast td, .studio-contrast th { overflow-wrap: anywhere; }
 .studio-contrast td[data-result="fail"] { font-weight: 700; }
 .studio-contrast td[data-result="fail"]::before { content: "✗ "; }
 .studio-contrast td[data-result="pass"]::before { content: "✓ "; }
