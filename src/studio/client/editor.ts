@@ -255,7 +255,7 @@ export function mountEditor(root: HTMLElement, options: EditorOptions): Editor {
         : view.inherited !== undefined && view.inherited !== view.inheritedText
           ? `inherited: ${view.inheritedText} (${view.inherited})`
           : `inherited: ${view.inheritedText}`;
-    setText(row.inherited, inherited);
+    setText(row.inherited, view.own ? `Set in this draft; ${inherited}` : inherited);
     const shown = view.aliases.slice(0, ALIASES_SHOWN).join(', ');
     const more = view.aliases.length > ALIASES_SHOWN ? ` and ${view.aliases.length - ALIASES_SHOWN} more` : '';
     setText(row.aliases, view.aliases.length === 0 ? '' : `· used by ${shown}${more}`);
@@ -368,7 +368,6 @@ const EDITOR_CSS = `
 .token-count { margin: 0; }
 .token { padding: .5rem 0; border-bottom: 1px solid var(--border-subtle, GrayText); }
 .token label { font-family: var(--primitive-font-family-mono, ui-monospace, monospace); font-size: .9em; }
-.token.own label::after { content: " (set here)"; font-family: inherit; font-weight: 400; }
 .token-input { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .2rem 0; }
 .token-input input { flex: 1 1 14rem; min-width: 0; font-family: var(--primitive-font-family-mono, ui-monospace, monospace); }
 .token-input input:disabled { cursor: not-allowed; }
