@@ -162,10 +162,14 @@ describe.skipIf(!available)(
       }
 
       // The accessibility checks run first, on the demo as seeded (the journeys below change shop's and blog's themes).
-      it('axe finds no serious or critical problem on /preview of a customer', async () => {
+      it('axe finds no serious or critical problem on /preview of a customer, light and dark', async () => {
         const preview = await (await visitor()).page();
-        expect((await preview.goto(url(SHOP, '/preview')))?.status()).toBe(200);
-        expect(describeViolations(await seriousViolations(preview))).toBe('');
+        const found: Record<string, string> = {};
+        for (const path of ['/preview', '/preview?mode=dark']) {
+          expect((await preview.goto(url(SHOP, path)))?.status()).toBe(200);
+          found[path] = describeViolations(await seriousViolations(preview));
+        }
+        expect(found).toEqual({ '/preview': '', '/preview?mode=dark': '' });
       });
 
       it(
