@@ -91,7 +91,8 @@ async function publishInTransaction(
   const layers = await lockAndReadChain(tx, change);
   const own = layers.at(-1);
   if (!own || own.tenantId !== change.tenantId) throw new Error('the chain does not end at the writing tenant');
-  if (change.expectedVersion !== undefined && change.expectedVersion !== own.version) {
+  // If-Match "0" names the layer before its first version (as the policy's and the provider list's versions start at 0).
+  if (change.expectedVersion !== undefined && (change.expectedVersion ?? 0) !== (own.version ?? 0)) {
     throw new ConflictError(
       'version_conflict',
       `The overrides moved on: the current version is ${own.version ?? 'none'}, not ${change.expectedVersion ?? 'none'}.`,

@@ -133,6 +133,27 @@ describeEachDatabase('token API', (database) => {
     expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => versions.length - i));
   });
 
+  it('takes If-Match "0" as "nothing published yet": of two first publishes with it, one wins', async () => {
+    expect((await server.api('blog', 'GET', '/api/v1/tokens/overrides')).json().version).toBeNull();
+    const results = await Promise.all(
+      ['8px', '9px'].map((md) =>
+        server.api(
+          'blog',
+          'PUT',
+          '/api/v1/tokens/overrides',
+          { primitive: { radius: { md: { $value: md } } } },
+          {
+            'if-match': '"0"',
+          },
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+    const later = await server.api('blog', 'PUT', '/api/v1/tokens/overrides', {}, { 'if-match': '"0"' });
+    expect(later.status).toBe(412);
+    expect(later.json().error.code).toBe('version_conflict');
+  });
+
   it('rolls back to an earlier version as a new, validated version with an audit entry', async () => {
     const first = (await server.api('docs', 'GET', '/api/v1/tokens/overrides')).json();
     const changed = await server.api('docs', 'PUT', '/api/v1/tokens/overrides', {});

@@ -122,7 +122,7 @@ async function mountTheme(root: HTMLElement, options: PartnerOptions, writer: bo
     const chosen = select.value || null;
     const result = await call<{ version: number }>('PUT', '/api/v1/tokens/theme', {
       body: { theme: chosen },
-      ifMatch: published.version,
+      ifMatch: published.version ?? 0,
     });
     if (result.ok) {
       published.version = result.body.version;

@@ -193,7 +193,7 @@ export function mountWorkflow(root: HTMLElement, options: { data: StudioData; ed
     const tree = editor.tree();
     const answer = await call<{ version: number }>('PUT', '/api/v1/tokens/overrides', {
       body: tree,
-      ifMatch: published.version,
+      ifMatch: published.version ?? 0, // "0": nothing published yet, so a first publish can lose a race too
     });
     if (answer.ok) {
       published.version = answer.body.version;
