@@ -85,8 +85,10 @@ describe.skipIf(!available)(
       const url = (host: string, path: string) => `http://${host}:${new URL(server.url).port}${path}`;
 
       /** A fresh browser profile (its own cookies) and a page in it that records script errors and CSP refusals. */
-      async function visitor(): Promise<{ context: BrowserContext; page: () => Promise<Page>; problems: string[] }> {
-        const context = await browser.newContext();
+      async function visitor(
+        options: { colorScheme?: 'light' | 'dark' } = {},
+      ): Promise<{ context: BrowserContext; page: () => Promise<Page>; problems: string[] }> {
+        const context = await browser.newContext(options);
         // Clicks and navigations fail with their own message rather than running into the test's timeout.
         context.setDefaultTimeout(UI.timeout);
         const problems: string[] = [];
@@ -177,6 +179,11 @@ describe.skipIf(!available)(
         async () => {
           const customer = await (await visitor()).page();
           await openStudio(customer, SHOP, 'Acme Shop');
+          // The theme follows the system's dark mode, and so does the studio in it.
+          const dark = await (await visitor({ colorScheme: 'dark' })).page();
+          await openStudio(dark, SHOP, 'Acme Shop');
+          const canvas = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+          expect(await canvas(dark)).not.toBe(await canvas(customer));
           const { first: partner } = await member('acme', ACME, 'Acme Corp', 'admin');
           // The partner's own panels are part of what is checked.
           await partner
@@ -190,9 +197,10 @@ describe.skipIf(!available)(
 
           const found = {
             customer: describeViolations(await seriousViolations(customer)),
+            'customer, dark mode': describeViolations(await seriousViolations(dark)),
             partner: describeViolations(await seriousViolations(partner)),
           };
-          expect(found).toEqual({ customer: '', partner: '' });
+          expect(found).toEqual({ customer: '', 'customer, dark mode': '', partner: '' });
         },
         JOURNEY,
       );
