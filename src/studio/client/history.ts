@@ -123,7 +123,8 @@ export function mountHistory(
   );
   root.setAttribute('role', 'region');
   root.setAttribute('aria-labelledby', 'history-heading');
-  const canRollBack = data.viewer.role === 'admin' || data.viewer.role === 'editor';
+  // POST /tokens/rollback is the admin's (an editor publishes forward instead): no button that can only be refused.
+  const canRollBack = data.viewer.role === 'admin';
 
   const showChanges = (row: VersionRow) => {
     const before = trees.get(row.version - 1) ?? (row.version === 1 ? {} : undefined);
