@@ -87,7 +87,7 @@ function renderPreview(input: {
     .filter((p) => p.mode === input.mode)
     .map(
       (p) => `<tr class="${p.pass ? 'pass' : 'fail'}">
-        <td><span class="chip" style="${escapeHtml(`color: var(${cssVariableName(`semantic.${p.mode}.${p.fg}`).name}); background: var(${cssVariableName(`semantic.${p.mode}.${p.bg}`).name})`)}">Aa</span></td>
+        <td><span class="${p.required < 4.5 ? 'chip large' : 'chip'}" style="${escapeHtml(`color: var(${cssVariableName(`semantic.${p.mode}.${p.fg}`).name}); background: var(${cssVariableName(`semantic.${p.mode}.${p.bg}`).name})`)}">Aa</span></td>
         <td><code>${escapeHtml(p.fg)}</code> on <code>${escapeHtml(p.bg)}</code></td>
         <td>${p.ratio === null ? 'unresolved' : p.ratio.toFixed(2)}</td><td>≥ ${p.required}</td>
         <td>${p.pass ? 'pass' : 'fail'}</td></tr>`,
@@ -118,11 +118,13 @@ function renderPreview(input: {
   .primary { background: var(--interactive-primary); color: var(--text-inverse); }
   .secondary-btn { background: var(--interactive-secondary); color: var(--text-primary); border-color: var(--border-default); }
   button:focus-visible { outline: var(--accessibility-focus-ring-width, 2px) solid var(--focus-ring); outline-offset: var(--accessibility-focus-ring-offset, 2px); }
-  .status { padding: .5rem .75rem; border-radius: var(--primitive-radius-md, 6px); border: 1px solid currentColor; }
-  .error { color: var(--status-error); } .success { color: var(--status-success); } .warning { color: var(--status-warning); } .info { color: var(--status-info); }
+  .status { padding: .5rem .75rem; border-radius: var(--primitive-radius-md, 6px); border: 2px solid; color: var(--text-primary); }
+  .error { background: var(--status-error-subtle); border-color: var(--status-error); } .success { background: var(--status-success-subtle); border-color: var(--status-success); }
+  .warning { background: var(--status-warning-subtle); border-color: var(--status-warning); } .info { background: var(--status-info-subtle); border-color: var(--status-info); }
   table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--border-default); }
-  tr.fail td { color: var(--status-error); font-weight: 600; }
+  tr.fail td { font-weight: 700; }
   .chip { display: inline-block; padding: .1rem .5rem; border-radius: 4px; border: 1px solid var(--border-default); }
+  .chip.large { font-size: 1.25rem; font-weight: 700; }
   ul.palette { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: .5rem; }
   ul.palette li { display: flex; gap: .5rem; align-items: center; font-size: .8rem; }
   .swatch { width: 1.5rem; height: 1.5rem; border-radius: 4px; border: 1px solid var(--border-default); flex: none; }
