@@ -140,14 +140,17 @@ describe.skipIf(!available)(
       }
 
       /**
-       * Accepts the pending invitation for the signed-in user's verified email: completing the account
-       * (POST /auth/complete) grants the invited role. Then reloads the studio, which now sees a full member.
+       * Accepts the pending invitation for the signed-in user's verified email through the studio's own button
+       * (`Complete sign-in` after OAuth, `Accept an invitation` for a member without a role), which completes the
+       * account (POST /auth/complete) and reloads the page: the studio then sees a full member with the invited role.
        */
-      async function acceptInvitation(page: Page, host: string, tenantName: string, role: string) {
-        const completed = await fromPage<{ level: string; role: string }>(page, 'POST', '/auth/complete');
-        expect(completed.status, JSON.stringify(completed.body)).toBe(200);
-        expect(completed.body).toMatchObject({ level: 'full', role });
-        await openStudio(page, host, tenantName);
+      async function acceptInvitation(page: Page, tenantName: string, role: string) {
+        const accept = page.getByRole('button', { name: /^(Complete sign-in|Accept an invitation)$/ });
+        await Promise.all([page.waitForEvent('load', UI), accept.click()]);
+        await expect.poll(textOf(page.getByRole('heading', { level: 1 })), UI).toBe(`Studio — ${tenantName}`);
+        await expect.poll(textOf(validation(page)), UI).toMatch(/^\s*(No problems|\d+ problems?)/);
+        const session = await fromPage<{ level: string; role?: string }>(page, 'GET', '/auth/session');
+        expect(session.body).toMatchObject({ level: 'full', role });
       }
 
       /** A member of `slug` with `role`, signed in on its /studio in a fresh browser profile. */
@@ -159,7 +162,7 @@ describe.skipIf(!available)(
         const page = await session.page();
         await openStudio(page, host, tenantName);
         await signInThroughStudio(page, host, tenantName, providerUser(email));
-        await acceptInvitation(page, host, tenantName, role);
+        await acceptInvitation(page, tenantName, role);
         return { ...session, first: page };
       }
 
@@ -288,7 +291,7 @@ describe.skipIf(!available)(
           // The customer's admin invites the verified email as editor; completing the account accepts it.
           const invited = await server.api('shop', 'POST', '/api/v1/invitations', { email, role: 'editor' });
           expect(invited.status, invited.text).toBe(201);
-          await acceptInvitation(page, SHOP, 'Acme Shop', 'editor');
+          await acceptInvitation(page, 'Acme Shop', 'editor');
 
           await page.getByRole('button', { name: 'Open draft studio', exact: true }).click();
           await expect.poll(inputOf(token(page, path)), UI).toMatch(new RegExp(`^${suggestion}$`, 'i'));
