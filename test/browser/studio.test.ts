@@ -299,8 +299,19 @@ describe.skipIf(!available)(
           await expect
             .poll(async () => (await server.request({ host: SHOP, path: '/theme.css' })).text.toLowerCase(), UI)
             .toContain(suggestion.toLowerCase());
-          const versions = (await server.api('shop', 'GET', '/api/v1/tokens/versions')).json<{ author: string }[]>();
+          const versions = (await server.api('shop', 'GET', '/api/v1/tokens/versions')).json<
+            { version: number; author: string }[]
+          >();
           expect(versions[0]!.author).toBe(`user:${userId}`);
+
+          // The new version in the History, with a readable diff: the path, and the value it now has.
+          const latest = versions[0]!.version;
+          const history = page.getByRole('region', { name: 'History', exact: true });
+          await expect.poll(textOf(history), UI).toMatch(new RegExp(`\\bv${latest} — `));
+          await history.getByRole('button', { name: `Show changes in v${latest}`, exact: true }).click();
+          await expect
+            .poll(textOf(history), UI)
+            .toMatch(new RegExp(`${escapeRegExp(path)}[\\s\\S]*${suggestion}`, 'i'));
           expect(problems).toEqual([]);
         },
         JOURNEY,
