@@ -107,6 +107,26 @@ describe.skipIf(suite.skipReason !== null)(
       expect(await page.text()).toContain('<code>/api/v1/tokens/overrides</code>');
     });
 
+    // [issue 13] The studio is the same app on the Worker: its page, its bundle and the platform data it validates with.
+    it('serves the studio page, its client bundle and the platform data, as on Node', async () => {
+      const page = await request('shop', '/studio');
+      const html = await page.text();
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const src = /<script type="module" src="([^"]+)"/.exec(html)?.[1];
+      expect(src).toMatch(/^\/studio\/app\.js\?v=/);
+      const data = JSON.parse(/<script type="application\/json" id="studio-data">([^<]*)<\/script>/.exec(html)![1]!);
+      expect(data.tenant).toMatchObject({ id: tenant('shop').id, tier: 2 });
+
+      const bundle = await request('shop', src!);
+      expect(bundle.status).toBe(200);
+      expect(bundle.headers.get('content-type')).toMatch(/javascript/);
+      expect((await bundle.text()).length).toBeGreaterThan(10_000);
+      const platform = await request('shop', `/studio/platform.json?v=${encodeURIComponent(data.platformKey)}`);
+      expect(platform.status).toBe(200);
+      expect(Object.keys((await platform.json()) as object).sort()).toEqual(['base', 'catalog', 'governance']);
+    });
+
     it('keeps the theme it served in caches.default, under its chain key and as the last good theme', async () => {
       const response = await request('shop', '/theme.css');
       const css = await response.text();
