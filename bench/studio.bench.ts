@@ -4,9 +4,9 @@
 // - time to interactive on a demo customer host in headless Chromium: navigation start → the editor's inputs are
 //   present and the Validation status shows its verdict (the bundle ran, fetched the platform data and validated).
 //   Median of 5 loads, each in a fresh browser profile (nothing cached); reported, no bar.
+import { CHROMIUM, launchChromium } from '../test/support/browser.ts';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { openDatabase } from '../src/db/database.ts';
 import { startNodeServer } from '../src/node-server.ts';
 import { httpRequest } from '../test/support/http.ts';
@@ -14,7 +14,6 @@ import { httpRequest } from '../test/support/http.ts';
 const BUDGET = 150 * 1024;
 const LOADS = 5;
 const HOST = 'shop.acme.livery.localhost';
-const CHROMIUM = process.env.LIVERY_CHROMIUM ?? '/usr/bin/chromium';
 
 let failed = false;
 function line(figure: string, value: string, bar: string, pass: boolean): void {
@@ -85,10 +84,7 @@ async function main(): Promise<void> {
       console.log(`studio time to interactive: skipped, no ${CHROMIUM} (apt-get install chromium)`);
       return;
     }
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    const browser = await launchChromium();
     try {
       const port = new URL(running.url).port;
       const times: number[] = [];

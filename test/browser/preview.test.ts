@@ -1,18 +1,12 @@
 // The preview page in a real browser (headless Chromium, driven by playwright-core): the tenant's theme is applied,
 // the contrast table is right, dark mode switches, and the page's CSP blocks nothing it needs.
-import { existsSync } from 'node:fs';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { testDatabases } from '../support/databases.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-const CHROMIUM = process.env.LIVERY_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.LIVERY_TEST_REQUIRE_BROWSER === '1') {
-  throw new Error(
-    `Chromium is required (LIVERY_TEST_REQUIRE_BROWSER=1) but ${CHROMIUM} does not exist: apt-get install chromium`,
-  );
-}
+const available = chromiumAvailable();
 
 describe.skipIf(!available)(
   `the preview page in headless Chromium${available ? '' : ` — skipped: no ${CHROMIUM} (apt-get install chromium)`}`,
@@ -25,18 +19,7 @@ describe.skipIf(!available)(
       const database = testDatabases().find((d) => d.skip === false);
       if (!database) throw new Error('no database available for the preview test');
       server = await startTestServer(database.name);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();

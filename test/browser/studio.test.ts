@@ -3,22 +3,16 @@
 // would: a customer drafts, fixes a contrast failure, signs in and — invited as editor — publishes; a partner sees
 // which customer a change would break and is refused with that name; two tabs publish from the same version and the
 // second is told to reload and merge. axe-core finds no serious or critical problem on /studio and /preview.
-import { existsSync } from 'node:fs';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { providerUser } from '../auth/support.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { startOAuthServer, type OAuthTestServer, type OAuthTestUser } from '../support/oauth-server.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { describeViolations, seriousViolations } from './axe.ts';
 
-const CHROMIUM = process.env.LIVERY_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.LIVERY_TEST_REQUIRE_BROWSER === '1') {
-  throw new Error(
-    `Chromium is required (LIVERY_TEST_REQUIRE_BROWSER=1) but ${CHROMIUM} does not exist: apt-get install chromium`,
-  );
-}
+const available = chromiumAvailable();
 
 // The studio loads its bundle, the platform data and the theme before it is usable; sign-in is three redirects.
 const UI = { timeout: 20_000 };
@@ -62,18 +56,7 @@ describe.skipIf(!available)(
           oauth,
           rateLimits: { signIn: generous, anonymous: generous, account: generous, write: generous },
         });
-        browser = await chromium.launch({
-          executablePath: CHROMIUM,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        });
+        browser = await launchChromium();
       });
       afterAll(async () => {
         await browser?.close();

@@ -3,8 +3,9 @@
 // computed styles must be the theme's. Expected values are the browser's own computation of the theme.css variable
 // each utility stands for (named by the README rule from the token path), checked in turn against the token source
 // data (tokens/base, plus the layer) — never read back from our generated files.
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/browser.ts';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,17 +13,11 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { converter, parse, type Color } from 'culori';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cssVariable, liveryBuild, sourcePx, sourceTree, sourceValue, type Json, type Tree } from './support.ts';
 
-const CHROMIUM = process.env.LIVERY_CHROMIUM ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.LIVERY_TEST_REQUIRE_BROWSER === '1') {
-  throw new Error(
-    `Chromium is required (LIVERY_TEST_REQUIRE_BROWSER=1) but ${CHROMIUM} does not exist: apt-get install chromium`,
-  );
-}
+const available = chromiumAvailable();
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -261,17 +256,7 @@ describe.skipIf(!available)(
     let browser: Browser;
 
     beforeAll(async () => {
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();
