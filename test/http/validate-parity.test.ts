@@ -52,7 +52,7 @@ describeEachDatabase('validate and PUT agree (generated changes)', (database) =>
       fc.asyncProperty(
         fc.constantFrom('acme', 'shop'),
         fc.array(fc.record({ path: fc.constantFrom(...PATHS), value: fc.constantFrom(...COLORS) }), {
-          minLength: 1,
+          minLength: 0,
           maxLength: 3,
         }),
         async (slug, changes) => {
@@ -80,7 +80,8 @@ describeEachDatabase('validate and PUT agree (generated changes)', (database) =>
           expect(got).toEqual(expected);
         },
       ),
-      { numRuns: 12 },
+      // Republishing as it is must be taken: both outcomes are always reached.
+      { numRuns: 12, examples: [['shop', []]] },
     );
     // The generator reached both outcomes (a property that only ever saw one proves half).
     expect({ refused: refused > 0, taken: taken > 0 }).toEqual({ refused: true, taken: true });
