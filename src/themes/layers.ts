@@ -10,6 +10,15 @@ export async function publishedLayer(db: Database, tenantId: string): Promise<To
   return db.asTenant(tenantId, (tx) => getPublishedLayer(tx, tenantId));
 }
 
+/** One version the tenant published (its tree and record), or null: what a history's diff reads. */
+export async function publishedVersion(
+  db: Database,
+  tenantId: string,
+  version: number,
+): Promise<TokenVersionRow | null> {
+  return db.asTenant(tenantId, (tx) => getVersion(tx, tenantId, version));
+}
+
 /** Every version the tenant published, newest first. */
 export async function versionHistory(db: Database, tenantId: string): ReturnType<typeof listVersions> {
   return db.asTenant(tenantId, (tx) => listVersions(tx, tenantId));

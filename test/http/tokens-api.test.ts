@@ -27,6 +27,20 @@ describeEachDatabase('token API', (database) => {
     expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     expect(versions[0].author).toMatch(/^key:/);
     expect(versions[0].summary).toContain('semantic.light.interactive.primary');
+
+    // Each version reads back whole, with its record, for a diff; a number never published, or not a number, is 404.
+    const v2 = await server.api('shop', 'GET', '/api/v1/tokens/versions/2');
+    expect(v2.status, v2.text).toBe(200);
+    expect(v2.json()).toEqual({ ...versions[0], tokens });
+    const v1 = (await server.api('shop', 'GET', '/api/v1/tokens/versions/1')).json();
+    expect(v1.tokens).toEqual(before.json().tokens);
+    for (const missing of ['3', '0', '2147483648', 'two', '-1']) {
+      const answer = await server.api('shop', 'GET', `/api/v1/tokens/versions/${missing}`);
+      expect(answer.status, missing).toBe(404);
+      expect(answer.json().error.code).toBe('not_found');
+    }
+    // Version numbers are per tenant: shop's v2 is not blog's (which has published nothing here).
+    expect((await server.api('blog', 'GET', '/api/v1/tokens/versions/2')).status).toBe(404);
   });
 
   it('stores what it accepted in normalised DTCG, and says with warnings what it read leniently', async () => {

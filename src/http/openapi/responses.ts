@@ -81,7 +81,9 @@ export const studioPlatform = z.object({
 export const overrides = z.object({ version: version.nullable(), tokens: tokenTree });
 export const written = z.object({ version, warnings: z.array(warning) });
 export const rolledBack = written.extend({ restored: version });
-export const versions = z.array(z.object({ version, createdAt: timestamp, author: z.string(), summary: z.string() }));
+const versionRecord = z.object({ version, createdAt: timestamp, author: z.string(), summary: z.string() });
+export const versions = z.array(versionRecord);
+export const versionWithTokens = versionRecord.extend({ tokens: tokenTree });
 export const themeSelection = z.object({ theme: z.string().nullable(), version: version.nullable() });
 export const themeSelected = written.extend({ theme: z.string().nullable() });
 

@@ -1,7 +1,7 @@
 // The token API: validate, overrides (with If-Match), versions, rollback, catalog theme selection, partner policy.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { publishedLayer, rollBack, versionHistory } from '../../themes/layers.ts';
+import { publishedLayer, publishedVersion, rollBack, versionHistory } from '../../themes/layers.ts';
 import { publishLayer, RefusedChange, type LayerChange } from '../../themes/publish.ts';
 import { validateLayer } from '../../themes/validate.ts';
 import { customerPolicy, setCustomerPolicy } from '../../themes/policy.ts';
@@ -58,6 +58,22 @@ export function tokenRoutes(): Hono<AppEnv> {
   routes.get('/tokens/versions', async (c) => {
     requireMember(c);
     return versionsAnswer(c, await versionHistory(c.get('services').db, c.get('tenant').tenantId));
+  });
+
+  routes.get('/tokens/versions/:version', async (c) => {
+    requireMember(c);
+    const raw = c.req.param('version');
+    const number = /^[1-9][0-9]{0,9}$/.test(raw) ? Number(raw) : Number.NaN;
+    const row =
+      number <= 2 ** 31 - 1 ? await publishedVersion(c.get('services').db, c.get('tenant').tenantId, number) : null;
+    if (!row) throw new ApiError(404, 'not_found', 'No version by that number.');
+    return c.json({
+      version: row.version,
+      createdAt: row.createdAt,
+      author: row.author,
+      summary: row.summary,
+      tokens: row.content,
+    });
   });
 
   routes.post('/tokens/rollback', async (c) => {

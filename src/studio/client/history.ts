@@ -1,7 +1,6 @@
 // The History region: the tenant's published versions (GET /api/v1/tokens/versions), what each changed, and a
-// rollback (POST /api/v1/tokens/rollback). The API keeps each version's summary, not its tree, so a version's
-// before → after values are shown when this page knows both trees (the one it loaded, the ones it published);
-// otherwise the recorded summary says which paths changed.
+// rollback (POST /api/v1/tokens/rollback). A version's before → after values come from the two trees, read once each
+// (GET /api/v1/tokens/versions/:n) unless this page already holds them (the one it loaded, the ones it published).
 import type { StudioData } from '../contract.ts';
 import { call, errorMessage } from './api.ts';
 import { fill, h } from './dom.ts';
@@ -126,9 +125,18 @@ export function mountHistory(
   // POST /tokens/rollback is the admin's (an editor publishes forward instead): no button that can only be refused.
   const canRollBack = data.viewer.role === 'admin';
 
-  const showChanges = (row: VersionRow) => {
-    const before = trees.get(row.version - 1) ?? (row.version === 1 ? {} : undefined);
-    const after = trees.get(row.version);
+  /** A version's tree: remembered, else read once from GET /tokens/versions/:n (undefined if that fails). */
+  const treeOf = async (version: number): Promise<unknown> => {
+    if (version === 0) return {};
+    if (trees.has(version)) return trees.get(version);
+    const answer = await call<{ tokens: unknown }>('GET', `/api/v1/tokens/versions/${version}`);
+    if (!answer.ok) return undefined;
+    trees.set(version, answer.body.tokens);
+    return answer.body.tokens;
+  };
+
+  const showChanges = async (row: VersionRow) => {
+    const [before, after] = await Promise.all([treeOf(row.version - 1), treeOf(row.version)]);
     const heading = h('h3', { tabindex: '-1' }, `Changes in v${row.version}`);
     const body =
       before !== undefined && after !== undefined
@@ -137,7 +145,7 @@ export function mountHistory(
             'p',
             {},
             `Recorded when it was published: ${row.summary || 'no summary'}. `,
-            'The values before and after are shown for versions this page loaded or published.',
+            'The versions could not be read just now; try again.',
           );
     fill(
       details,
@@ -180,7 +188,7 @@ export function mountHistory(
       list,
       ...answer.body.map((row) => {
         const show = h('button', { type: 'button' }, `Show changes in v${row.version}`);
-        show.addEventListener('click', () => showChanges(row));
+        show.addEventListener('click', () => void showChanges(row));
         const back = canRollBack ? h('button', { type: 'button' }, `Roll back to v${row.version}`) : null;
         back?.addEventListener('click', () => void rollBack(row));
         return h(
