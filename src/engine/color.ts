@@ -1,5 +1,5 @@
-// Color math for governance: parsing, gamut mapping, WCAG 2.x contrast, OKLab distance and the
-// "nearest passing color" suggestion. The only module that knows culori.
+// Color math for governance: parsing, gamut mapping, WCAG 2.x contrast, OKLab distance, the
+// "nearest passing color" suggestion and color-vision-deficiency simulation. The only module that knows culori.
 //
 // We import from `culori/fn` and register just the CSS Color 4 spaces, so a bundler (the Worker build)
 // keeps only what we use; the default `culori` entry pre-registers every space and cannot be tree-shaken.
@@ -27,18 +27,19 @@ import {
   useMode,
   type Color,
 } from 'culori/fn';
+import type { Deficiency } from './types.ts';
 
 // Every space CSS Color 4 can write: hex/rgb()/named, hsl(), hwb(), lab(), lch(), oklab(), oklch(),
 // and color(srgb | srgb-linear | display-p3 | a98-rgb | prophoto-rgb | rec2020 | xyz | xyz-d50 | xyz-d65).
 const toRgb = useMode(modeRgb);
 const toOklch = useMode(modeOklch);
+const toLrgb = useMode(modeLrgb);
 useMode(modeOklab);
 for (const mode of [
   modeHsl,
   modeHwb,
   modeLab,
   modeLch,
-  modeLrgb,
   modeP3,
   modeA98,
   modeProphoto,
@@ -360,6 +361,58 @@ export function nearestPassing(fg: ColorInput, bg: ColorInput, min: number): str
   // Only reachable if hex verification failed on both sides: black and white are exact in hex.
   for (const fallback of ['#000000', '#ffffff']) if (passes(fallback)) return fallback;
   return undefined;
+}
+
+// --- Color-vision deficiency ------------------------------------------------------------------------------
+
+export const DEFICIENCIES: readonly Deficiency[] = ['protanopia', 'deuteranopia', 'tritanopia'];
+
+type Matrix = readonly [Triple, Triple, Triple];
+
+/**
+ * Machado, Oliveira & Fernandes 2009, "A Physiologically-based Model for Simulation of Color Vision Deficiency"
+ * (IEEE TVCG 15(6)): the severity 1.0 matrices, as the authors publish them with the paper
+ * (www.inf.ufrgs.br/~oliveira/pubs_files/CVD_Simulation/CVD_Simulation.html). Row-major, applied to linear-light sRGB.
+ */
+export const CVD_MATRICES: Readonly<Record<Deficiency, Matrix>> = {
+  protanopia: [
+    [0.152286, 1.052583, -0.204868],
+    [0.114503, 0.786281, 0.099216],
+    [-0.003882, -0.048116, 1.051998],
+  ],
+  deuteranopia: [
+    [0.367322, 0.860646, -0.227968],
+    [0.280085, 0.672501, 0.047413],
+    [-0.01182, 0.04294, 0.968881],
+  ],
+  tritanopia: [
+    [1.255528, -0.076749, -0.178779],
+    [-0.078411, 0.930809, 0.147602],
+    [0.004733, 0.691367, 0.3039],
+  ],
+};
+
+/**
+ * How a color looks to someone with the deficiency: the displayed color (gamut-mapped; translucent colors over
+ * white, as the contrast rule flattens a background), decoded to linear sRGB, multiplied by the model's matrix,
+ * clamped to the gamut and encoded again. Opaque; undefined when `input` is not a color.
+ */
+export function simulateCvd(input: ColorInput, deficiency: Deficiency): Srgb | undefined {
+  const shown = toDisplaySrgb(input);
+  if (shown === undefined) return undefined;
+  const { r, g, b } = toLrgb({ mode: 'rgb', ...flattenBackground(shown) });
+  const [row0, row1, row2] = CVD_MATRICES[deficiency];
+  const times = (row: Triple) => clamp01(row[0] * (r ?? 0) + row[1] * (g ?? 0) + row[2] * (b ?? 0));
+  const encoded = toRgb({ mode: 'lrgb', r: times(row0), g: times(row1), b: times(row2) });
+  return { r: clamp01(encoded.r ?? 0), g: clamp01(encoded.g ?? 0), b: clamp01(encoded.b ?? 0), alpha: 1 };
+}
+
+/** OKLab distance between two colors as someone with the deficiency sees them; undefined when either is not a color. */
+export function cvdDistance(a: ColorInput, b: ColorInput, deficiency: Deficiency): number | undefined {
+  const x = simulateCvd(a, deficiency);
+  const y = simulateCvd(b, deficiency);
+  if (x === undefined || y === undefined) return undefined;
+  return distanceInOklab({ mode: 'rgb', ...x }, { mode: 'rgb', ...y });
 }
 
 // --- DTCG color objects ------------------------------------------------------------------------------------

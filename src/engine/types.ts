@@ -27,6 +27,7 @@ export const RULES = [
   'out_of_range',
   'contrast',
   'name_collision',
+  'cvd_distinct',
 ] as const;
 
 export type Rule = (typeof RULES)[number];
@@ -206,6 +207,39 @@ export interface Governance {
   pairs: ContrastPair[];
   /** Paths (patterns allowed) that must exist and resolve in every merged theme. */
   required: string[];
+  /** Pairs `cvd_distinct` checks besides the status colors (governance/cvd-pairs.json); absent: none. */
+  cvdPairs?: CvdPair[];
+  /** How `cvd_distinct` reports (governance/cvd.json); absent: a warning below the default threshold. */
+  cvd?: CvdSettings;
+}
+
+/** Two colors that must stay distinguishable under simulated color-vision deficiencies; paths below `semantic.<mode>.`. */
+export interface CvdPair {
+  a: string;
+  b: string;
+  modes: Mode[];
+}
+
+/** The three dichromacies: no working L (red), M (green) or S (blue) cones. */
+export type Deficiency = 'protanopia' | 'deuteranopia' | 'tritanopia';
+
+export interface CvdSettings {
+  /** 'warning' (the default) reports without refusing; 'error' makes a pair below the threshold a violation. */
+  severity?: 'warning' | 'error';
+  /** Minimum OKLab distance (culori differenceEuclidean('oklab')) between the simulated colors. */
+  threshold?: number;
+}
+
+export interface CvdViolation extends Violation {
+  rule: 'cvd_distinct';
+  pair: [string, string];
+  mode: Mode;
+  /** The simulation under which the pair is closest. */
+  deficiency: Deficiency;
+  /** Their OKLab distance under it, truncated (not rounded) to 3 decimals. */
+  distance: number;
+  /** The threshold in force. */
+  required: number;
 }
 
 export interface RangeRule {
