@@ -7,6 +7,8 @@
 //   governance/protected.json  ["semantic.*.status.error", …]            (optional: none)
 //   governance/contrast-pairs.json  [{fg, bg, min, modes}, …]            (optional: none)
 //   governance/required.json   ["semantic.*.text.primary", …]            (optional: none)
+//   governance/cvd-pairs.json  [{a, b, modes}, …]                        (optional: only the status colors)
+//   governance/cvd.json        {severity: "warning" | "error", threshold} (optional: a warning below 0.03)
 //   themes/catalog.json        [{name, title, description}, …] and themes/<name>.json   (optional: no catalog)
 //   demo/demo.json             the demo tenants and their layers (optional; `npm start` seeds it)
 import { z } from 'zod';
@@ -64,6 +66,22 @@ export const governanceSchema = z.strictObject({
       }),
     )
     .max(1000),
+  cvdPairs: z
+    .array(
+      z.strictObject({
+        a: z.string().min(1),
+        b: z.string().min(1),
+        modes: z.array(z.enum(['light', 'dark'])).min(1),
+      }),
+    )
+    .max(1000)
+    .optional(),
+  cvd: z
+    .strictObject({
+      severity: z.enum(['warning', 'error']).optional(),
+      threshold: z.number().gt(0).max(1).optional(),
+    })
+    .optional(),
 });
 export const catalogSchema = z.array(
   z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]*$/), title: z.string(), description: z.string() }),

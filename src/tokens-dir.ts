@@ -50,6 +50,8 @@ export function readTokensDir(dir: string, options: { demo?: boolean } = {}): To
     protected: optional(governanceFile('protected.json'), []),
     pairs: optional(governanceFile('contrast-pairs.json'), []),
     required: optional(governanceFile('required.json'), []),
+    cvdPairs: optional(governanceFile('cvd-pairs.json'), undefined),
+    cvd: optional(governanceFile('cvd.json'), undefined),
   });
   if (!governance.success) throw new TokensDirError(`${join(root, 'governance')}: ${describeIssues(governance.error)}`);
 

@@ -365,5 +365,20 @@ function governanceProblems(base: BaseTheme): Violation[] {
       }
     }
   }
+  for (const pair of base.governance.cvdPairs ?? []) {
+    for (const mode of pair.modes) {
+      for (const side of [pair.a, pair.b]) {
+        const path = `semantic.${mode}.${side}`;
+        if (base.theme.tokens.get(path)?.type !== 'color') {
+          problems.push({
+            path,
+            rule: 'schema',
+            message: `The color-vision pair ${pair.a} and ${pair.b} names ${path}, which is not a color token.`,
+            fix: 'fix the pair or add the token',
+          });
+        }
+      }
+    }
+  }
   return problems;
 }

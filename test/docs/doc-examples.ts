@@ -11,7 +11,8 @@
 //   <!-- example: output -->      text: each line (but "…") is a line of the example's human output
 //   <!-- example: policy -->      the partner's policy for the tier=2 examples after it (`livery validate --policy`)
 //   <!-- example: partner -->     the partner's layer for the tier=2 examples after it (`--partner`)
-//   <!-- example: governance <file> -->   protected.json, contrast-pairs.json or required.json for `check` examples
+//   <!-- example: governance <file> -->   protected.json, contrast-pairs.json, required.json, cvd-pairs.json or
+//        cvd.json for `check` examples
 //
 // Without `check`, an example is an override file checked as `livery validate` does (src/cli/layers.ts
 // composeFiles: the bundled base, tier 1 unless tier=2); with `check`, a complete tree checked as `livery check`
@@ -105,6 +106,8 @@ export async function runExample(example: Example, context: PageContext): Promis
       protected: JSON.parse(context.governance['protected.json'] ?? '[]'),
       pairs: JSON.parse(context.governance['contrast-pairs.json'] ?? '[]'),
       required: JSON.parse(context.governance['required.json'] ?? '[]'),
+      cvdPairs: JSON.parse(context.governance['cvd-pairs.json'] ?? '[]'),
+      cvd: JSON.parse(context.governance['cvd.json'] ?? '{}'),
     });
     const result = checkTree(JSON.parse(example.body), { governance, strict });
     return {

@@ -24,7 +24,7 @@ the token. Exit codes and --json as \`livery validate\`.`,
     governance: {
       type: 'string',
       value: 'dir',
-      help: 'also check protected.json, contrast-pairs.json and required.json (each optional) from this directory',
+      help: 'also check protected.json, contrast-pairs.json, required.json, cvd-pairs.json and cvd.json (each optional) from this directory',
     },
     context: {
       type: 'string',
@@ -76,12 +76,14 @@ function parseContexts(pairs: string[]): Record<string, string> {
 
 async function readGovernance(dir: string): Promise<Governance> {
   if (!existsSync(dir)) throw new UnusableInput(`the governance directory ${dir} does not exist`);
-  const file = async (name: string) =>
-    existsSync(join(dir, name)) ? readJsonFile(join(dir, name), 'governance file') : [];
+  const file = async (name: string, fallback: unknown = []) =>
+    existsSync(join(dir, name)) ? readJsonFile(join(dir, name), 'governance file') : fallback;
   const parsed = governanceSchema.safeParse({
     protected: await file('protected.json'),
     pairs: await file('contrast-pairs.json'),
     required: await file('required.json'),
+    cvdPairs: await file('cvd-pairs.json', undefined),
+    cvd: await file('cvd.json', undefined),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues

@@ -3,6 +3,7 @@
 // in `allRules` below. Rules are pure functions of the context; they never throw for bad user input.
 import { aliasRule } from './alias.ts';
 import { contrastRule } from './contrast.ts';
+import { cvdDistinctRule } from './cvd-distinct.ts';
 import { nameCollisionRule } from './name-collision.ts';
 import { notAllowedRule, outOfRangeRule } from './policy.ts';
 import { protectedRule } from './protected.ts';
@@ -27,6 +28,7 @@ export const allRules: readonly GovernanceRule[] = [
   notAllowedRule,
   outOfRangeRule,
   contrastRule,
+  cvdDistinctRule,
 ];
 
 export function rulesReported(rule: GovernanceRule): readonly Rule[] {
@@ -36,6 +38,7 @@ export function rulesReported(rule: GovernanceRule): readonly Rule[] {
 export {
   aliasRule,
   contrastRule,
+  cvdDistinctRule,
   nameCollisionRule,
   notAllowedRule,
   outOfRangeRule,
