@@ -1,5 +1,6 @@
 // The cvd_distinct rule: advisory by default, an error when T0 says so, on the status colors and T0's pairs, and
 // clean on every bundled theme and demo tenant.
+import { PUBLISHED_MACHADO_2009 } from '../support/machado-2009.ts';
 import { converter, differenceEuclidean } from 'culori/fn';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -118,23 +119,7 @@ describe('cvd_distinct on a tenant layer', () => {
 const toLinear = converter('lrgb');
 const toSrgb = converter('rgb');
 const oklabDistance = differenceEuclidean('oklab');
-const MACHADO: Record<string, number[][]> = {
-  protanopia: [
-    [0.152286, 1.052583, -0.204868],
-    [0.114503, 0.786281, 0.099216],
-    [-0.003882, -0.048116, 1.051998],
-  ],
-  deuteranopia: [
-    [0.367322, 0.860646, -0.227968],
-    [0.280085, 0.672501, 0.047413],
-    [-0.01182, 0.04294, 0.968881],
-  ],
-  tritanopia: [
-    [1.255528, -0.076749, -0.178779],
-    [-0.078411, 0.930809, 0.147602],
-    [0.004733, 0.691367, 0.3039],
-  ],
-};
+const MACHADO: Record<string, number[][]> = PUBLISHED_MACHADO_2009;
 function seenAs(css: string, matrix: number[][]) {
   const { r, g, b } = toLinear(css)!;
   const [x, y, z] = matrix.map((row) => Math.min(1, Math.max(0, row[0]! * r + row[1]! * g + row[2]! * b)));

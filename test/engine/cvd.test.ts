@@ -5,26 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CVD_MATRICES, cvdDistance, DEFICIENCIES, deltaEOK, simulateCvd } from '../../src/engine/color.ts';
 import type { Deficiency } from '../../src/engine/types.ts';
+import { PUBLISHED_MACHADO_2009 } from '../support/machado-2009.ts';
 
-// Transcribed from the authors' published severity 1.0 matrices (Machado et al. 2009, supplementary table),
-// independently of the code under test.
-const PUBLISHED: Record<Deficiency, number[][]> = {
-  protanopia: [
-    [0.152286, 1.052583, -0.204868],
-    [0.114503, 0.786281, 0.099216],
-    [-0.003882, -0.048116, 1.051998],
-  ],
-  deuteranopia: [
-    [0.367322, 0.860646, -0.227968],
-    [0.280085, 0.672501, 0.047413],
-    [-0.01182, 0.04294, 0.968881],
-  ],
-  tritanopia: [
-    [1.255528, -0.076749, -0.178779],
-    [-0.078411, 0.930809, 0.147602],
-    [0.004733, 0.691367, 0.3039],
-  ],
-};
+const PUBLISHED = PUBLISHED_MACHADO_2009;
 
 // IEC 61966-2-1 sRGB transfer functions, written here rather than taken from the engine.
 const decode = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
