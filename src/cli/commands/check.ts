@@ -76,14 +76,15 @@ function parseContexts(pairs: string[]): Record<string, string> {
 
 async function readGovernance(dir: string): Promise<Governance> {
   if (!existsSync(dir)) throw new UnusableInput(`the governance directory ${dir} does not exist`);
-  const file = async (name: string, fallback: unknown = []) =>
-    existsSync(join(dir, name)) ? readJsonFile(join(dir, name), 'governance file') : fallback;
+  // Every file is optional: a missing list is empty, missing CVD settings are the defaults.
+  const file = async (name: string) =>
+    existsSync(join(dir, name)) ? readJsonFile(join(dir, name), 'governance file') : undefined;
   const parsed = governanceSchema.safeParse({
-    protected: await file('protected.json'),
-    pairs: await file('contrast-pairs.json'),
-    required: await file('required.json'),
-    cvdPairs: await file('cvd-pairs.json', undefined),
-    cvd: await file('cvd.json', undefined),
+    protected: (await file('protected.json')) ?? [],
+    pairs: (await file('contrast-pairs.json')) ?? [],
+    required: (await file('required.json')) ?? [],
+    cvdPairs: await file('cvd-pairs.json'),
+    cvd: await file('cvd.json'),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues
