@@ -104,16 +104,20 @@ describe.skipIf(suite.skipReason !== null)(
       });
     }
 
-    it('answers 1 000 warm requests over every demo host and theme URL, 304s included, with at most 10 transactions', async () => {
+    // Within one freshness window, long enough that no background refresh falls inside the count (a refresh is once per
+    // host per window; the test further down counts it). With the default 60 s, host records an earlier file left in
+    // caches.default — fresh, but already most of a window old — came due during the count on a clean CI run.
+    it('answers 1 000 warm requests over every demo host and theme URL, 304s included, with no transaction', async () => {
+      const warm = { ...liveDatabase, LIVERY_THEME_MAX_AGE: '3600' } as typeof liveDatabase;
       const isolate = await freshIsolate();
       type Variant = { slug: string; path: string; etag: string; conditional: boolean };
       const variants: Variant[] = [];
       expect(suite.tenants).toHaveLength(7);
       for (const { slug } of suite.tenants) {
-        const first = await run(isolate, slug, '/theme.css', liveDatabase);
+        const first = await run(isolate, slug, '/theme.css', warm);
         expect(first.response.status, `${slug} ${first.body}`).toBe(200);
         for (const path of themeUrls(themeKey(first.response))) {
-          const { response } = await run(isolate, slug, path, liveDatabase);
+          const { response } = await run(isolate, slug, path, warm);
           expect(response.status, `${slug}${path}`).toBe(200);
           const etag = response.headers.get('etag')!;
           variants.push({ slug, path, etag, conditional: false }, { slug, path, etag, conditional: true });
@@ -122,7 +126,7 @@ describe.skipIf(suite.skipReason !== null)(
       const statuses = new Map<string, number>();
       const send = async ({ slug, path, etag, conditional }: Variant) => {
         const init = conditional ? { headers: { 'if-none-match': etag } } : {};
-        const { response } = await run(isolate, slug, path, liveDatabase, init);
+        const { response } = await run(isolate, slug, path, warm, init);
         const outcome = `${conditional ? 'conditional' : 'plain'} ${response.status}${
           response.status === 200 && response.headers.get('etag') !== etag ? ' with another ETag' : ''
         }`;
@@ -132,17 +136,20 @@ describe.skipIf(suite.skipReason !== null)(
       for (const variant of variants.filter((v) => v.conditional)) await send(variant);
       statuses.clear();
 
-      const before = await counter.settle();
-      for (let sent = 0; sent < 1_000; sent += 10) {
-        await Promise.all(variants.slice(sent % variants.length, (sent % variants.length) + 10).map(send));
-      }
-      const cost = await counter.since(before);
+      const cost = await quietly(3, () => {
+        statuses.clear();
+        return counter.measure(async () => {
+          for (let sent = 0; sent < 1_000; sent += 10) {
+            await Promise.all(variants.slice(sent % variants.length, (sent % variants.length) + 10).map(send));
+          }
+        });
+      });
       console.info(
-        `[edge] 1 000 warm requests over ${suite.tenants.length} hosts: ${cost.transactions} transactions, ${cost.sessions} sessions${cost.autovacuum ? ' (autovacuum visited meanwhile: +2 transactions)' : ''}`,
+        `[edge] 1 000 warm requests over ${suite.tenants.length} hosts: ${cost.transactions} transactions, ${cost.sessions} sessions`,
       );
 
       expect(Object.fromEntries(statuses)).toEqual({ 'plain 200': 500, 'conditional 304': 500 });
-      expect(cost.transactions).toBeLessThanOrEqual(10);
+      expect(cost.transactions).toBe(0);
     }, 300_000);
 
     it('answers a cold request (a host this data center has never seen) with exactly one transaction', async () => {
