@@ -9,9 +9,11 @@
 //   governance/required.json   ["semantic.*.text.primary", …]            (optional: none)
 //   governance/cvd-pairs.json  [{a, b, modes}, …]                        (optional: only the status colors)
 //   governance/cvd.json        {severity: "warning" | "error", threshold} (optional: a warning below 0.03)
+//   governance/forced-colors.json  {"background.*": "Canvas", …}          (optional: no forced-colors block)
 //   themes/catalog.json        [{name, title, description}, …] and themes/<name>.json   (optional: no catalog)
 //   demo/demo.json             the demo tenants and their layers (optional; `npm start` seeds it)
 import { z } from 'zod';
+import { SYSTEM_COLORS } from './engine/accessibility.ts';
 import { policySchema } from './engine/policy-schema.ts';
 import type { CatalogTheme, Governance, Policy } from './engine/types.ts';
 
@@ -81,6 +83,13 @@ export const governanceSchema = z.strictObject({
       severity: z.enum(['warning', 'error']).optional(),
       threshold: z.number().gt(0).max(1).optional(),
     })
+    .optional(),
+  // A role (or pattern) below semantic.<mode>. → a CSS system color; the keyword list keeps the value safe in CSS.
+  forcedColors: z
+    .record(
+      z.string().regex(/^[\w*-]+(\.[\w*-]+)*$/, 'a role such as text.link or background.*'),
+      z.enum(SYSTEM_COLORS),
+    )
     .optional(),
 });
 export const catalogSchema = z.array(

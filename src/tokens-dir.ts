@@ -52,6 +52,7 @@ export function readTokensDir(dir: string, options: { demo?: boolean } = {}): To
     required: optional(governanceFile('required.json'), []),
     cvdPairs: optional(governanceFile('cvd-pairs.json'), undefined),
     cvd: optional(governanceFile('cvd.json'), undefined),
+    forcedColors: optional(governanceFile('forced-colors.json'), undefined),
   });
   if (!governance.success) throw new TokensDirError(`${join(root, 'governance')}: ${describeIssues(governance.error)}`);
 

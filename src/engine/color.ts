@@ -363,6 +363,90 @@ export function nearestPassing(fg: ColorInput, bg: ColorInput, min: number): str
   return undefined;
 }
 
+/** One contrast requirement on a color being moved: the other side's displayable color, and which side is moving. */
+export interface ContrastConstraint {
+  other: Srgb;
+  min: number;
+  /** 'fg' when the moving color is the pair's foreground, 'bg' when it is the background. */
+  moving: 'fg' | 'bg';
+}
+
+// Ternary-search steps for the lightness of least contrast: (2/3)^24 ≈ 6e-5 of the interval.
+const VALLEY_STEPS = 24;
+
+/**
+ * The nearest color to `input` that meets every constraint at once: same OKLCH hue and chroma, lightness moved as
+ * little as possible, gamut-mapped, as opaque hex (verified after rounding); undefined when no lightness does.
+ *
+ * Against one other color, contrast falls as the moving color's luminance approaches the other's and rises past
+ * it, so each constraint passes on [0, a] ∪ [b, 1] of lightness. The intersection of such sets is a union of
+ * intervals whose ends are among the a's and b's: the nearest passing lightness is the start itself or one of them.
+ */
+export function nearestLightnessMeetingAll(
+  input: ColorInput,
+  constraints: readonly ContrastConstraint[],
+): string | undefined {
+  const color = asColor(input);
+  if (color === undefined) return undefined;
+  const start = oklch(color)!;
+  const l0 = clamp01(start.l);
+  const at = (l: number): Srgb => {
+    const [r, g, b] = gamutMapOklch(l, start.c, start.h ?? 0);
+    return { r, g, b, alpha: 1 };
+  };
+  const ratio = (moving: Srgb, k: ContrastConstraint) =>
+    k.moving === 'fg' ? contrastOfSrgb(moving, k.other) : contrastOfSrgb(k.other, moving);
+  const meetsAll = (moving: Srgb) => constraints.every((k) => ratio(moving, k) >= k.min);
+
+  const candidates = new Set<number>([l0]);
+  for (const k of constraints) {
+    const f = (l: number) => ratio(at(l), k);
+    let lo = 0;
+    let hi = 1;
+    for (let i = 0; i < VALLEY_STEPS; i++) {
+      const m1 = lo + (hi - lo) / 3;
+      const m2 = hi - (hi - lo) / 3;
+      if (f(m1) < f(m2)) hi = m2;
+      else lo = m1;
+    }
+    const valley = (lo + hi) / 2;
+    for (const end of [0, 1]) {
+      if (f(end) < k.min) continue;
+      // Invariant: `passing` passes, `failing` does not (or is the valley).
+      let passing = end;
+      let failing = valley;
+      for (let i = 0; i < SEARCH_STEPS; i++) {
+        const mid = (passing + failing) / 2;
+        if (f(mid) >= k.min) passing = mid;
+        else failing = mid;
+      }
+      candidates.add(passing);
+    }
+  }
+
+  let best: { hex: string; distance: number } | undefined;
+  for (const l of candidates) {
+    const distance = Math.abs(l - l0);
+    if (best !== undefined && distance >= best.distance) continue;
+    // Verify the string handed out; when 8-bit rounding lands just short, walk on away from the start.
+    const direction = l >= l0 ? 1 : -1;
+    let probe = l;
+    for (let step = 0; step <= 10; step++) {
+      const hex = formatHex({ mode: 'rgb', ...at(probe) });
+      const shown = toDisplaySrgb(hex)!;
+      if (meetsAll(shown)) {
+        const moved = Math.abs(probe - l0);
+        if (best === undefined || moved < best.distance) best = { hex, distance: moved };
+        break;
+      }
+      const next = clamp01(probe + direction * NUDGE_STEP);
+      if (next === probe) break;
+      probe = next;
+    }
+  }
+  return best?.hex;
+}
+
 // --- Color-vision deficiency ------------------------------------------------------------------------------
 
 export const DEFICIENCIES: readonly Deficiency[] = ['protanopia', 'deuteranopia', 'tritanopia'];

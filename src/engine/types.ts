@@ -211,7 +211,12 @@ export interface Governance {
   cvdPairs?: CvdPair[];
   /** How `cvd_distinct` reports (governance/cvd.json); absent: a warning below the default threshold. */
   cvd?: CvdSettings;
+  /** Semantic role (or pattern) → CSS system color for theme.css's forced-colors block (governance/forced-colors.json); absent: no block. */
+  forcedColors?: ForcedColorsMapping;
 }
+
+/** Role below `semantic.<mode>.` (a `*` segment matches one segment) → a CSS system color keyword. */
+export type ForcedColorsMapping = Record<string, string>;
 
 /** Two colors that must stay distinguishable under simulated color-vision deficiencies; paths below `semantic.<mode>.`. */
 export interface CvdPair {

@@ -1,7 +1,7 @@
 // From a tenant's chain of published layers to the bytes it serves. Pure apart from Web Crypto hashing, so it runs
 // the same in the Worker and in Node.
 import { composeTheme, parseLayer, type ComposeResult } from '../engine/index.ts';
-import { emitOverlay, joinCss, toDtcgTree, toFlat } from '../engine/emit/light.ts';
+import { emitAccessibility, emitOverlay, joinCss, toDtcgTree, toFlat } from '../engine/emit/light.ts';
 import type { CatalogTheme, Layer, MergedTheme, Policy, Violation } from '../engine/types.ts';
 import type { StoredArtifact } from '../db/queries/artifacts.ts';
 import type { Platform } from './platform.ts';
@@ -103,11 +103,14 @@ async function rendered(body: string): Promise<Rendered> {
   return { body, etag: `"${(await sha256Hex(body)).slice(0, 32)}"` };
 }
 
-/** What a merged theme adds over the base, and its JSON documents. */
+/**
+ * What a merged theme adds over the base — its changed declarations, then its accessibility blocks (every theme,
+ * the base's own included, carries them last) — and its JSON documents.
+ */
 export function emitTheme(platform: Platform, theme: MergedTheme): Omit<StoredArtifact, 'key'> {
   const overlay = emitOverlay(platform.base.theme, theme);
   return {
-    overlayCss: overlay.css,
+    overlayCss: joinCss(overlay.css, emitAccessibility(theme, platform.base.governance)),
     overlayTailwind: overlay.tailwind,
     json: JSON.stringify(toDtcgTree(theme)),
     flat: JSON.stringify(toFlat(theme)),

@@ -8,7 +8,7 @@ import type { CatalogTheme } from '../engine/types.ts';
 import { deepFreeze, type PlatformTokens } from '../tokens-data.ts';
 
 /** Bumped when the way a theme is built changes, so every cache key (edge, memory, stored artifact) moves on. */
-export const BUILD_FORMAT = 2;
+export const BUILD_FORMAT = 3; // 3: theme.css carries the accessibility blocks
 
 /** What `npm run build:base` writes to build/base.artifacts.json. */
 export interface PlatformArtifacts {

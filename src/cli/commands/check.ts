@@ -24,7 +24,7 @@ the token. Exit codes and --json as \`livery validate\`.`,
     governance: {
       type: 'string',
       value: 'dir',
-      help: 'also check protected.json, contrast-pairs.json, required.json, cvd-pairs.json and cvd.json (each optional) from this directory',
+      help: 'also check protected.json, contrast-pairs.json, required.json, cvd-pairs.json, cvd.json and forced-colors.json (each optional) from this directory',
     },
     context: {
       type: 'string',
@@ -85,6 +85,7 @@ async function readGovernance(dir: string): Promise<Governance> {
     required: (await file('required.json')) ?? [],
     cvdPairs: await file('cvd-pairs.json'),
     cvd: await file('cvd.json'),
+    forcedColors: await file('forced-colors.json'),
   });
   if (!parsed.success) {
     const problems = parsed.error.issues
