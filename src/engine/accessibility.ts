@@ -156,7 +156,8 @@ function liftMode(theme: MergedTheme, mode: Mode, all: readonly ContrastPair[]):
       const isBg = p.bg?.unit === unit;
       if (!isFg && !isBg) continue;
       if (isFg && isBg) return false; // a pair of a color with itself: no lightness helps
-      const other = colorOf((isFg ? p.bg : p.fg)!.unit);
+      const otherSide = isFg ? p.bg : p.fg;
+      const other = otherSide && colorOf(otherSide.unit);
       if (other === undefined) continue; // unmeasurable: reported below, it constrains nothing
       constraints.push({ other: other.srgb, min: p.required, moving: isFg ? ('fg' as const) : ('bg' as const) });
     }

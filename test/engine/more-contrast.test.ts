@@ -166,6 +166,34 @@ describe('the more-contrast variant', () => {
     ]);
   });
 
+  it('lifts what it can around a pair that cannot be measured, and reports that pair with no ratio', () => {
+    // interactive.primary unresolved: text.inverse on it cannot be measured; interactive.primary on canvas neither.
+    const pairs = [
+      { fg: 'text.inverse', bg: 'interactive.primary', min: 4.5, modes: ['light' as Mode] },
+      { fg: 'text.secondary', bg: 'background.canvas', min: 4.5, modes: ['light' as Mode] },
+      { fg: 'text.secondary', bg: 'interactive.primary', min: 4.5, modes: ['light' as Mode] },
+    ];
+    const theme = composeTheme(base, [
+      {
+        source: 't1',
+        tokens: {
+          semantic: {
+            light: {
+              interactive: { primary: { $value: '{primitive.color.missing.500}' } },
+              text: { secondary: { $value: '#6b6b6b' } },
+            },
+          },
+        },
+      },
+    ]).theme;
+    const { declarations, unmet } = moreContrast(theme, pairs);
+    expect(declarations.map((d) => d.path)).toEqual(['semantic.light.text.secondary']);
+    expect(unmet).toEqual([
+      { fg: 'text.inverse', bg: 'interactive.primary', mode: 'light', required: 7, ratio: null },
+      { fg: 'text.secondary', bg: 'interactive.primary', mode: 'light', required: 7, ratio: null },
+    ]);
+  });
+
   it('meets every enhanced level or reports the pair, for random themes that pass the minimums', () => {
     // Random colors for the roles that sit in the most pairs, from ranges where the minimums often hold.
     const inRange = (lo: number, hi: number) =>

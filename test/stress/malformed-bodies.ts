@@ -370,6 +370,12 @@ export function expectRefusedTokens(response: HttpResponse, what: string): void 
 export type Flat = Record<'light' | 'dark', Record<string, string>>;
 
 const DARK_SELECTORS = new Set(['[data-theme="dark"]', ':root:not([data-theme="light"])']);
+/** The accessibility variants' media blocks and the selectors each may hold. */
+const VARIANT_MEDIA = new Map<string, readonly string[]>([
+  ['(prefers-contrast: more)', [':root', '[data-theme="dark"]']],
+  ['(prefers-contrast: more) and (prefers-color-scheme: dark)', [':root:not([data-theme="light"])']],
+  ['(forced-colors: active)', [':root, [data-theme], :root:not([data-theme="light"])']],
+]);
 
 /**
  * Everything wrong with a served stylesheet: a rule or at-rule the engine does not write, a declaration of a property
@@ -415,6 +421,20 @@ export function cssProblems(css: string, tenant: Flat, base: Flat): string[] {
       effective.set(`${inMedia ? 'media ' : ''}${rule.selector} ${node.prop}`, value);
     });
   };
+  // The accessibility variants: their values differ from the theme's by design; they must be colors the engine
+  // writes (opaque hex, a var() of a theme property, a CSS system color) and stay inside their declarations.
+  const checkVariantRule = (rule: postcss.Rule, selectors: readonly string[]) => {
+    if (!selectors.includes(rule.selector)) problems.push(`unexpected rule ${rule.selector} in a variant block`);
+    rule.each((node) => {
+      if (node.type === 'comment') return;
+      if (node.type !== 'decl') return void problems.push(`unexpected ${node.type} inside ${rule.selector}`);
+      if (node.important) problems.push(`${node.prop} is !important`);
+      if (!declared.has(node.prop)) problems.push(`${node.prop} is not a property of the theme`);
+      const reference = /^var\((--[^)]+)\)$/.exec(node.value)?.[1];
+      const fine = reference ? declared.has(reference) : /^(#[0-9a-f]{6}|[A-Z][A-Za-z]+)$/.test(node.value);
+      if (!fine) problems.push(`${rule.selector} ${node.prop}: ${JSON.stringify(node.value)} is not a variant value`);
+    });
+  };
   root.each((node) => {
     if (node.type === 'comment') return;
     if (node.type === 'rule') return checkRule(node, false);
@@ -422,6 +442,12 @@ export function cssProblems(css: string, tenant: Flat, base: Flat): string[] {
       return node.each((inner) => {
         if (inner.type === 'rule') checkRule(inner, true);
         else if (inner.type !== 'comment') problems.push(`unexpected ${inner.type} in @media`);
+      });
+    }
+    if (node.type === 'atrule' && node.name === 'media' && VARIANT_MEDIA.has(node.params)) {
+      return node.each((inner) => {
+        if (inner.type === 'rule') checkVariantRule(inner, VARIANT_MEDIA.get(node.params)!);
+        else if (inner.type !== 'comment') problems.push(`unexpected ${inner.type} in @media ${node.params}`);
       });
     }
     problems.push(`unexpected top-level ${node.type === 'atrule' ? `@${node.name} ${node.params}` : node.type}`);
