@@ -196,6 +196,36 @@ describe('governance data', () => {
   it('lists required paths that all exist in the base', () => {
     expect(governance.required.filter((pattern) => !paths.some((p) => matches(pattern, p)))).toEqual([]);
   });
+
+  it('maps to system colors only roles the base has, and the roles forced-colors users need', () => {
+    const forced = governance.forcedColors ?? {};
+    const roles = paths.filter((p) => p.startsWith('semantic.light.')).map((p) => p.slice('semantic.light.'.length));
+    expect(Object.keys(forced).filter((role) => !roles.some((r) => matches(role, r)))).toEqual([]);
+    // What the background, text, link, button, focus and muted roles become under forced colors.
+    const forcedOf = (role: string) =>
+      Object.hasOwn(forced, role) ? forced[role] : Object.entries(forced).find(([p]) => matches(p, role))?.[1];
+    expect(
+      Object.fromEntries(
+        [
+          'background.canvas',
+          'text.primary',
+          'text.link',
+          'interactive.primary',
+          'text.inverse',
+          'focus.ring',
+          'text.muted',
+        ].map((role) => [role, forcedOf(role)]),
+      ),
+    ).toEqual({
+      'background.canvas': 'Canvas',
+      'text.primary': 'CanvasText',
+      'text.link': 'LinkText',
+      'interactive.primary': 'ButtonFace',
+      'text.inverse': 'ButtonText',
+      'focus.ring': 'Highlight',
+      'text.muted': 'GrayText',
+    });
+  });
 });
 
 describe('theme catalog', () => {
