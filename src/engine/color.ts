@@ -371,8 +371,9 @@ export interface ContrastConstraint {
   moving: 'fg' | 'bg';
 }
 
-// Ternary-search steps for the lightness of least contrast: (2/3)^24 ≈ 6e-5 of the interval.
-const VALLEY_STEPS = 24;
+// Ternary-search steps for the lightness of least contrast: (2/3)^14 ≈ 0.003 of the interval — the valley only
+// brackets the boundary searches, and a boundary at an enhanced level (≥ 3:1) lies far from the valley (1:1).
+const VALLEY_STEPS = 14;
 
 /**
  * The nearest color to `input` that meets every constraint at once: same OKLCH hue and chroma, lightness moved as
@@ -425,9 +426,9 @@ export function nearestLightnessMeetingAll(
   }
 
   let best: { hex: string; distance: number } | undefined;
-  for (const l of candidates) {
-    const distance = Math.abs(l - l0);
-    if (best !== undefined && distance >= best.distance) continue;
+  for (const l of [...candidates].sort((a, b) => Math.abs(a - l0) - Math.abs(b - l0))) {
+    // Nearest first: once one passes, a farther candidate can only beat it by a nudge, never by its start.
+    if (best !== undefined && Math.abs(l - l0) >= best.distance) break;
     // Verify the string handed out; when 8-bit rounding lands just short, walk on away from the start.
     const direction = l >= l0 ? 1 : -1;
     let probe = l;
