@@ -247,7 +247,7 @@ function parsedBlocks(css: string): { name: string; value: string }[] {
         const { name, value } = declaration.value;
         const [token] = value;
         const text =
-          token?.type === 'color' && token.value.type === 'rgb'
+          token?.type === 'color' && typeof token.value === 'object' && token.value.type === 'rgb'
             ? formatHex({ mode: 'rgb', r: token.value.r / 255, g: token.value.g / 255, b: token.value.b / 255 })
             : token?.type === 'token' && token.value.type === 'ident'
               ? token.value.value
