@@ -1,7 +1,6 @@
 // WCAG 2.x contrast of every governed pair, in every mode, on the merged and alias-resolved theme.
 // Fails closed: a pair that cannot be measured is a violation, never a silent pass.
 
-import { moreContrast } from '../accessibility.ts';
 import { contrastOfSrgb, createSrgbMemo, nearestPassing, type Srgb } from '../color.ts';
 import type { ContrastPair, ContrastViolation, MergedTheme, MergedToken, Mode } from '../types.ts';
 import type { GovernanceRule, RuleContext } from './types.ts';
@@ -23,22 +22,6 @@ export const contrastRule: GovernanceRule = {
         const violation = checkPair(ctx.merged, pair, mode, srgbOf);
         if (violation !== undefined) violations.push(violation);
       }
-    }
-    // theme.css's more-contrast variant lifts every pair to its enhanced level; a pair it cannot lift (and that meets
-    // its minimum — one that does not is refused above) is worth knowing about, never worth refusing.
-    const failed = new Set(violations.map((v) => `${v.mode}\u0000${v.pair.join('\u0000')}`));
-    for (const unmet of moreContrast(ctx.merged, ctx.governance.pairs).unmet) {
-      const fgPath = `semantic.${unmet.mode}.${unmet.fg}`;
-      const bgPath = `semantic.${unmet.mode}.${unmet.bg}`;
-      if (unmet.ratio === null || failed.has(`${unmet.mode}\u0000${fgPath}\u0000${bgPath}`)) continue;
-      ctx.warn({
-        path: fgPath,
-        code: 'contrast_enhanced',
-        message:
-          `In the more-contrast variant (prefers-contrast: more), ${fgPath} on ${bgPath} reaches only ` +
-          `${truncateTo2Decimals(unmet.ratio)}:1 in ${unmet.mode} mode, below the enhanced ${unmet.required}:1: no lightness ` +
-          `of either color meets all the pairs it is in.`,
-      });
     }
     return violations;
   },

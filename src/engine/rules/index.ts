@@ -3,6 +3,7 @@
 // in `allRules` below. Rules are pure functions of the context; they never throw for bad user input.
 import { aliasRule } from './alias.ts';
 import { contrastRule } from './contrast.ts';
+import { contrastEnhancedRule } from './contrast-enhanced.ts';
 import { cvdDistinctRule } from './cvd-distinct.ts';
 import { nameCollisionRule } from './name-collision.ts';
 import { notAllowedRule, outOfRangeRule } from './policy.ts';
@@ -28,6 +29,7 @@ export const allRules: readonly GovernanceRule[] = [
   notAllowedRule,
   outOfRangeRule,
   contrastRule,
+  contrastEnhancedRule,
   cvdDistinctRule,
 ];
 
@@ -38,6 +40,7 @@ export function rulesReported(rule: GovernanceRule): readonly Rule[] {
 export {
   aliasRule,
   contrastRule,
+  contrastEnhancedRule,
   cvdDistinctRule,
   nameCollisionRule,
   notAllowedRule,
