@@ -49,8 +49,8 @@ export interface VariantDeclaration {
   value: string;
 }
 
-/** A pair left below its enhanced level in the more-contrast variant. */
-export interface UnmetPair {
+/** A governed pair in the more-contrast variant: the enhanced level it should reach and the ratio it has there. */
+export interface VariantPair {
   fg: string;
   bg: string;
   mode: Mode;
@@ -60,9 +60,14 @@ export interface UnmetPair {
   ratio: number | null;
 }
 
+/** A pair left below its enhanced level in the more-contrast variant. */
+export type UnmetPair = VariantPair;
+
 export interface MoreContrast {
   /** The properties the variant changes, per mode, in pair order. */
   declarations: VariantDeclaration[];
+  /** Every governed pair in every mode, as the variant leaves it (what a preview of the variant shows). */
+  pairs: VariantPair[];
   unmet: UnmetPair[];
 }
 
@@ -102,17 +107,22 @@ export function moreContrast(theme: MergedTheme, pairs: readonly ContrastPair[])
 
 function computeMoreContrast(theme: MergedTheme, pairs: readonly ContrastPair[]): MoreContrast {
   const declarations: VariantDeclaration[] = [];
-  const unmet: UnmetPair[] = [];
+  const measured: VariantPair[] = [];
   const modes = [...new Set(pairs.flatMap((pair) => pair.modes))];
   for (const mode of modes) {
     const result = liftMode(theme, mode, pairs);
     declarations.push(...result.declarations);
-    unmet.push(...result.unmet);
+    measured.push(...result.pairs);
   }
-  return { declarations, unmet };
+  const unmet = measured.filter((p) => p.ratio === null || p.ratio < p.required);
+  return { declarations, pairs: measured, unmet };
 }
 
-function liftMode(theme: MergedTheme, mode: Mode, all: readonly ContrastPair[]): MoreContrast {
+function liftMode(
+  theme: MergedTheme,
+  mode: Mode,
+  all: readonly ContrastPair[],
+): Pick<MoreContrast, 'declarations' | 'pairs'> {
   const srgbOf = createSrgbMemo();
   const sides = sidesOf(theme, mode);
   const values = new Map<TokenPath, LiveColor>();
@@ -183,13 +193,14 @@ function liftMode(theme: MergedTheme, mode: Mode, all: readonly ContrastPair[]):
     const value = values.get(unit)!.css;
     if (value !== theme.tokens.get(unit)!.resolved) declarations.push({ path: unit, mode, name, value });
   }
-  const unmet: UnmetPair[] = pairs
-    .filter((p) => !meets(p))
-    .map((p) => {
-      const ratio = ratioOf(p);
-      return { fg: p.pair.fg, bg: p.pair.bg, mode, required: p.required, ratio };
-    });
-  return { declarations, unmet };
+  const measured: VariantPair[] = pairs.map((p) => ({
+    fg: p.pair.fg,
+    bg: p.pair.bg,
+    mode,
+    required: p.required,
+    ratio: ratioOf(p),
+  }));
+  return { declarations, pairs: measured };
 }
 
 /**

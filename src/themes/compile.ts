@@ -133,3 +133,21 @@ export async function renderArtifact(platform: Platform, artifact: StoredArtifac
   ]);
   return { key: artifact.key, css, tailwind, json, flat };
 }
+
+// Compiled themes are kept and shared by the directory; the preview asks for the same one's merge repeatedly.
+const mergedOfCompiled = new WeakMap<CompiledTheme, MergedTheme>();
+
+/**
+ * The merged theme a compiled theme was emitted from, read back from its theme.json (every token with its own type,
+ * whole-value aliases kept) as one layer over the base: what the preview needs to show the theme's variants without
+ * going back to the database for the chain. The accessibility blocks emitted from it equal the served ones (tested).
+ */
+export function mergedThemeOf(platform: Pick<Platform, 'base'>, compiled: CompiledTheme): MergedTheme {
+  let theme = mergedOfCompiled.get(compiled);
+  if (theme === undefined) {
+    const tokens: unknown = JSON.parse(compiled.json.body);
+    theme = composeTheme(platform.base, [{ source: 't0', tokens }], { theme: null, policy: null, rules: [] }).theme;
+    mergedOfCompiled.set(compiled, theme);
+  }
+  return theme;
+}

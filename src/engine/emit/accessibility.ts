@@ -8,7 +8,8 @@
 // The forced-colors selector list reaches the specificity of the dark media block's `:root:not(…)`.
 
 import { forcedColors, moreContrast, type VariantDeclaration } from '../accessibility.ts';
-import type { Governance, MergedTheme } from '../types.ts';
+import { CVD_MATRICES } from '../color.ts';
+import type { Deficiency, Governance, MergedTheme, Mode } from '../types.ts';
 import { themeDeclarations } from './declarations.ts';
 import { naturalCompare } from './naming.ts';
 import { DARK_MEDIA_SELECTOR, DARK_SELECTOR, declarationLine, INDENT, ROOT_SELECTOR } from './layout.ts';
@@ -63,4 +64,36 @@ function forcedColorsCss(forced: VariantDeclaration[]): string {
 
 function nested(selector: string, lines: string[]): string {
   return `${INDENT}${selector} {\n${lines.map((line) => `${line}\n`).join('')}${INDENT}}\n`;
+}
+
+/** The variants a page can show without the user's system asking for them (the preview page and the studio). */
+export type PreviewVariant = 'more-contrast' | 'forced-colors';
+
+/**
+ * The custom properties `variant` sets in `mode`, as a page whose system asks for it sees them there: the values
+ * theme.css's block for that variant applies in that mode. Empty when the variant changes nothing in the mode.
+ */
+export function variantValues(
+  theme: MergedTheme,
+  governance: Governance,
+  variant: PreviewVariant,
+  mode: Mode,
+): Map<string, string> {
+  const declarations =
+    variant === 'more-contrast'
+      ? moreContrast(theme, governance.pairs).declarations
+      : forcedColors(theme, governance.forcedColors);
+  const values = new Map<string, string>();
+  for (const d of declarations) if (d.mode === mode && !values.has(d.name)) values.set(d.name, d.value);
+  return values;
+}
+
+/**
+ * An SVG `<feColorMatrix type="matrix">`'s `values` simulating `deficiency` (the Machado 2009 matrix of
+ * ../color.ts, alpha kept). The filter must run in linear light (`color-interpolation-filters="linearRGB"`), as the
+ * model does.
+ */
+export function cvdFilterValues(deficiency: Deficiency): string {
+  const rows = CVD_MATRICES[deficiency].map((row) => `${row.join(' ')} 0 0`);
+  return [...rows, '0 0 0 1 0'].join('  ');
 }

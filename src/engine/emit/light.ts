@@ -5,7 +5,7 @@ export { cssValue } from './values.ts';
 export { tailwindName } from './tailwind.ts';
 export { themeDeclarations } from './declarations.ts';
 export { emitOverlay } from './overlay.ts';
-export { emitAccessibility } from './accessibility.ts';
+export { cvdFilterValues, emitAccessibility, type PreviewVariant, variantValues } from './accessibility.ts';
 export { toDtcgTree, toFlat } from './json.ts';
 
 /** A tenant's stylesheet: the base CSS followed by its overlay (the overlay must come last). */
