@@ -201,7 +201,8 @@ describe('governance data', () => {
     const forced = governance.forcedColors ?? {};
     const roles = paths.filter((p) => p.startsWith('semantic.light.')).map((p) => p.slice('semantic.light.'.length));
     expect(Object.keys(forced).filter((role) => !roles.some((r) => matches(role, r)))).toEqual([]);
-    // What the background, text, link, button, focus and muted roles become under forced colors.
+    // What the background, text, link, button, focus, muted and disabled roles become under forced colors. Muted text
+    // is still text the contrast pairs govern: CanvasText, not GrayText (disabled text, 3.9:1 on Chromium's Canvas).
     const forcedOf = (role: string) =>
       Object.hasOwn(forced, role) ? forced[role] : Object.entries(forced).find(([p]) => matches(p, role))?.[1];
     expect(
@@ -214,6 +215,7 @@ describe('governance data', () => {
           'text.inverse',
           'focus.ring',
           'text.muted',
+          'text.disabled',
         ].map((role) => [role, forcedOf(role)]),
       ),
     ).toEqual({
@@ -223,7 +225,8 @@ describe('governance data', () => {
       'interactive.primary': 'ButtonFace',
       'text.inverse': 'ButtonText',
       'focus.ring': 'Highlight',
-      'text.muted': 'GrayText',
+      'text.muted': 'CanvasText',
+      'text.disabled': 'GrayText',
     });
   });
 });
