@@ -1,10 +1,54 @@
 // The preview page in a real browser (headless Chromium, driven by playwright-core): the tenant's theme is applied,
-// the contrast table is right, dark mode switches, and the page's CSP blocks nothing it needs.
+// the contrast table is right, dark mode switches, and the page's CSP blocks nothing it needs. Its accessibility
+// toggles show what a browser whose system asks for a variant shows (compared with Chromium's own emulation of
+// `prefers-contrast: more` and `forced-colors: active` on the plain page), and work from the keyboard without script.
+import { createRequire } from 'node:module';
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { cssVariableName } from '../../src/engine/emit/light.ts';
+import type { Deficiency, Mode } from '../../src/engine/types.ts';
 import { testDatabases } from '../support/databases.ts';
+import { PUBLISHED_MACHADO_2009 } from '../support/machado-2009.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { describeViolations, seriousViolations } from './axe.ts';
+
+const wcag = createRequire(import.meta.url)('wcag-contrast') as {
+  rgb(a: [number, number, number], b: [number, number, number]): number;
+};
+
+/** Each property's color as the browser resolves it inside <body> (forced-color-adjust off, so it is the value's). */
+function resolvedColors(page: Page, names: string[]): Promise<Record<string, string>> {
+  return page.evaluate((list) => {
+    const probe = document.createElement('span');
+    probe.style.forcedColorAdjust = 'none';
+    document.body.append(probe);
+    const out: Record<string, string> = {};
+    for (const name of list) {
+      probe.style.color = `var(${name})`;
+      out[name] = getComputedStyle(probe).color;
+    }
+    probe.remove();
+    return out;
+  }, names);
+}
+
+/** Each property's computed (specified, var()-substituted) value on <body>. */
+function rawValues(page: Page, names: string[]): Promise<Record<string, string>> {
+  return page.evaluate(
+    (list) => Object.fromEntries(list.map((n) => [n, getComputedStyle(document.body).getPropertyValue(n).trim()])),
+    names,
+  );
+}
+
+const channels = (css: string): [number, number, number] => {
+  const match = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(css);
+  if (!match) throw new Error(`not an opaque rgb() color: ${css}`);
+  return [Number(match[1]), Number(match[2]), Number(match[3])];
+};
+
+/** WCAG 1.4.6, written out here rather than imported: 7:1 for text whose minimum is 4.5:1, 4.5:1 for 3:1. */
+const enhanced = (min: number) => (min >= 4.5 ? 7 : 4.5);
 
 const available = chromiumAvailable();
 
@@ -99,6 +143,170 @@ describe.skipIf(!available)(
       await page.goto(url('xss.acme.livery.localhost', '/preview'));
       expect(await page.locator('h1').textContent()).toBe('<img src=x onerror="window.__pwned=1">');
       expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    });
+
+    /** The custom properties of the governed pairs in `mode`. */
+    const pairProperties = (mode: Mode) => [
+      ...new Set(
+        server.running.services.platform.base.governance.pairs
+          .filter((p) => p.modes.includes(mode))
+          .flatMap((p) => [p.fg, p.bg].map((role) => cssVariableName(`semantic.${mode}.${role}`).name)),
+      ),
+    ];
+
+    it('?contrast=more shows what prefers-contrast: more gives, every pair against its enhanced level', async () => {
+      for (const host of ['shop.acme.livery.localhost', 'store.globex.livery.localhost']) {
+        for (const mode of ['light', 'dark'] as const) {
+          const names = pairProperties(mode);
+          const asked = await browser.newPage();
+          await asked.emulateMedia({ contrast: 'more' });
+          await asked.goto(url(host, `/preview?mode=${mode}`));
+          const emulated = await resolvedColors(asked, names);
+          await asked.emulateMedia({ contrast: 'no-preference' });
+          const normal = await resolvedColors(asked, names);
+          // The variant changes something in the demo, or this comparison would prove nothing.
+          expect(emulated, `${host} ${mode}`).not.toEqual(normal);
+
+          const shown = await browser.newPage();
+          await shown.emulateMedia({ contrast: 'no-preference' });
+          expect((await shown.goto(url(host, `/preview?mode=${mode}&contrast=more`)))?.status()).toBe(200);
+          expect(await resolvedColors(shown, names), `${host} ${mode}`).toEqual(emulated);
+
+          // Every row's chip, as rendered, meets the required level, and that level is the pair's enhanced one.
+          const rows = await shown.locator('section[aria-label="Contrast pairs"] tbody tr').evaluateAll((trs) =>
+            trs.map((tr) => {
+              const chip = tr.querySelector('.chip')!;
+              const style = getComputedStyle(chip);
+              return {
+                pair: tr.children[1]!.textContent!.trim(),
+                color: style.color,
+                background: style.backgroundColor,
+                required: Number(tr.children[3]!.textContent!.replace('≥', '').trim()),
+                result: tr.children[4]!.textContent!.trim(),
+              };
+            }),
+          );
+          const governed = server.running.services.platform.base.governance.pairs.filter((p) => p.modes.includes(mode));
+          expect(rows.map((r) => [r.pair, r.required])).toEqual(
+            governed.map((p) => [`${p.fg} on ${p.bg}`, enhanced(p.min)]),
+          );
+          for (const row of rows) {
+            expect(row.result, `${host} ${mode} ${row.pair}`).toBe('pass');
+            const ratio = wcag.rgb(channels(row.color), channels(row.background));
+            expect(ratio, `${host} ${mode} ${row.pair}`).toBeGreaterThanOrEqual(row.required);
+          }
+          expect(await shown.locator('#enhanced-summary').textContent()).toMatch(/^Every pair reaches/);
+          await asked.close();
+          await shown.close();
+        }
+      }
+    });
+
+    it('?colors=forced shows what forced-colors: active gives: the roles as system colors', async () => {
+      const host = 'blog.acme.livery.localhost';
+      const flat = (await server.request({ host, path: '/theme.json?format=flat' })).json() as Record<
+        Mode,
+        Record<string, string>
+      >;
+      for (const mode of ['light', 'dark'] as const) {
+        const names = Object.keys(flat[mode]);
+        const asked = await browser.newPage();
+        await asked.emulateMedia({ forcedColors: 'active' });
+        await asked.goto(url(host, `/preview?mode=${mode}`));
+        const emulated = await rawValues(asked, names);
+        const shown = await browser.newPage();
+        await shown.goto(url(host, `/preview?mode=${mode}&colors=forced`));
+        expect(await rawValues(shown, names), mode).toEqual(emulated);
+        // And the page is painted with them: the canvas is the system's Canvas.
+        const painted = await shown.evaluate(() => {
+          const probe = document.createElement('div');
+          probe.style.background = 'Canvas';
+          document.body.append(probe);
+          return {
+            body: getComputedStyle(document.body).backgroundColor,
+            canvas: getComputedStyle(probe).backgroundColor,
+          };
+        });
+        expect(painted.body, mode).toBe(painted.canvas);
+        expect(await shown.locator('section[aria-label="Forced-colors mapping"] tbody tr').count()).toBeGreaterThan(0);
+        await asked.close();
+        await shown.close();
+      }
+    });
+
+    it('?simulate=… filters the page through the published Machado 2009 matrix, in linear light', async () => {
+      const page = await browser.newPage();
+      for (const deficiency of Object.keys(PUBLISHED_MACHADO_2009) as Deficiency[]) {
+        await page.goto(url('shop.acme.livery.localhost', `/preview?mode=dark&simulate=${deficiency}`));
+        const filter = await page.evaluate(() => {
+          const element = document.querySelector('filter')!;
+          return {
+            applied: getComputedStyle(document.querySelector('.shown')!).filter,
+            id: element.id,
+            space: element.getAttribute('color-interpolation-filters'),
+            values: element.querySelector('feColorMatrix')!.getAttribute('values')!.trim().split(/\s+/).map(Number),
+          };
+        });
+        expect(filter.applied).toBe(`url("#${filter.id}")`);
+        expect(filter.space).toBe('linearRGB');
+        expect(filter.values).toHaveLength(20);
+        PUBLISHED_MACHADO_2009[deficiency].forEach((row, i) => {
+          expect(filter.values.slice(i * 5, i * 5 + 3), `${deficiency} row ${i}`).toEqual(row);
+          expect(filter.values.slice(i * 5 + 3, i * 5 + 5)).toEqual([0, 0]);
+        });
+        expect(filter.values.slice(15)).toEqual([0, 0, 0, 1, 0]);
+        expect(await page.getByLabel('Color vision simulation').inputValue()).toBe(deficiency);
+      }
+      // Without a simulation, nothing is filtered.
+      await page.goto(url('shop.acme.livery.localhost', '/preview'));
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.shown')!).filter)).toBe('none');
+    });
+
+    it('the toggles work from the keyboard, without script, and keep the other choices', async () => {
+      const page = await browser.newPage();
+      await page.goto(url('docs.globex.livery.localhost', '/preview?mode=dark&simulate=tritanopia'));
+      const focusOn = async (selector: string) => {
+        for (let presses = 0; presses < 20; presses++) {
+          if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+          await page.keyboard.press('Tab');
+        }
+        throw new Error(`${selector} is not reachable with Tab`);
+      };
+      await focusOn('input[name="contrast"]');
+      await page.keyboard.press('Space');
+      await focusOn('button[type="submit"]');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/contrast=more/);
+      const params = new URL(page.url()).searchParams;
+      expect(Object.fromEntries(params)).toEqual({ mode: 'dark', contrast: 'more', simulate: 'tritanopia' });
+      expect(await page.getByRole('checkbox', { name: /^More contrast/ }).isChecked()).toBe(true);
+      expect(await page.getByRole('checkbox', { name: /^Forced colors/ }).isChecked()).toBe(false);
+      expect(await page.locator('#showing').textContent()).toMatch(/dark mode.*more-contrast.*tritanopia/);
+      // The mode link keeps the variants.
+      await page.click('text=Show light mode');
+      await page.waitForURL(/mode=light/);
+      expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({
+        mode: 'light',
+        contrast: 'more',
+        simulate: 'tritanopia',
+      });
+    });
+
+    it('axe finds no serious or critical problem with the variants and simulations on', async () => {
+      const page = await browser.newPage();
+      const found: Record<string, string> = {};
+      const paths = [
+        '/preview?mode=light&contrast=more',
+        '/preview?mode=dark&contrast=more',
+        '/preview?mode=light&colors=forced',
+        '/preview?mode=dark&contrast=more&colors=forced&simulate=deuteranopia',
+        '/preview?mode=light&simulate=protanopia',
+      ];
+      for (const path of paths) {
+        expect((await page.goto(url('shop.acme.livery.localhost', path)))?.status()).toBe(200);
+        found[path] = describeViolations(await seriousViolations(page));
+      }
+      expect(found).toEqual(Object.fromEntries(paths.map((p) => [p, ''])));
     });
   },
 );

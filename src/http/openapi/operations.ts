@@ -209,8 +209,20 @@ export const operations: Operation[] = [
     access: 'anyone',
     scope: 'tenant',
     credentials: 'none',
-    query: { mode: { description: '`dark` renders the dark mode; anything else the light one.' } },
+    query: {
+      mode: { description: '`dark` renders the dark mode; anything else the light one.' },
+      contrast: {
+        description:
+          '`more` shows the `prefers-contrast: more` variant: its values applied, the pairs against their enhanced level, what it changes.',
+      },
+      colors: { description: '`forced` shows the `forced-colors: active` variant: the roles as system colors.' },
+      simulate: {
+        description:
+          '`protanopia`, `deuteranopia` or `tritanopia`: the page seen through that color-vision deficiency (Machado et al. 2009).',
+      },
+    },
     responses: { 200: { description: 'An HTML page without scripts.', media: 'html' } },
+    errors: { 400: ['invalid_query'] },
   },
   {
     method: 'get',
