@@ -92,6 +92,34 @@ export const governanceSchema = z.strictObject({
     )
     .optional(),
 });
+
+/** The files of a governance directory, each optional, and the field of Governance each fills. */
+export const GOVERNANCE_FILES = {
+  protected: 'protected.json',
+  pairs: 'contrast-pairs.json',
+  required: 'required.json',
+  cvdPairs: 'cvd-pairs.json',
+  cvd: 'cvd.json',
+  forcedColors: 'forced-colors.json',
+} as const satisfies Record<keyof Governance, string>;
+
+const LIST_FIELDS: ReadonlySet<string> = new Set(['protected', 'pairs', 'required']);
+
+/**
+ * Governance from a directory's files, checked: `read` gives a file's parsed JSON, or undefined when it is missing.
+ * A missing list is empty; missing settings take their defaults.
+ */
+export function parseGovernanceFiles(read: (file: string) => unknown) {
+  return governanceSchema.safeParse(
+    Object.fromEntries(
+      Object.entries(GOVERNANCE_FILES).map(([field, file]) => {
+        const value = read(file);
+        return [field, value === undefined && LIST_FIELDS.has(field) ? [] : value];
+      }),
+    ),
+  );
+}
+
 export const catalogSchema = z.array(
   z.strictObject({ name: z.string().regex(/^[a-z][a-z0-9-]*$/), title: z.string(), description: z.string() }),
 );

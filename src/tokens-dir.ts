@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mergeTokenFiles } from './engine/files.ts';
 import type { CatalogTheme } from './engine/types.ts';
-import { catalogSchema, deepFreeze, demoFrom, governanceSchema, type TokensData } from './tokens-data.ts';
+import { catalogSchema, deepFreeze, demoFrom, parseGovernanceFiles, type TokensData } from './tokens-data.ts';
 
 /** The tokens directory shipped with Livery. */
 export const BUNDLED_TOKENS_DIR = fileURLToPath(new URL('../tokens/', import.meta.url));
@@ -45,15 +45,7 @@ export function readTokensDir(dir: string, options: { demo?: boolean } = {}): To
   if (merged.violations.length > 0) throw new TokensDirError(merged.violations.map((v) => v.message).join('\n'));
 
   const optional = (path: string, fallback: unknown) => (existsSync(path) ? readJson(path) : fallback);
-  const governanceFile = (name: string) => join(root, 'governance', name);
-  const governance = governanceSchema.safeParse({
-    protected: optional(governanceFile('protected.json'), []),
-    pairs: optional(governanceFile('contrast-pairs.json'), []),
-    required: optional(governanceFile('required.json'), []),
-    cvdPairs: optional(governanceFile('cvd-pairs.json'), undefined),
-    cvd: optional(governanceFile('cvd.json'), undefined),
-    forcedColors: optional(governanceFile('forced-colors.json'), undefined),
-  });
+  const governance = parseGovernanceFiles((file) => optional(join(root, 'governance', file), undefined));
   if (!governance.success) throw new TokensDirError(`${join(root, 'governance')}: ${describeIssues(governance.error)}`);
 
   const catalogFile = join(root, 'themes', 'catalog.json');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { checkTree } from '../../engine/index.ts';
 import { mergeTokenFiles } from '../../engine/files.ts';
 import type { Governance } from '../../engine/types.ts';
-import { governanceSchema } from '../../tokens-data.ts';
+import { GOVERNANCE_FILES, parseGovernanceFiles } from '../../tokens-data.ts';
 import { stringFlag, type CommandSpec } from '../args.ts';
 import { readJsonFile, readResolver, readTokenFiles } from '../input.ts';
 import { runCommand } from '../command.ts';
@@ -24,7 +24,7 @@ the token. Exit codes and --json as \`livery validate\`.`,
     governance: {
       type: 'string',
       value: 'dir',
-      help: 'also check protected.json, contrast-pairs.json, required.json, cvd-pairs.json, cvd.json and forced-colors.json (each optional) from this directory',
+      help: `also check ${Object.values(GOVERNANCE_FILES).join(', ')} (each optional) from this directory`,
     },
     context: {
       type: 'string',
@@ -76,17 +76,12 @@ function parseContexts(pairs: string[]): Record<string, string> {
 
 async function readGovernance(dir: string): Promise<Governance> {
   if (!existsSync(dir)) throw new UnusableInput(`the governance directory ${dir} does not exist`);
-  // Every file is optional: a missing list is empty, missing CVD settings are the defaults.
-  const file = async (name: string) =>
-    existsSync(join(dir, name)) ? readJsonFile(join(dir, name), 'governance file') : undefined;
-  const parsed = governanceSchema.safeParse({
-    protected: (await file('protected.json')) ?? [],
-    pairs: (await file('contrast-pairs.json')) ?? [],
-    required: (await file('required.json')) ?? [],
-    cvdPairs: await file('cvd-pairs.json'),
-    cvd: await file('cvd.json'),
-    forcedColors: await file('forced-colors.json'),
-  });
+  // Every file is optional (see parseGovernanceFiles): read the ones there, then check them together.
+  const found = new Map<string, unknown>();
+  for (const name of Object.values(GOVERNANCE_FILES)) {
+    if (existsSync(join(dir, name))) found.set(name, await readJsonFile(join(dir, name), 'governance file'));
+  }
+  const parsed = parseGovernanceFiles((name) => found.get(name));
   if (!parsed.success) {
     const problems = parsed.error.issues
       .slice(0, 5)
