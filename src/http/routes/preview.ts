@@ -4,7 +4,8 @@
 // for users whose system asks for them — `?contrast=more`, `?colors=forced` — as inline custom properties over the
 // theme, and `?simulate=<deficiency>` as an SVG color-matrix filter (Machado 2009, in linear light).
 import { Hono } from 'hono';
-import { contrastRatio, DEFICIENCIES } from '../../engine/color.ts';
+import { DEFICIENCIES } from '../../engine/color.ts';
+import { pairContrasts, type PairContrast } from '../../engine/pair-contrast.ts';
 import { moreContrast } from '../../engine/accessibility.ts';
 import { cssVariableName, cvdFilterValues, variantValues } from '../../engine/emit/light.ts';
 import { truncateTo2Decimals } from '../../engine/rules/contrast.ts';
@@ -17,14 +18,8 @@ import { ApiError } from '../errors.ts';
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => ESCAPES[ch]!);
 
-export interface PairResult {
-  fg: string;
-  bg: string;
-  mode: Mode;
-  ratio: number | null;
-  required: number;
-  pass: boolean;
-}
+/** A row of the contrast table: a pair in a mode, its (truncated) ratio, the level it needs and whether it meets it. */
+type PairResult = Pick<PairContrast, 'fg' | 'bg' | 'mode' | 'ratio' | 'required' | 'pass'>;
 
 /** What the page shows: a mode, and which accessibility variants and simulation are on. */
 export interface PreviewView {
@@ -51,7 +46,7 @@ export function previewRoutes(): Hono<AppEnv> {
     if (!theme) throw new ApiError(404, 'unknown_host', `No theme is served at ${tenant.host} any more.`);
     const flat = JSON.parse(theme.flat.body) as Record<Mode, Record<string, string>>;
     const governance = services.platform.base.governance;
-    const variants = view.moreContrast || view.forcedColors ? mergedThemeOf(services.platform, theme) : null;
+    const merged = mergedThemeOf(services.platform, theme);
     const palette = Object.entries(flat.light)
       .filter(([name]) => name.startsWith('--primitive-color-'))
       .map(([name, value]) => ({ name, value }));
@@ -59,11 +54,10 @@ export function previewRoutes(): Hono<AppEnv> {
       name: row?.name ?? tenant.host,
       view,
       themeHref: `/theme/${theme.key}.css`,
-      pairs:
-        variants && view.moreContrast ? enhancedResults(variants, governance) : contrastResults(governance.pairs, flat),
-      unmet: variants && view.moreContrast ? unmetPairs(variants, governance, view.mode) : [],
-      lifted: variants && view.moreContrast ? variantProperties(variants, governance, 'more-contrast', view, flat) : [],
-      forced: variants && view.forcedColors ? variantProperties(variants, governance, 'forced-colors', view, flat) : [],
+      pairs: view.moreContrast ? enhancedResults(merged, governance) : pairContrasts(merged, governance.pairs),
+      unmet: view.moreContrast ? unmetPairs(merged, governance, view.mode) : [],
+      lifted: view.moreContrast ? variantProperties(merged, governance, 'more-contrast', view, flat) : [],
+      forced: view.forcedColors ? variantProperties(merged, governance, 'forced-colors', view, flat) : [],
       palette,
     });
     return c.html(html, 200, {
@@ -110,29 +104,6 @@ function queryOf(view: PreviewView): string {
   if (view.forcedColors) params.set('colors', 'forced');
   if (view.simulate) params.set('simulate', view.simulate);
   return `?${params}`;
-}
-
-function contrastResults(
-  pairs: readonly { fg: string; bg: string; min: number; modes: Mode[] }[],
-  flat: Record<Mode, Record<string, string>>,
-): PairResult[] {
-  const results: PairResult[] = [];
-  for (const pair of pairs) {
-    for (const mode of pair.modes) {
-      const fgValue = flat[mode][cssVariableName(`semantic.${mode}.${pair.fg}`).name];
-      const bgValue = flat[mode][cssVariableName(`semantic.${mode}.${pair.bg}`).name];
-      const exact = fgValue && bgValue ? contrastRatio(fgValue, bgValue) : undefined;
-      results.push({
-        fg: pair.fg,
-        bg: pair.bg,
-        mode,
-        required: pair.min,
-        ratio: exact === undefined ? null : truncateTo2Decimals(exact),
-        pass: exact !== undefined && exact >= pair.min,
-      });
-    }
-  }
-  return results;
 }
 
 /** Every pair as the more-contrast variant leaves it, against its enhanced level. */

@@ -2,11 +2,11 @@
 // tenant's chain exactly as the server does (src/themes/compile.ts) with the tenant's own layer replaced by the
 // draft, and derives what the editor shows from the result: tokens grouped as designers think, each with its
 // current, inherited and referencing tokens; the partner policy's bounds; the contrast matrix for both modes.
-import { contrastOfSrgb, nearestPassing, oklch, toDisplaySrgb } from '../../engine/color.ts';
+import { nearestPassing, oklch } from '../../engine/color.ts';
 import { isComposite } from '../../engine/composites.ts';
 import { composeTheme, prepareBase, type BaseTheme } from '../../engine/index.ts';
 import { matchesPattern, patternMatcher } from '../../engine/paths.ts';
-import { truncateTo2Decimals } from '../../engine/rules/contrast.ts';
+import { pairContrasts } from '../../engine/pair-contrast.ts';
 import type {
   CatalogTheme,
   Governance,
@@ -192,46 +192,31 @@ export function createModel(data: StudioData, platform: StudioPlatform): StudioM
       return GROUPS.map((name) => ({ name, tokens: groups.get(name)! })).filter((g) => g.tokens.length > 0);
     },
     contrast(theme) {
-      const merged = theme ?? inherited();
-      const governance = base.governance;
-      const rows: ContrastRow[] = [];
-      for (const pair of governance.pairs) {
-        for (const mode of pair.modes) {
-          const fgPath = `semantic.${mode}.${pair.fg}`;
-          const bgPath = `semantic.${mode}.${pair.bg}`;
-          const fg = colorOf(merged, fgPath);
-          const bg = colorOf(merged, bgPath);
-          const exact = fg && bg ? contrastOf(fg, bg) : undefined;
-          const ratio = exact === undefined ? null : truncateTo2Decimals(exact);
-          const pass = exact !== undefined && exact >= pair.min;
-          let suggestion: ContrastRow['suggestion'] = null;
-          if (!pass && fg && bg) {
-            // Contrast is symmetric: when the foreground is locked, move the background instead.
-            if (lockOf(fgPath) === null) {
-              const value = nearestPassing(fg, bg, pair.min);
-              if (value) suggestion = { path: fgPath, value };
-            } else if (lockOf(bgPath) === null) {
-              const value = nearestPassing(bg, fg, pair.min);
-              if (value) suggestion = { path: bgPath, value };
-            }
+      return pairContrasts(theme ?? inherited(), base.governance.pairs).map((row) => {
+        const { fgPath, bgPath, fgColor: fg, bgColor: bg } = row;
+        let suggestion: ContrastRow['suggestion'] = null;
+        if (!row.pass && fg && bg) {
+          // Contrast is symmetric: when the foreground is locked, move the background instead.
+          if (lockOf(fgPath) === null) {
+            const value = nearestPassing(fg, bg, row.required);
+            if (value) suggestion = { path: fgPath, value };
+          } else if (lockOf(bgPath) === null) {
+            const value = nearestPassing(bg, fg, row.required);
+            if (value) suggestion = { path: bgPath, value };
           }
-          rows.push({ fg: pair.fg, bg: pair.bg, mode, ratio, required: pair.min, pass, suggestion });
         }
-      }
-      return rows;
+        return {
+          fg: row.fg,
+          bg: row.bg,
+          mode: row.mode,
+          ratio: row.ratio,
+          required: row.required,
+          pass: row.pass,
+          suggestion,
+        };
+      });
     },
   };
-}
-
-function colorOf(theme: MergedTheme, path: string): string | undefined {
-  const token = theme.tokens.get(path);
-  return token?.type === 'color' ? token.resolved : undefined;
-}
-
-function contrastOf(fg: string, bg: string): number | undefined {
-  const f = toDisplaySrgb(fg);
-  const b = toDisplaySrgb(bg);
-  return f && b ? contrastOfSrgb(f, b) : undefined;
 }
 
 /** The draft with the suggestion of a failing contrast row applied (the row's own path for its mode). */
