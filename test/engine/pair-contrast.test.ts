@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { composeTheme, prepareBase } from '../../src/engine/index.ts';
 import { pairContrasts } from '../../src/engine/pair-contrast.ts';
+import type { ContrastViolation } from '../../src/engine/types.ts';
 import { baseTree, governance } from '../../src/tokens.ts';
 
 const wcag = createRequire(import.meta.url)('wcag-contrast') as { hex(a: string, b: string): number };
@@ -41,7 +42,7 @@ describe('pairContrasts', () => {
           .map((row) => `${row.fgPath} ${row.bgPath}`);
         const refused = result.violations
           .filter((v) => v.rule === 'contrast')
-          .map((v) => (v as { pair: string[] }).pair.join(' '));
+          .map((v) => (v as ContrastViolation).pair.join(' '));
         expect(failing).toEqual(refused);
       }),
       { numRuns: 40 },
