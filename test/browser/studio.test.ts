@@ -192,6 +192,114 @@ describe.skipIf(!available)(
       );
 
       it(
+        "the preview's accessibility variants: more contrast as theme.css gives it, forced colors, a color-vision filter",
+        async () => {
+          const { page: open, problems } = await visitor();
+          const page = await open();
+          await openStudio(page, SHOP, 'Acme Shop');
+          const preview = page.getByRole('region', { name: 'Preview', exact: true });
+          const variants = preview.getByRole('group', { name: 'Accessibility variants', exact: true });
+          const light = preview.getByRole('group', { name: 'Light mode', exact: true });
+          const secondary = light.locator('.pv-secondary-text');
+          /** `value` as the browser computes it for `property` on a probe in the page (its own color scheme). */
+          const computed = (property: string, value: string, scheme = 'light') =>
+            page.evaluate(
+              ([p, v, s]) => {
+                const probe = document.createElement('div');
+                probe.style.setProperty('color-scheme', s!);
+                probe.style.setProperty(p!, v!);
+                document.body.append(probe);
+                const result = getComputedStyle(probe).getPropertyValue(p!);
+                probe.remove();
+                return result;
+              },
+              [property, value, scheme],
+            );
+          const colorOf = (locator: Locator, property = 'color') =>
+            locator.evaluate((element, p) => getComputedStyle(element).getPropertyValue(p), property);
+
+          // What a prefers-contrast: more page gets: the light :root declarations of that block in the host's theme.css.
+          const css = await page.evaluate(async () => (await fetch('/theme.css')).text());
+          const block = /@media \(prefers-contrast: more\) \{\s*:root \{([^}]*)\}/.exec(css)?.[1];
+          expect(block, 'theme.css has a prefers-contrast: more block with :root').toBeDefined();
+          const lifted = new Map(
+            block!
+              .split(';')
+              .map((d) => /^\s*(--[\w-]+)\s*:\s*([\s\S]*?)\s*$/.exec(d))
+              .filter((m) => m !== null)
+              .map((m) => [m[1]!, m[2]!] as const),
+          );
+          // A sample element per property the block may lift, and the CSS property it shows it through.
+          const samples: [string, string, string][] = [
+            ['--text-secondary', '.pv-secondary-text', 'color'],
+            ['--text-link', 'a', 'color'],
+            ['--text-primary', 'h3', 'color'],
+            ['--status-success', '.pv-badge.success', 'border-top-color'],
+          ];
+          const shown = samples.find(([name]) => lifted.has(name));
+          expect(shown, `a sampled property among ${[...lifted.keys()].join(', ')}`).toBeDefined();
+          const [name, selector, property] = shown!;
+          const sampled = light.locator(selector).first();
+          const normal = await colorOf(sampled, property);
+          const expected = await computed(property, lifted.get(name)!);
+          expect(expected).not.toBe(normal);
+
+          const moreContrast = variants.getByRole('checkbox', { name: 'More contrast', exact: true });
+          await moreContrast.check();
+          await expect.poll(() => colorOf(sampled, property), UI).toBe(expected);
+          await expect
+            .poll(textOf(preview.getByRole('status')), UI)
+            .toMatch(/Every pair reaches its enhanced level\.|cannot reach (its|their) enhanced level/);
+
+          const forced = variants.getByRole('checkbox', { name: 'Forced colors', exact: true });
+          await forced.check();
+          const canvas = await computed('background-color', 'Canvas');
+          await expect.poll(() => colorOf(light, 'background-color'), UI).toBe(canvas);
+          // Forced colors win over more contrast: text is the system's text color.
+          const canvasText = await computed('color', 'CanvasText');
+          expect(canvasText).not.toBe(canvas);
+          expect(await colorOf(secondary)).toBe(canvasText);
+
+          await forced.uncheck();
+          await moreContrast.uncheck();
+          await expect.poll(() => colorOf(sampled, property), UI).toBe(normal);
+          expect(await preview.getByRole('status').textContent()).toBe('');
+
+          await variants
+            .getByRole('combobox', { name: 'Color vision', exact: true })
+            .selectOption({ label: 'Protanopia' });
+          for (const mode of ['Light mode', 'Dark mode']) {
+            const container = preview.getByRole('group', { name: mode, exact: true });
+            await expect.poll(() => colorOf(container, 'filter'), UI).toMatch(/url\("?#studio-cvd-protanopia"?\)/);
+          }
+          const values = await page.evaluate(() =>
+            document.querySelector('filter#studio-cvd-protanopia feColorMatrix')?.getAttribute('values'),
+          );
+          const numbers = (values ?? '')
+            .trim()
+            .split(/[\s,]+/)
+            .map(Number);
+          expect(numbers).toHaveLength(20);
+          expect(numbers.every(Number.isFinite)).toBe(true);
+
+          // The toggles keep their state when the theme changes.
+          await moreContrast.check();
+          await forced.check();
+          await token(page, 'primitive.radius.md').fill('9px');
+          await token(page, 'primitive.radius.md').press('Tab');
+          await expect.poll(() => colorOf(light.locator('.pv-card'), 'border-top-left-radius'), UI).toBe('9px');
+          expect(await moreContrast.isChecked()).toBe(true);
+          expect(await colorOf(light, 'background-color')).toBe(canvas);
+          expect(await colorOf(secondary)).toBe(canvasText);
+          expect(await colorOf(light, 'filter')).toMatch(/url\("?#studio-cvd-protanopia"?\)/);
+
+          expect(describeViolations(await seriousViolations(page))).toBe('');
+          expect(problems).toEqual([]);
+        },
+        JOURNEY,
+      );
+
+      it(
         'a visitor on a customer host drafts, fixes a contrast failure, signs in, keeps the draft and publishes it as an invited editor',
         async () => {
           const path = 'semantic.light.text.link';

@@ -1,7 +1,7 @@
 // The token editor: the tenant's theme as editable tokens grouped as designers think, validated in the browser by
 // the same engine and chain the server judges a PUT with (./model.ts), with the contrast matrix (./contrast.ts) and
 // a live light/dark preview (./preview.ts). Plain DOM; every control labelled, every status spelled out in text.
-import type { Violation, Warning } from '../../engine/types.ts';
+import type { Governance, Violation, Warning } from '../../engine/types.ts';
 import type { StudioData, StudioPlatform } from '../contract.ts';
 import { contrastTable } from './contrast.ts';
 import { debounce, fill, h, idFor } from './dom.ts';
@@ -72,7 +72,7 @@ export function mountEditor(root: HTMLElement, options: EditorOptions): Editor {
 
   const status = h('div', { class: 'studio-validation', role: 'status', 'aria-label': 'Validation' });
   const warnings = h('div', { class: 'studio-warnings' });
-  const previewPane = preview();
+  const previewPane = preview(options.platform.governance as Governance);
   const contrast = contrastTable((row) => {
     tree = applySuggestion(tree, row);
     if (row.suggestion) syncInput(row.suggestion.path);

@@ -1,10 +1,12 @@
 // The live preview: the same sample UI twice, light and dark, styled only through the CSS custom properties the
 // draft's merged theme emits (the engine's own declarations, as theme.css would carry them), scoped to the two
-// preview containers by a <style> element (the page's CSP allows inline styles, never inline scripts).
+// preview containers by a <style> element (the page's CSP allows inline styles, never inline scripts). Toggles show
+// the theme's accessibility variants there too (./variants.ts).
 import { declarationLine, INDENT } from '../../engine/emit/layout.ts';
 import { themeDeclarations } from '../../engine/emit/light.ts';
-import type { MergedTheme, Mode } from '../../engine/types.ts';
+import type { Governance, MergedTheme, Mode } from '../../engine/types.ts';
 import { h } from './dom.ts';
+import { variantControls } from './variants.ts';
 
 export interface Preview {
   element: HTMLElement;
@@ -54,14 +56,17 @@ ${SCOPE} .pv-badge.warning { background: var(--status-warning-subtle); border-co
 ${SCOPE} .pv-badge.info { background: var(--status-info-subtle); border-color: var(--status-info); }
 `;
 
-export function preview(): Preview {
+export function preview(governance: Governance): Preview {
   const variables = h('style', { 'data-studio': 'preview-variables' });
+  const variants = variantControls(governance, SCOPE);
   const element = h(
     'section',
     { class: 'studio-preview', role: 'region', 'aria-labelledby': 'preview-heading' },
     h('h2', { id: 'preview-heading' }, 'Preview'),
     h('style', { 'data-studio': 'preview-sample' }, SAMPLE_CSS),
     variables,
+    // After the theme's own variables: the variants' declarations win by coming later.
+    ...variants.nodes,
     h('div', { class: 'pv-grid' }, sample('light'), sample('dark')),
   );
   let shown: MergedTheme | undefined;
@@ -71,6 +76,7 @@ export function preview(): Preview {
       if (theme === shown) return;
       shown = theme;
       variables.textContent = scopedVariables(theme);
+      variants.update(theme);
     },
   };
 }
