@@ -4,13 +4,15 @@
 // - DATABASE_URL set (CI's PostgreSQL phase): a fresh database on that server, dropped in teardown;
 // - else PostgreSQL binaries found: a throwaway cluster (test/support/pg-cluster.ts), stopped in teardown;
 // - else: the suite is skipped with the reason printed, unless LIVERY_TEST_REQUIRE_POSTGRES=1, which fails the run.
+// A run that does not select PostgreSQL (LIVERY_TEST_DATABASES=pglite) skips the suite too: it is a PostgreSQL suite
+// (CI runs it in its PostgreSQL pass, as the database-free suites run only in the PGlite pass).
 // What the tests need (the URL for the binding, the demo tenants and their admin keys) goes through `provide`.
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { seedDemo, type SeededTenant } from '../../src/ops/seed-demo.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { demo } from '../../src/tokens.ts';
-import { databaseUrl, withAdmin } from '../support/database-setup.ts';
+import { databaseUrl, selectedDatabases, withAdmin } from '../support/database-setup.ts';
 import {
   ensureServiceLogin,
   findPostgresBinaries,
@@ -24,6 +26,21 @@ import { WORKER_HOSTS, type WorkerSuiteContext } from './context.ts';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const unreachableHyperdriveUrl = `postgres://livery:unused@127.0.0.1:${await freePort()}/livery_unreachable`;
   let cluster: Cluster | undefined;
+  const skip = (reason: string) => {
+    process.stderr.write(`\n[livery workers] ${reason}\n\n`);
+    project.provide('liveryWorker', {
+      skipReason: reason,
+      hyperdriveUrl: null,
+      ownerUrl: null,
+      unreachableHyperdriveUrl,
+      tenants: [],
+      keys: {},
+    });
+    return async () => {};
+  };
+  if (!selectedDatabases().includes('postgres')) {
+    return skip('Worker tests skipped: LIVERY_TEST_DATABASES does not select postgres (they run on PostgreSQL)');
+  }
   let adminUrl = process.env.DATABASE_URL || null;
   if (!adminUrl) {
     if (!findPostgresBinaries()) {
@@ -32,16 +49,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       if (process.env.LIVERY_TEST_REQUIRE_POSTGRES === '1') {
         throw new Error(`${reason} — and LIVERY_TEST_REQUIRE_POSTGRES=1 requires them`);
       }
-      process.stderr.write(`\n[livery workers] ${reason}\n\n`);
-      project.provide('liveryWorker', {
-        skipReason: reason,
-        hyperdriveUrl: null,
-        ownerUrl: null,
-        unreachableHyperdriveUrl,
-        tenants: [],
-        keys: {},
-      });
-      return async () => {};
+      return skip(reason);
     }
     stopOrphanClusters();
     const owned = await startCluster({ owner: process.pid });
