@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { DEFICIENCIES } from '../../engine/color.ts';
 import { pairContrasts, type PairContrast } from '../../engine/pair-contrast.ts';
 import { moreContrast } from '../../engine/accessibility.ts';
-import { cssVariableName, cvdFilterValues, variantValues } from '../../engine/emit/light.ts';
+import { cssVariableName, cvdFilterValues, type PreviewVariant, variantValues } from '../../engine/emit/light.ts';
 import { truncateTo2Decimals } from '../../engine/rules/contrast.ts';
 import type { Deficiency, Governance, MergedTheme, Mode } from '../../engine/types.ts';
 import { ownTenant } from '../../tenancy/admin/tenants.ts';
@@ -55,7 +55,6 @@ export function previewRoutes(): Hono<AppEnv> {
       view,
       themeHref: `/theme/${theme.key}.css`,
       pairs: view.moreContrast ? enhancedResults(merged, governance) : pairContrasts(merged, governance.pairs),
-      unmet: view.moreContrast ? unmetPairs(merged, governance, view.mode) : [],
       lifted: view.moreContrast ? variantProperties(merged, governance, 'more-contrast', view, flat) : [],
       forced: view.forcedColors ? variantProperties(merged, governance, 'forced-colors', view, flat) : [],
       palette,
@@ -115,14 +114,10 @@ function enhancedResults(theme: MergedTheme, governance: Governance): PairResult
   }));
 }
 
-function unmetPairs(theme: MergedTheme, governance: Governance, mode: Mode): PairResult[] {
-  return enhancedResults(theme, governance).filter((p) => p.mode === mode && !p.pass);
-}
-
 function variantProperties(
   theme: MergedTheme,
   governance: Governance,
-  variant: 'more-contrast' | 'forced-colors',
+  variant: PreviewVariant,
   view: PreviewView,
   flat: Record<Mode, Record<string, string>>,
 ): VariantProperty[] {
@@ -188,7 +183,6 @@ function renderPreview(input: {
   view: PreviewView;
   themeHref: string;
   pairs: PairResult[];
-  unmet: PairResult[];
   lifted: VariantProperty[];
   forced: VariantProperty[];
   palette: { name: string; value: string }[];
@@ -199,8 +193,10 @@ function renderPreview(input: {
   const chip = (p: PairResult) =>
     `<span class="${p.required < 4.5 ? 'chip large' : 'chip'}" style="${escapeHtml(`color: var(${cssVariableName(`semantic.${p.mode}.${p.fg}`).name}); background: var(${cssVariableName(`semantic.${p.mode}.${p.bg}`).name})`)}">Aa</span>`;
   const pairName = (p: PairResult) => `<code>${escapeHtml(p.fg)}</code> on <code>${escapeHtml(p.bg)}</code>`;
-  const rows = input.pairs
-    .filter((p) => p.mode === view.mode)
+  const shownPairs = input.pairs.filter((p) => p.mode === view.mode);
+  // Under more contrast the rows are judged against the enhanced level: a failing one is a pair the variant cannot lift.
+  const unmet = view.moreContrast ? shownPairs.filter((p) => !p.pass) : [];
+  const rows = shownPairs
     .map(
       (p) => `<tr class="${p.pass ? 'pass' : 'fail'}">
         <td>${chip(p)}</td>
@@ -211,9 +207,9 @@ function renderPreview(input: {
     .join('\n');
   const enhanced = view.moreContrast
     ? `<p id="enhanced-summary">${
-        input.unmet.length === 0
+        unmet.length === 0
           ? 'Every pair reaches its enhanced level (WCAG 1.4.6: 7:1 where the minimum is 4.5:1, 4.5:1 where it is 3:1).'
-          : `${input.unmet.length} ${input.unmet.length === 1 ? 'pair cannot' : 'pairs cannot'} reach the enhanced level; theme.css keeps the ratio shown: ${input.unmet
+          : `${unmet.length} ${unmet.length === 1 ? 'pair cannot' : 'pairs cannot'} reach the enhanced level; theme.css keeps the ratio shown: ${unmet
               .map(
                 (p) => `${pairName(p)} (${p.ratio === null ? 'unresolved' : p.ratio.toFixed(2)}, needs ${p.required})`,
               )
