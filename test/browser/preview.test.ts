@@ -2,20 +2,15 @@
 // the contrast table is right, dark mode switches, and the page's CSP blocks nothing it needs. Its accessibility
 // toggles show what a browser whose system asks for a variant shows (compared with Chromium's own emulation of
 // `prefers-contrast: more` and `forced-colors: active` on the plain page), and work from the keyboard without script.
-import { createRequire } from 'node:module';
-import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/browser.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, chromiumAvailable } from '../support/browser.ts';
+import { tenantPages } from '../support/tenant-pages.ts';
+import { computedRatio, enhanced } from '../support/wcag-oracle.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { cssVariableName } from '../../src/engine/emit/light.ts';
 import type { Deficiency, Mode } from '../../src/engine/types.ts';
-import { testDatabases } from '../support/databases.ts';
 import { PUBLISHED_MACHADO_2009 } from '../support/machado-2009.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
 import { describeViolations, seriousViolations } from './axe.ts';
-
-const wcag = createRequire(import.meta.url)('wcag-contrast') as {
-  rgb(a: [number, number, number], b: [number, number, number]): number;
-};
 
 /** Each property's color as the browser resolves it inside <body> (forced-color-adjust off, so it is the value's). */
 function resolvedColors(page: Page, names: string[]): Promise<Record<string, string>> {
@@ -41,40 +36,15 @@ function rawValues(page: Page, names: string[]): Promise<Record<string, string>>
   );
 }
 
-const channels = (css: string): [number, number, number] => {
-  const match = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(css);
-  if (!match) throw new Error(`not an opaque rgb() color: ${css}`);
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
-};
-
-/** WCAG 1.4.6, written out here rather than imported: 7:1 for text whose minimum is 4.5:1, 4.5:1 for 3:1. */
-const enhanced = (min: number) => (min >= 4.5 ? 7 : 4.5);
-
 const available = chromiumAvailable();
 
 describe.skipIf(!available)(
   `the preview page in headless Chromium${available ? '' : ` — skipped: no ${CHROMIUM} (apt-get install chromium)`}`,
   () => {
-    let server: TestServer;
-    let browser: Browser;
-
-    beforeAll(async () => {
-      // The page, not the database, is under test here: run it on the first database this run selected.
-      const database = testDatabases().find((d) => d.skip === false);
-      if (!database) throw new Error('no database available for the preview test');
-      server = await startTestServer(database.name);
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    // *.localhost resolves to the loopback address in Chromium, so tenant hosts work without DNS.
-    const url = (host: string, path: string) => `http://${host}:${new URL(server.url).port}${path}`;
+    const pages = tenantPages();
 
     it("applies the tenant's theme and lists every contrast pair with its ratio", async () => {
-      const page = await browser.newPage();
+      const page = await pages.browser.newPage();
       const problems: string[] = [];
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(message.text());
@@ -82,9 +52,9 @@ describe.skipIf(!available)(
       page.on('pageerror', (error) => problems.push(error.message));
 
       const host = 'shop.acme.livery.localhost';
-      const response = await page.goto(url(host, '/preview'));
+      const response = await page.goto(pages.url(host, '/preview'));
       expect(response?.status()).toBe(200);
-      const flat = (await server.request({ host, path: '/theme.json?format=flat' })).json();
+      const flat = (await pages.server.request({ host, path: '/theme.json?format=flat' })).json();
 
       // The page background is the tenant's canvas color, and the primary button its interactive.primary.
       const colors = await page.evaluate(() => {
@@ -112,7 +82,7 @@ describe.skipIf(!available)(
       expect(colors.primary).toBe(expected);
 
       const rows = await page.locator('section[aria-label="Contrast pairs"] tbody tr').count();
-      const lightPairs = server.running.services.platform.base.governance.pairs.filter((p) =>
+      const lightPairs = pages.server.running.services.platform.base.governance.pairs.filter((p) =>
         p.modes.includes('light'),
       ).length;
       expect(rows).toBe(lightPairs);
@@ -122,9 +92,9 @@ describe.skipIf(!available)(
     });
 
     it('switches to dark mode', async () => {
-      const page = await browser.newPage();
+      const page = await pages.browser.newPage();
       const host = 'store.globex.livery.localhost';
-      await page.goto(url(host, '/preview'));
+      await page.goto(pages.url(host, '/preview'));
       const light = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       await page.click('text=Show dark mode');
       await page.waitForURL(/mode=dark/);
@@ -134,13 +104,13 @@ describe.skipIf(!available)(
     });
 
     it('escapes the tenant name (no markup from data reaches the page)', async () => {
-      const created = await server.api('acme', 'POST', '/api/v1/tenants', {
+      const created = await pages.server.api('acme', 'POST', '/api/v1/tenants', {
         slug: 'xss',
         name: '<img src=x onerror="window.__pwned=1">',
       });
       expect(created.status, created.text).toBe(201);
-      const page = await browser.newPage();
-      await page.goto(url('xss.acme.livery.localhost', '/preview'));
+      const page = await pages.browser.newPage();
+      await page.goto(pages.url('xss.acme.livery.localhost', '/preview'));
       expect(await page.locator('h1').textContent()).toBe('<img src=x onerror="window.__pwned=1">');
       expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     });
@@ -148,7 +118,7 @@ describe.skipIf(!available)(
     /** The custom properties of the governed pairs in `mode`. */
     const pairProperties = (mode: Mode) => [
       ...new Set(
-        server.running.services.platform.base.governance.pairs
+        pages.server.running.services.platform.base.governance.pairs
           .filter((p) => p.modes.includes(mode))
           .flatMap((p) => [p.fg, p.bg].map((role) => cssVariableName(`semantic.${mode}.${role}`).name)),
       ),
@@ -158,18 +128,18 @@ describe.skipIf(!available)(
       for (const host of ['shop.acme.livery.localhost', 'store.globex.livery.localhost']) {
         for (const mode of ['light', 'dark'] as const) {
           const names = pairProperties(mode);
-          const asked = await browser.newPage();
+          const asked = await pages.browser.newPage();
           await asked.emulateMedia({ contrast: 'more' });
-          await asked.goto(url(host, `/preview?mode=${mode}`));
+          await asked.goto(pages.url(host, `/preview?mode=${mode}`));
           const emulated = await resolvedColors(asked, names);
           await asked.emulateMedia({ contrast: 'no-preference' });
           const normal = await resolvedColors(asked, names);
           // The variant changes something in the demo, or this comparison would prove nothing.
           expect(emulated, `${host} ${mode}`).not.toEqual(normal);
 
-          const shown = await browser.newPage();
+          const shown = await pages.browser.newPage();
           await shown.emulateMedia({ contrast: 'no-preference' });
-          expect((await shown.goto(url(host, `/preview?mode=${mode}&contrast=more`)))?.status()).toBe(200);
+          expect((await shown.goto(pages.url(host, `/preview?mode=${mode}&contrast=more`)))?.status()).toBe(200);
           expect(await resolvedColors(shown, names), `${host} ${mode}`).toEqual(emulated);
 
           // Every row's chip, as rendered, meets the required level, and that level is the pair's enhanced one.
@@ -186,13 +156,15 @@ describe.skipIf(!available)(
               };
             }),
           );
-          const governed = server.running.services.platform.base.governance.pairs.filter((p) => p.modes.includes(mode));
+          const governed = pages.server.running.services.platform.base.governance.pairs.filter((p) =>
+            p.modes.includes(mode),
+          );
           expect(rows.map((r) => [r.pair, r.required])).toEqual(
             governed.map((p) => [`${p.fg} on ${p.bg}`, enhanced(p.min)]),
           );
           for (const row of rows) {
             expect(row.result, `${host} ${mode} ${row.pair}`).toBe('pass');
-            const ratio = wcag.rgb(channels(row.color), channels(row.background));
+            const ratio = computedRatio(row.color, row.background);
             expect(ratio, `${host} ${mode} ${row.pair}`).toBeGreaterThanOrEqual(row.required);
           }
           expect(await shown.locator('#enhanced-summary').textContent()).toMatch(/^Every pair reaches/);
@@ -204,18 +176,18 @@ describe.skipIf(!available)(
 
     it('?colors=forced shows what forced-colors: active gives: the roles as system colors', async () => {
       const host = 'blog.acme.livery.localhost';
-      const flat = (await server.request({ host, path: '/theme.json?format=flat' })).json() as Record<
+      const flat = (await pages.server.request({ host, path: '/theme.json?format=flat' })).json() as Record<
         Mode,
         Record<string, string>
       >;
       for (const mode of ['light', 'dark'] as const) {
         const names = Object.keys(flat[mode]);
-        const asked = await browser.newPage();
+        const asked = await pages.browser.newPage();
         await asked.emulateMedia({ forcedColors: 'active' });
-        await asked.goto(url(host, `/preview?mode=${mode}`));
+        await asked.goto(pages.url(host, `/preview?mode=${mode}`));
         const emulated = await rawValues(asked, names);
-        const shown = await browser.newPage();
-        await shown.goto(url(host, `/preview?mode=${mode}&colors=forced`));
+        const shown = await pages.browser.newPage();
+        await shown.goto(pages.url(host, `/preview?mode=${mode}&colors=forced`));
         expect(await rawValues(shown, names), mode).toEqual(emulated);
         // And the page is painted with them: the canvas is the system's Canvas.
         const painted = await shown.evaluate(() => {
@@ -235,9 +207,9 @@ describe.skipIf(!available)(
     });
 
     it('?simulate=… filters the page through the published Machado 2009 matrix, in linear light', async () => {
-      const page = await browser.newPage();
+      const page = await pages.browser.newPage();
       for (const deficiency of Object.keys(PUBLISHED_MACHADO_2009) as Deficiency[]) {
-        await page.goto(url('shop.acme.livery.localhost', `/preview?mode=dark&simulate=${deficiency}`));
+        await page.goto(pages.url('shop.acme.livery.localhost', `/preview?mode=dark&simulate=${deficiency}`));
         const filter = await page.evaluate(() => {
           const element = document.querySelector('filter')!;
           return {
@@ -258,13 +230,13 @@ describe.skipIf(!available)(
         expect(await page.getByLabel('Color vision simulation').inputValue()).toBe(deficiency);
       }
       // Without a simulation, nothing is filtered.
-      await page.goto(url('shop.acme.livery.localhost', '/preview'));
+      await page.goto(pages.url('shop.acme.livery.localhost', '/preview'));
       expect(await page.evaluate(() => getComputedStyle(document.querySelector('.shown')!).filter)).toBe('none');
     });
 
     it('the toggles work from the keyboard, without script, and keep the other choices', async () => {
-      const page = await browser.newPage();
-      await page.goto(url('docs.globex.livery.localhost', '/preview?mode=dark&simulate=tritanopia'));
+      const page = await pages.browser.newPage();
+      await page.goto(pages.url('docs.globex.livery.localhost', '/preview?mode=dark&simulate=tritanopia'));
       const focusOn = async (selector: string) => {
         for (let presses = 0; presses < 20; presses++) {
           if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
@@ -293,7 +265,7 @@ describe.skipIf(!available)(
     });
 
     it('axe finds no serious or critical problem with the variants and simulations on', async () => {
-      const page = await browser.newPage();
+      const page = await pages.browser.newPage();
       const found: Record<string, string> = {};
       const paths = [
         '/preview?mode=light&contrast=more',
@@ -303,7 +275,7 @@ describe.skipIf(!available)(
         '/preview?mode=light&simulate=protanopia',
       ];
       for (const path of paths) {
-        expect((await page.goto(url('shop.acme.livery.localhost', path)))?.status()).toBe(200);
+        expect((await page.goto(pages.url('shop.acme.livery.localhost', path)))?.status()).toBe(200);
         found[path] = describeViolations(await seriousViolations(page));
       }
       expect(found).toEqual(Object.fromEntries(paths.map((p) => [p, ''])));

@@ -4,7 +4,6 @@
 // lightningcss parses it, chosen by what each block is for (the mode it targets), not by re-running the cascade:
 // a block that loses the cascade where it should win is exactly the bug this looks for. Ratios are measured with
 // wcag-contrast, the independent oracle.
-import { createRequire } from 'node:module';
 import {
   type MediaCondition,
   type RGBColor,
@@ -13,28 +12,15 @@ import {
   type TokenOrValue,
   transform,
 } from 'lightningcss';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { moreContrast } from '../../src/engine/accessibility.ts';
 import { cssVariableName } from '../../src/engine/emit/light.ts';
 import { composeTheme } from '../../src/engine/index.ts';
 import type { Mode } from '../../src/engine/types.ts';
-import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/browser.ts';
-import { testDatabases } from '../support/databases.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-
-const wcag = createRequire(import.meta.url)('wcag-contrast') as {
-  rgb(a: [number, number, number], b: [number, number, number]): number;
-};
-
-/** WCAG 1.4.6, written out here rather than imported: 7:1 where the minimum is 4.5:1, 4.5:1 where it is 3:1. */
-const enhanced = (min: number) => (min >= 4.5 ? 7 : 4.5);
-
-const channels = (css: string): [number, number, number] => {
-  const match = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(css);
-  if (!match) throw new Error(`not an opaque rgb() color: ${css}`);
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
-};
+import { CHROMIUM, chromiumAvailable } from '../support/browser.ts';
+import { tenantPages } from '../support/tenant-pages.ts';
+import { computedRatio, enhanced } from '../support/wcag-oracle.ts';
 
 type Declarations = Map<string, string>;
 
@@ -173,26 +159,10 @@ const available = chromiumAvailable();
 describe.skipIf(!available)(
   `theme.css under emulated media in headless Chromium${available ? '' : ` — skipped: no ${CHROMIUM} (apt-get install chromium)`}`,
   () => {
-    let server: TestServer;
-    let browser: Browser;
-
-    beforeAll(async () => {
-      // The stylesheet, not the database, is under test: run on the first database this run selected.
-      const database = testDatabases().find((d) => d.skip === false);
-      if (!database) throw new Error('no database available for the theme media test');
-      server = await startTestServer(database.name);
-      browser = await launchChromium();
-    });
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-
-    // *.localhost resolves to the loopback address in Chromium, so tenant hosts work without DNS.
-    const url = (host: string, path: string) => `http://${host}:${new URL(server.url).port}${path}`;
+    const pages = tenantPages();
 
     it('gives every demo tenant the values its blocks declare, for each preference and data-theme', async () => {
-      const governance = server.running.services.platform.base.governance;
+      const governance = pages.server.running.services.platform.base.governance;
       const pairs = governance.pairs;
       const property = (mode: Mode, role: string) => cssVariableName(`semantic.${mode}.${role}`).name;
       const pairNames = (mode: Mode) => [
@@ -200,16 +170,16 @@ describe.skipIf(!available)(
           pairs.filter((p) => p.modes.includes(mode)).flatMap((p) => [property(mode, p.fg), property(mode, p.bg)]),
         ),
       ];
-      const hosts = server.tenants.map((t) => t.host);
+      const hosts = pages.server.tenants.map((t) => t.host);
       expect(hosts.length).toBeGreaterThanOrEqual(7);
       let liftedChecked = 0;
 
-      const page = await browser.newPage();
+      const page = await pages.browser.newPage();
       for (const host of hosts) {
-        const cssResponse = await server.request({ host, path: '/theme.css' });
+        const cssResponse = await pages.server.request({ host, path: '/theme.css' });
         expect(cssResponse.status, host).toBe(200);
         const rules = parseThemeCss(cssResponse.text);
-        const flat = (await server.request({ host, path: '/theme.json?format=flat' })).json() as Record<
+        const flat = (await pages.server.request({ host, path: '/theme.json?format=flat' })).json() as Record<
           Mode,
           Record<string, string>
         >;
@@ -234,8 +204,8 @@ describe.skipIf(!available)(
         expect(Object.fromEntries(more.darkBySystem), host).toEqual(Object.fromEntries(more.darkByAttribute));
 
         // The service's own account of the variant, for this tenant's merged theme (recomposed from its tokens).
-        const tokens = (await server.request({ host, path: '/theme.json' })).json();
-        const theme = composeTheme(server.running.services.platform.base, [{ source: 't0', tokens }], {
+        const tokens = (await pages.server.request({ host, path: '/theme.json' })).json();
+        const theme = composeTheme(pages.server.running.services.platform.base, [{ source: 't0', tokens }], {
           theme: null,
           policy: null,
           rules: [],
@@ -253,14 +223,14 @@ describe.skipIf(!available)(
         expect(variant.unmet, host).toEqual([]);
 
         // A page on the tenant's origin whose only style is the real theme.css.
-        await page.route(url(host, '/__media-probe'), (route) =>
+        await page.route(pages.url(host, '/__media-probe'), (route) =>
           route.fulfill({
             contentType: 'text/html',
             body: '<!doctype html><html><head><link rel="stylesheet" href="/theme.css"></head><body></body></html>',
           }),
         );
-        const loaded = page.waitForResponse((r) => r.url() === url(host, '/theme.css'));
-        await page.goto(url(host, '/__media-probe'));
+        const loaded = page.waitForResponse((r) => r.url() === pages.url(host, '/theme.css'));
+        await page.goto(pages.url(host, '/__media-probe'));
         expect((await loaded).status(), host).toBe(200);
 
         for (const contrast of ['no-preference', 'more'] as const) {
@@ -305,17 +275,14 @@ describe.skipIf(!available)(
 
                 // Every governed pair of the mode reaches its enhanced level as the browser paints it.
                 for (const pair of pairs.filter((p) => p.modes.includes(mode))) {
-                  const ratio = wcag.rgb(
-                    channels(got[property(mode, pair.fg)]!),
-                    channels(got[property(mode, pair.bg)]!),
-                  );
+                  const ratio = computedRatio(got[property(mode, pair.fg)]!, got[property(mode, pair.bg)]!);
                   expect(ratio, `${at}: ${pair.fg} on ${pair.bg}`).toBeGreaterThanOrEqual(enhanced(pair.min));
                 }
               }
             }
           }
         }
-        await page.unroute(url(host, '/__media-probe'));
+        await page.unroute(pages.url(host, '/__media-probe'));
       }
       await page.close();
       // The lifted values were really exercised, across the hosts and modes.
